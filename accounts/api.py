@@ -1,0 +1,57 @@
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import User
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(help_text=_("邮箱或手机号"))
+    password = serializers.CharField(style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class MeSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code", default=None, read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "phone", "full_name", "role", "region"]
+
+
+class ObtainTokenView(APIView):
+    """Exchange e-mail/phone and password for an API token (same lockout as the login page)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = [TokenAuthentication]  # no session: the 401 names the scheme
+    throttle_classes = []
+
+    @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer)
+    def post(self, request):
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request._request, **data.validated_data)
+        if getattr(request._request, "axes_locked_out", False):
+            raise AuthenticationFailed(_("该账户登录失败次数过多，已锁定 1 小时。"))
+        if user is None:
+            raise AuthenticationFailed(_("邮箱/手机号或密码不正确。"))
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class MeView(APIView):
+    """Who the caller is."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        return Response(MeSerializer(request.user).data)

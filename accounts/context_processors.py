@@ -1,0 +1,36 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+
+# (label, url name, icon, roles that see it); None = every signed-in user.
+NAVIGATION = [
+    (_("工作台"), "home", "bi-house", None),
+    (_("企业库"), "registry:enterprise-list", "bi-buildings", {Role.BUREAU, Role.ADMIN}),
+    (_("本企业"), "registry:my-enterprise", "bi-building", {Role.ENTERPRISE}),
+    (
+        _("加入申请"),
+        "registry:membership-list",
+        "bi-person-plus",
+        {Role.BUREAU, Role.ADMIN, Role.ENTERPRISE},
+    ),
+    (_("消息通知"), "notifications:list", "bi-bell", None),
+    (_("审计日志"), "audit:list", "bi-journal-text", {Role.ADMIN}),
+    (_("接口文档"), "api-docs", "bi-braces", None),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    role = Role.ADMIN if user.is_admin else user.role
+    path = request.path
+    items = []
+    for label, name, icon, roles in NAVIGATION:
+        if roles is not None and role not in roles:
+            continue
+        url = reverse(name)
+        active = path == url if name == "home" else path.startswith(url)
+        items.append({"label": label, "url": url, "icon": icon, "active": active})
+    return {"nav_items": items, "user_role_label": Role(role).label}

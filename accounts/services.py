@@ -1,0 +1,53 @@
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from accounts.phone import is_valid_phone, normalise_phone
+from audit.services import record_event
+from config.errors import DomainError
+
+
+def create_account(
+    *, email: str, phone: str, full_name: str, password: str, role: str, actor=None, **fields
+) -> User:
+    """Create a user who logs in by e-mail or phone.
+
+    Side effects: one User; one `account.created` audit event. Raises DomainError
+    when the e-mail or phone is taken or the password is weak.
+    """
+    email = (email or "").strip().lower()
+    phone = normalise_phone(phone) if phone else None
+    if phone and not is_valid_phone(phone):
+        raise DomainError(_("请输入 11 位中国大陆手机号码。"), field="phone")
+    if User.objects.filter(email__iexact=email).exists():
+        raise DomainError(_("该电子邮箱已注册，请直接登录或找回密码。"), field="email")
+    if phone and User.objects.filter(phone=phone).exists():
+        raise DomainError(_("该手机号码已注册，请直接登录或找回密码。"), field="phone")
+    candidate = User(email=email, phone=phone, full_name=full_name, role=role, **fields)
+    try:
+        validate_password(password, candidate)
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages), field="password") from exc
+    candidate.set_password(password)
+    try:
+        with transaction.atomic():
+            candidate.save()
+    except IntegrityError as exc:  # lost a race with an identical registration
+        raise DomainError(_("该电子邮箱或手机号码已注册。"), field="email") from exc
+    record_event(
+        actor=actor or candidate,
+        action="account.created",
+        obj=candidate,
+        after={"email": email, "role": role},
+    )
+    return candidate
+
+
+def staff_for_region(region):
+    """Active bureau users whose jurisdiction contains `region`."""
+    paths = [region.path[: i + 7] for i in range(0, len(region.path), 7)]
+    return User.objects.filter(
+        role=Role.BUREAU, is_active=True, region__path__in=paths
+    ).select_related("region")

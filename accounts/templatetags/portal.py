@@ -1,0 +1,45 @@
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+# One colour per state key across the whole site.
+BADGE_CLASSES = {
+    "pending": "text-bg-warning",
+    "active": "text-bg-success",
+    "rejected": "text-bg-danger",
+    "potential": "text-bg-info",
+    "growth": "text-bg-primary",
+    "leading": "text-bg-success",
+    "none": "text-bg-light border",
+}
+
+
+@register.simple_tag
+def state_badge(key, label):
+    css = BADGE_CLASSES.get(str(key), "text-bg-secondary")
+    return format_html('<span class="badge {}">{}</span>', css, label)
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, field, label):
+    """A sortable column header that toggles between ascending and descending."""
+    request = context["request"]
+    current = request.GET.get("ordering", "")
+    if current == field:
+        target, arrow, aria = f"-{field}", " ▲", "ascending"
+    elif current == f"-{field}":
+        target, arrow, aria = field, " ▼", "descending"
+    else:
+        target, arrow, aria = field, "", "none"
+    params = request.GET.copy()
+    params["ordering"] = target
+    params.pop("page", None)
+    return format_html(
+        '<th scope="col" aria-sort="{}"><a class="link-body-emphasis text-decoration-none" '
+        'href="?{}">{}{}</a></th>',
+        aria,
+        params.urlencode(),
+        label,
+        arrow,
+    )

@@ -1,0 +1,22 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from audit.models import AuditEvent
+
+
+@login_required
+def event_list(request):
+    """The whole audit trail, for administrators."""
+    if not request.user.is_admin:
+        raise PermissionDenied
+    qs = AuditEvent.objects.select_related("content_type")
+    action = request.GET.get("action", "").strip()
+    actor = request.GET.get("actor", "").strip()
+    if action:
+        qs = qs.filter(action__startswith=action)
+    if actor:
+        qs = qs.filter(actor_label__icontains=actor)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "audit/list.html", {"page": page, "action": action, "actor": actor})

@@ -1,0 +1,60 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Industry(models.TextChoices):
+    """The five top-level classes of 数字经济及其核心产业统计分类（2021）."""
+
+    DIGITAL_PRODUCT_MANUFACTURING = "01", _("数字产品制造业")
+    DIGITAL_PRODUCT_SERVICES = "02", _("数字产品服务业")
+    DIGITAL_TECH_APPLICATION = "03", _("数字技术应用业")
+    DIGITAL_FACTOR_DRIVEN = "04", _("数字要素驱动业")
+    DIGITAL_EFFICIENCY = "05", _("数字化效率提升业")
+
+
+class InnovationCategory(models.TextChoices):
+    """The policy's three drivers (分类)."""
+
+    TECH = "tech", _("数字技术创新")
+    SCENARIO = "scenario", _("应用场景创新")
+    DATA = "data", _("数据价值创新")
+
+
+class Tier(models.TextChoices):
+    """The default ladder (分级), lowest first."""
+
+    POTENTIAL = "potential", _("潜力型")
+    GROWTH = "growth", _("成长型")
+    LEADING = "leading", _("领军型")
+
+
+class EnterpriseSize(models.TextChoices):
+    LARGE = "large", _("大型")
+    MEDIUM = "medium", _("中型")
+    SMALL = "small", _("小型")
+    MICRO = "micro", _("微型")
+
+
+class ListingStatus(models.TextChoices):
+    UNLISTED = "unlisted", _("未上市")
+    NEEQ = "neeq", _("新三板挂牌")
+    MAIN_BOARD = "main_board", _("沪深主板")
+    STAR = "star", _("科创板")
+    CHINEXT = "chinext", _("创业板")
+    BSE = "bse", _("北交所")
+    HKEX = "hkex", _("港交所")
+    OVERSEAS = "overseas", _("境外上市")
+
+
+class MembershipStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    ACTIVE = "active", _("已加入")
+    REJECTED = "rejected", _("已拒绝")
+
+
+# Allowed membership transitions: from-state -> to-states.
+MEMBERSHIP_TRANSITIONS = {
+    MembershipStatus.PENDING: {MembershipStatus.ACTIVE, MembershipStatus.REJECTED},
+    MembershipStatus.ACTIVE: set(),
+    MembershipStatus.REJECTED: set(),
+}

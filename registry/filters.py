@@ -1,0 +1,68 @@
+"""One FilterSet for the enterprise list page, the API and the exports."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Region
+from registry.choices import EnterpriseSize, Industry, InnovationCategory, Tier
+from registry.models import Enterprise
+from registry.uscc import normalise_uscc
+
+NOT_IN_REGISTRY = "none"
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("名称或统一社会信用代码"), method="filter_q")
+    region = django_filters.CharFilter(label=_("地区代码（含下级）"), method="filter_region")
+    industry = django_filters.ChoiceFilter(label=_("所属行业"), choices=Industry.choices)
+    category = django_filters.ChoiceFilter(label=_("创新类型"), choices=InnovationCategory.choices)
+    tier = django_filters.ChoiceFilter(
+        label=_("层级"),
+        choices=[*Tier.choices, (NOT_IN_REGISTRY, _("未入库"))],
+        method="filter_tier",
+    )
+    size = django_filters.ChoiceFilter(label=_("企业规模"), choices=EnterpriseSize.choices)
+    ordering = django_filters.OrderingFilter(
+        label=_("排序"),
+        fields=(
+            ("name", "name"),
+            ("uscc", "uscc"),
+            ("region__code", "region"),
+            ("founded_on", "founded_on"),
+            ("created_at", "created_at"),
+            ("registry_entry__tier", "tier"),
+        ),
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = ["q", "region", "industry", "category", "tier", "size"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        code = normalise_uscc(value)
+        if len(code) == 18:
+            return queryset.filter(uscc=code)
+        return queryset.filter(Q(name__icontains=value) | Q(uscc__startswith=code))
+
+    def filter_region(self, queryset, name, value):
+        region = Region.objects.filter(code=value.strip()).first()
+        if region is None:
+            return queryset.none()
+        return queryset.filter(region__path__startswith=region.path)
+
+    def filter_tier(self, queryset, name, value):
+        if value == NOT_IN_REGISTRY:
+            return queryset.filter(registry_entry__isnull=True)
+        return queryset.filter(registry_entry__tier=value)
+
+
+def region_choices_for(user):
+    """Regions a user may filter by: their jurisdiction's subtree."""
+    qs = Region.objects.exclude(level="country")
+    if user.is_bureau:
+        qs = qs.filter(path__startswith=user.region.path)
+    return qs

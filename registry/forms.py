@@ -1,0 +1,71 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Region
+from registry.models import Enterprise
+from registry.services import PROFILE_FIELDS
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name
+
+
+class EnterpriseProfileForm(forms.ModelForm):
+    region = RegionChoiceField(
+        queryset=Region.objects.exclude(level="country").select_related("parent"),
+        label=_("所在地区"),
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = PROFILE_FIELDS
+        widgets = {
+            "founded_on": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class AccountForm(forms.Form):
+    full_name = forms.CharField(label=_("您的姓名"), max_length=100)
+    email = forms.EmailField(label=_("电子邮箱"))
+    phone = forms.CharField(label=_("手机号码"), max_length=20)
+    password = forms.CharField(label=_("密码"), widget=forms.PasswordInput, min_length=8)
+    password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        return data
+
+    def account_data(self):
+        return {k: self.cleaned_data[k] for k in ("full_name", "email", "phone", "password")}
+
+
+class RegistrationForm(AccountForm, EnterpriseProfileForm):
+    uscc = forms.CharField(
+        label=_("统一社会信用代码"),
+        max_length=30,
+        help_text=_("18 位，字母不区分大小写"),
+    )
+    declaration = forms.BooleanField(
+        label=_("本人承诺所填信息真实、准确、完整，并有权代表该企业注册。"), required=True
+    )
+
+    field_order = ["uscc", "name", *PROFILE_FIELDS[1:]]
+
+    class Meta(EnterpriseProfileForm.Meta):
+        fields = PROFILE_FIELDS
+
+
+class JoinForm(AccountForm):
+    uscc = forms.CharField(label=_("企业统一社会信用代码"), max_length=30)
+    note = forms.CharField(label=_("申请说明"), max_length=300, required=False)
+
+    field_order = ["uscc", "full_name", "email", "phone", "password", "password2", "note"]
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("同意")), ("reject", _("拒绝"))])
+    reason = forms.CharField(label=_("理由"), max_length=300, required=False)

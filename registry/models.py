@@ -1,0 +1,198 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Region
+from registry.choices import (
+    EnterpriseSize,
+    Industry,
+    InnovationCategory,
+    ListingStatus,
+    MembershipStatus,
+    Tier,
+)
+
+
+class EnterpriseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one definition of who sees which enterprise (DESIGN.md, row-level access)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_admin:
+            return self.all()
+        if user.is_bureau:
+            return self.filter(region__path__startswith=user.region.path)
+        if user.is_enterprise:
+            return self.filter(memberships__user=user, memberships__status=MembershipStatus.ACTIVE)
+        return self.none()
+
+
+class Enterprise(models.Model):
+    name = models.CharField(_("企业名称"), max_length=200, db_index=True)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("所在地区")
+    )
+    industry = models.CharField(_("所属行业"), max_length=2, choices=Industry.choices)
+    category = models.CharField(_("创新类型"), max_length=10, choices=InnovationCategory.choices)
+    founded_on = models.DateField(_("成立日期"))
+    size = models.CharField(_("企业规模"), max_length=10, choices=EnterpriseSize.choices)
+    listing_status = models.CharField(
+        _("上市状态"), max_length=12, choices=ListingStatus.choices, default=ListingStatus.UNLISTED
+    )
+    contact_name = models.CharField(_("联系人"), max_length=100)
+    contact_phone = models.CharField(_("联系电话"), max_length=20)
+    contact_email = models.EmailField(_("联系邮箱"), blank=True)
+    website = models.URLField(_("网站"), blank=True)
+    description = models.TextField(_("企业简介"), blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = EnterpriseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("企业")
+        verbose_name_plural = _("企业")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(uscc__regex=r"^[0-9A-HJ-NPQRTUWXY]{18}$"),
+                name="enterprise_uscc_alphabet",
+            ),
+            models.CheckConstraint(
+                condition=Q(industry__in=Industry.values), name="enterprise_industry_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=InnovationCategory.values),
+                name="enterprise_category_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(size__in=EnterpriseSize.values), name="enterprise_size_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["region", "name"]),
+            models.Index(fields=["industry"]),
+            models.Index(fields=["category"]),
+            models.Index(fields=["founded_on"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def tier(self):
+        entry = getattr(self, "registry_entry", None)
+        return entry.tier if entry else None
+
+
+class MembershipQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Members of an enterprise see its memberships; bureau staff those of their region."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
+
+    def active(self):
+        return self.filter(status=MembershipStatus.ACTIVE)
+
+    def pending(self):
+        return self.filter(status=MembershipStatus.PENDING)
+
+
+class Membership(models.Model):
+    """A user acting for an enterprise; a joiner waits for approval."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="memberships")
+    status = models.CharField(
+        _("状态"), max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.PENDING
+    )
+    note = models.CharField(_("申请说明"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reason = models.CharField(_("审核意见"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("企业成员")
+        verbose_name_plural = _("企业成员")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "enterprise"], name="membership_unique"),
+            # A person acts for at most one enterprise at a time.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status__in=["pending", "active"]),
+                name="membership_one_open_per_user",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MembershipStatus.values), name="membership_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.enterprise}"
+
+
+class RegistryEntryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
+
+
+class RegistryEntry(models.Model):
+    """An enterprise in the cultivation registry, with its current tier (分级) and category."""
+
+    enterprise = models.OneToOneField(
+        Enterprise, on_delete=models.PROTECT, related_name="registry_entry"
+    )
+    tier = models.CharField(_("层级"), max_length=12, choices=Tier.choices, db_index=True)
+    category = models.CharField(_("入库类别"), max_length=10, choices=InnovationCategory.choices)
+    admitted_on = models.DateField(_("入库日期"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RegistryEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("入库记录")
+        verbose_name_plural = _("入库记录")
+        constraints = [
+            models.CheckConstraint(condition=Q(tier__in=Tier.values), name="registry_tier_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} · {self.get_tier_display()}"
+
+
+class TierChange(models.Model):
+    """History of tiers: every admission, upgrade, downgrade or exit, with its reason."""
+
+    entry = models.ForeignKey(RegistryEntry, on_delete=models.PROTECT, related_name="changes")
+    from_tier = models.CharField(max_length=12, choices=Tier.choices, blank=True)
+    to_tier = models.CharField(max_length=12, choices=Tier.choices, blank=True)
+    reason = models.CharField(_("原因"), max_length=300)
+    source = models.CharField(_("依据"), max_length=100, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("层级变动")
+        verbose_name_plural = _("层级变动")
+
+    def __str__(self):
+        return f"{self.get_from_tier_display() or '—'} → {self.get_to_tier_display() or '—'}"

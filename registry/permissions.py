@@ -1,0 +1,26 @@
+"""Named predicates: who may do what to an enterprise (objects already visible)."""
+
+from registry.models import Membership
+
+
+def is_member(user, enterprise) -> bool:
+    return Membership.objects.active().filter(user=user, enterprise=enterprise).exists()
+
+
+def can_edit_enterprise(user, enterprise) -> bool:
+    return user.is_authenticated and (user.is_staff_reviewer or is_member(user, enterprise))
+
+
+def can_decide_membership(user, membership) -> bool:
+    """An active member of the enterprise, or bureau staff / admin who can see it."""
+    if not user.is_authenticated or membership.user_id == user.pk:
+        return False
+    if user.is_admin:
+        return True
+    if user.is_bureau:
+        return user.region.contains(membership.enterprise.region)
+    return is_member(user, membership.enterprise)
+
+
+def can_view_history(user) -> bool:
+    return user.is_authenticated and user.is_staff_reviewer

@@ -1,0 +1,225 @@
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from accounts.services import create_account, staff_for_region
+from audit.services import record_event, snapshot
+from config.errors import DomainError
+from notifications.services import notify
+from registry.choices import MEMBERSHIP_TRANSITIONS, MembershipStatus
+from registry.models import Enterprise, Membership, RegistryEntry, TierChange
+from registry.permissions import can_decide_membership, can_edit_enterprise
+from registry.uscc import validate_uscc
+
+PROFILE_FIELDS = [
+    "name",
+    "region",
+    "industry",
+    "category",
+    "founded_on",
+    "size",
+    "listing_status",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "website",
+    "description",
+]
+
+
+def _already_registered(uscc):
+    return DomainError(
+        _("统一社会信用代码 %(uscc)s 已登记。如您是该企业员工，请使用“申请加入企业”。")
+        % {"uscc": uscc},
+        field="uscc",
+    )
+
+
+def register_enterprise(*, account: dict, profile: dict) -> Enterprise:
+    """Self-registration: a new user account plus its enterprise, in one step.
+
+    Side effects: a User (role enterprise), the Enterprise, an active Membership;
+    audit events `account.created` and `enterprise.registered`; bureau staff of
+    the region are notified.
+    """
+    uscc = validate_uscc(profile.pop("uscc"))
+    if Enterprise.objects.filter(uscc=uscc).exists():
+        raise _already_registered(uscc)
+    try:
+        with transaction.atomic():
+            user = create_account(role=Role.ENTERPRISE, **account)
+            enterprise = Enterprise.objects.create(uscc=uscc, **profile)
+            Membership.objects.create(
+                user=user, enterprise=enterprise, status=MembershipStatus.ACTIVE
+            )
+            record_event(
+                actor=user,
+                action="enterprise.registered",
+                obj=enterprise,
+                enterprise=enterprise,
+                after=snapshot(enterprise, ["uscc", *PROFILE_FIELDS]),
+            )
+            notify(
+                staff_for_region(enterprise.region),
+                title=_("新企业注册：%(name)s") % {"name": enterprise.name},
+                url=reverse("registry:enterprise-detail", args=[enterprise.pk]),
+            )
+    except IntegrityError as exc:
+        if Enterprise.objects.filter(uscc=uscc).exists():  # a concurrent registration won
+            raise _already_registered(uscc) from exc
+        raise
+    return enterprise
+
+
+def request_membership(*, account: dict, uscc: str, note: str = "") -> Membership:
+    """A second person of a registered enterprise asks to join it.
+
+    Side effects: a User (role enterprise), a pending Membership, audit event
+    `membership.requested`; the enterprise's members and its bureau staff are notified.
+    """
+    uscc = validate_uscc(uscc)
+    enterprise = Enterprise.objects.filter(uscc=uscc).select_related("region").first()
+    if enterprise is None:
+        raise DomainError(
+            _("没有统一社会信用代码为 %(uscc)s 的企业。请先完成企业注册。") % {"uscc": uscc},
+            field="uscc",
+        )
+    with transaction.atomic():
+        user = create_account(role=Role.ENTERPRISE, **account)
+        membership = Membership.objects.create(user=user, enterprise=enterprise, note=note)
+        record_event(
+            actor=user,
+            action="membership.requested",
+            obj=membership,
+            enterprise=enterprise,
+            after={"user": user.email, "note": note},
+        )
+        members = [m.user for m in enterprise.memberships.active().select_related("user")]
+        notify(
+            [*members, *staff_for_region(enterprise.region)],
+            title=_("%(person)s 申请加入 %(name)s")
+            % {"person": user.full_name, "name": enterprise.name},
+            url=reverse("registry:membership-list"),
+        )
+    return membership
+
+
+def set_membership_status(membership, new_status, *, actor, reason: str = "") -> Membership:
+    """The one way a membership changes state (pending → active | rejected).
+
+    Side effects: audit event `membership.<status>`; the applicant is notified.
+    """
+    if not can_decide_membership(actor, membership):
+        raise DomainError(_("您无权审核该加入申请。"))
+    if new_status not in MEMBERSHIP_TRANSITIONS[MembershipStatus(membership.status)]:
+        raise DomainError(
+            _("该申请当前状态为“%(state)s”，不能再审核。")
+            % {"state": membership.get_status_display()}
+        )
+    if new_status == MembershipStatus.REJECTED and not reason.strip():
+        raise DomainError(_("拒绝加入申请时请填写理由。"), field="reason")
+    with transaction.atomic():
+        locked = Membership.objects.select_for_update().get(pk=membership.pk)
+        if locked.status != membership.status:
+            raise DomainError(_("该申请已被其他人处理。"))
+        before = {"status": locked.status}
+        locked.status = new_status
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.reason = reason.strip()
+        locked.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+        record_event(
+            actor=actor,
+            action=f"membership.{new_status}",
+            obj=locked,
+            enterprise=locked.enterprise,
+            before=before,
+            after={"status": new_status, "reason": locked.reason},
+        )
+        if new_status == MembershipStatus.ACTIVE:
+            title = _("您已加入 %(name)s") % {"name": locked.enterprise.name}
+        else:
+            title = _("您加入 %(name)s 的申请未通过") % {"name": locked.enterprise.name}
+        notify([locked.user], title=title, body=locked.reason, url=reverse("home"))
+    return locked
+
+
+def approve_membership(membership, *, actor) -> Membership:
+    return set_membership_status(membership, MembershipStatus.ACTIVE, actor=actor)
+
+
+def reject_membership(membership, *, actor, reason: str) -> Membership:
+    return set_membership_status(membership, MembershipStatus.REJECTED, actor=actor, reason=reason)
+
+
+def update_enterprise(enterprise, *, actor, **changes) -> Enterprise:
+    """Edit the profile; the USCC never changes here.
+
+    Side effects: audit event `enterprise.updated` with the changed fields only.
+    """
+    if not can_edit_enterprise(actor, enterprise):
+        raise DomainError(_("您无权修改该企业信息。"))
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise DomainError(_("不能修改这些字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    with transaction.atomic():
+        locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        changed = [f for f, v in changes.items() if getattr(locked, f) != v]
+        if not changed:
+            return locked
+        before = snapshot(locked, changed)
+        for field in changed:
+            setattr(locked, field, changes[field])
+        locked.save(update_fields=[*changed, "updated_at"])
+        record_event(
+            actor=actor,
+            action="enterprise.updated",
+            obj=locked,
+            enterprise=locked,
+            before=before,
+            after=snapshot(locked, changed),
+        )
+    return locked
+
+
+def admit_enterprise(enterprise, *, tier, category, actor, reason, source="", admitted_on=None):
+    """Enter an enterprise in the registry (or move it to another tier).
+
+    Side effects: RegistryEntry created or updated, one TierChange row, audit
+    event `registry.admitted` or `registry.tier_changed`.
+    """
+    with transaction.atomic():
+        entry = RegistryEntry.objects.select_for_update().filter(enterprise=enterprise).first()
+        from_tier = entry.tier if entry else ""
+        if entry is None:
+            entry = RegistryEntry.objects.create(
+                enterprise=enterprise,
+                tier=tier,
+                category=category,
+                admitted_on=admitted_on or timezone.localdate(),
+            )
+            action = "registry.admitted"
+        else:
+            entry.tier, entry.category = tier, category
+            entry.save(update_fields=["tier", "category", "updated_at"])
+            action = "registry.tier_changed"
+        TierChange.objects.create(
+            entry=entry,
+            from_tier=from_tier,
+            to_tier=tier,
+            reason=reason,
+            source=source,
+            confirmed_by=actor,
+        )
+        record_event(
+            actor=actor,
+            action=action,
+            obj=entry,
+            enterprise=enterprise,
+            before={"tier": from_tier} if from_tier else None,
+            after={"tier": tier, "category": category},
+            message=reason,
+        )
+    return entry

@@ -1,0 +1,7 @@
+// Confirm before anything irreversible: <form data-confirm="…">.
+document.addEventListener("submit", function (event) {
+  var message = event.target.getAttribute("data-confirm");
+  if (message && !window.confirm(message)) {
+    event.preventDefault();
+  }
+});

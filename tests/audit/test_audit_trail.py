@@ -1,0 +1,113 @@
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from audit.models import AuditEvent, AuditImmutableError
+from audit.services import record_event
+from registry import services
+from tests.factories import BureauUserFactory, EnterpriseFactory, region
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def event():
+    enterprise = EnterpriseFactory()
+    actor = BureauUserFactory()
+    return record_event(
+        actor=actor,
+        action="enterprise.updated",
+        obj=enterprise,
+        enterprise=enterprise,
+        before={"name": "旧"},
+        after={"name": "新"},
+    )
+
+
+def test_service_writes_event_with_actor_before_after_and_ip(client):
+    bureau = BureauUserFactory(region=region("110000"))
+    enterprise = EnterpriseFactory(region=region("110000"), website="")
+    client.force_login(bureau)
+    from django.urls import reverse
+
+    url = reverse("registry:enterprise-edit", args=[enterprise.pk])
+    data = {k: v for k, v in client.get(url).context["form"].initial.items() if v is not None}
+    data.update(
+        region=enterprise.region.pk, founded_on="2020-05-01", website="https://a.example.cn"
+    )
+    client.post(url, data, REMOTE_ADDR="10.1.2.3")
+
+    event = AuditEvent.objects.get(action="enterprise.updated")
+    assert event.actor == bureau
+    assert event.actor_label == str(bureau)
+    assert event.before == {"website": ""}
+    assert event.after == {"website": "https://a.example.cn"}
+    assert event.ip_address == "10.1.2.3"
+    assert event.enterprise_id == enterprise.pk
+    assert list(AuditEvent.objects.for_object(enterprise)) == [event]
+
+
+def test_admission_writes_event_and_tier_history():
+    enterprise = EnterpriseFactory()
+    actor = BureauUserFactory()
+    entry = services.admit_enterprise(
+        enterprise, tier="potential", category="tech", actor=actor, reason="入库"
+    )
+    services.admit_enterprise(
+        enterprise, tier="growth", category="tech", actor=actor, reason="升级"
+    )
+    assert [c.to_tier for c in entry.changes.all()] == ["growth", "potential"]
+    actions = list(
+        AuditEvent.objects.filter(enterprise=enterprise).values_list("action", flat=True)
+    )
+    assert actions == ["registry.tier_changed", "registry.admitted"]
+
+
+def test_event_cannot_be_saved_again(event):
+    event.action = "tampered"
+    with pytest.raises(AuditImmutableError):
+        event.save()
+
+
+def test_event_cannot_be_deleted(event):
+    with pytest.raises(AuditImmutableError):
+        event.delete()
+
+
+def test_queryset_update_and_delete_are_refused(event):
+    with pytest.raises(AuditImmutableError):
+        AuditEvent.objects.filter(pk=event.pk).update(action="tampered")
+    with pytest.raises(AuditImmutableError):
+        AuditEvent.objects.all().delete()
+    assert AuditEvent.objects.get(pk=event.pk).action == "enterprise.updated"
+
+
+def test_database_refuses_raw_update(event):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET action = 'tampered'")
+    assert AuditEvent.objects.get(pk=event.pk).action == "enterprise.updated"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the DELETE trigger is PostgreSQL's")
+def test_postgresql_refuses_raw_delete(event):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent")
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_admin_site_offers_no_change_or_delete(admin_client, event):
+    response = admin_client.get(f"/admin/audit/auditevent/{event.pk}/delete/")
+    assert response.status_code == 403
+    response = admin_client.post(f"/admin/audit/auditevent/{event.pk}/change/", {"action": "x"})
+    assert response.status_code == 403
+    assert AuditEvent.objects.get(pk=event.pk).action == "enterprise.updated"
+
+
+def test_audit_page_only_for_admins(client, event):
+    from tests.factories import AdminUserFactory
+
+    client.force_login(BureauUserFactory(region=region("000000")))
+    assert client.get("/audit/").status_code == 403
+    client.force_login(AdminUserFactory())
+    response = client.get("/audit/", {"action": "enterprise."})
+    assert response.status_code == 200
+    assert list(response.context["page"].object_list) == [event]

@@ -1,0 +1,86 @@
+"""Factories with no surprises: every default is plain and valid."""
+
+import datetime
+import itertools
+
+import factory
+
+from accounts.models import Organisation, OrganisationKind, Region, Role, User
+from registry.choices import EnterpriseSize, Industry, InnovationCategory, MembershipStatus
+from registry.models import Enterprise, Membership
+from registry.uscc import make_uscc
+
+PASSWORD = "Shuchuang#2026"
+_serial = itertools.count(10_000_000)
+
+
+def region(code: str) -> Region:
+    """A GB/T 2260 region loaded by the migration, e.g. region("110000")."""
+    return Region.objects.get(code=code)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.cn")
+    phone = factory.Sequence(lambda n: f"139{n:08d}")
+    full_name = factory.Sequence(lambda n: f"用户{n}")
+    role = Role.ENTERPRISE
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class BureauUserFactory(UserFactory):
+    role = Role.BUREAU
+    region = factory.LazyFunction(lambda: region("110000"))
+
+
+class AdminUserFactory(UserFactory):
+    role = Role.ADMIN
+    is_staff = True
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"机构{n}")
+    kind = OrganisationKind.BANK
+
+
+class EnterpriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enterprise
+
+    name = factory.Sequence(lambda n: f"测试数字科技有限公司{n}")
+    region = factory.LazyFunction(lambda: region("110000"))
+    uscc = factory.LazyAttribute(lambda o: make_uscc(o.region.code, next(_serial)))
+    industry = Industry.DIGITAL_TECH_APPLICATION
+    category = InnovationCategory.TECH
+    founded_on = datetime.date(2020, 5, 1)
+    size = EnterpriseSize.SMALL
+    contact_name = "张敏"
+    contact_phone = "01062345678"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    status = MembershipStatus.ACTIVE
+
+
+def enterprise_user(enterprise=None, **kwargs) -> User:
+    """A user who is an active member of `enterprise` (a new one if None)."""
+    membership = MembershipFactory(
+        enterprise=enterprise or EnterpriseFactory(), user=UserFactory(**kwargs)
+    )
+    return membership.user

@@ -1,0 +1,95 @@
+"""A real Celery worker process on Redis runs a task against the test database."""
+
+import os
+import signal
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+
+from config.celery import app
+from notifications.models import Notification
+from notifications.tasks import send_notification_email
+from tests.factories import UserFactory
+
+REQUIRED = os.environ.get("REQUIRE_WORKER_TEST") == "1"
+
+
+def _requirements_missing():
+    if not os.environ.get("CELERY_BROKER_URL"):
+        return "CELERY_BROKER_URL is not set"
+    if connection.vendor != "postgresql":
+        return "the worker needs a database it can share (PostgreSQL)"
+    return None
+
+
+def _database_url():
+    s = connection.settings_dict
+    auth = quote(s["USER"] or "")
+    if s["PASSWORD"]:
+        auth += ":" + quote(s["PASSWORD"])
+    return f"postgres://{auth}@{s['HOST'] or 'localhost'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@pytest.fixture
+def worker():
+    missing = _requirements_missing()
+    if missing:
+        if REQUIRED:
+            pytest.fail(f"REQUIRE_WORKER_TEST=1 but {missing}")
+        pytest.skip(missing)
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "DATABASE_URL": _database_url(), "DEBUG": "1"}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "-Q",
+            queue,
+            "-l",
+            "warning",
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        start_new_session=True,
+    )
+    app.conf.task_always_eager = False
+    try:
+        yield queue
+    finally:
+        app.conf.task_always_eager = True
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_real_worker_delivers_notification_email(worker):
+    notification = Notification.objects.create(recipient=UserFactory(), title="入库结果已公布")
+
+    result = send_notification_email.apply_async(
+        kwargs={"notification_id": notification.pk}, queue=worker
+    )
+
+    assert result.get(timeout=60) is True
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
+    # Idempotent: running it again through the worker sends nothing more.
+    again = send_notification_email.apply_async(
+        kwargs={"notification_id": notification.pk}, queue=worker
+    )
+    assert again.get(timeout=60) is False
