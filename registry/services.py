@@ -37,6 +37,10 @@ def _already_registered(uscc):
     )
 
 
+def _uscc_taken(uscc) -> bool:
+    return Enterprise.objects.filter(uscc=uscc).exists()
+
+
 def register_enterprise(*, account: dict, profile: dict) -> Enterprise:
     """Self-registration: a new user account plus its enterprise, in one step.
 
@@ -45,7 +49,7 @@ def register_enterprise(*, account: dict, profile: dict) -> Enterprise:
     the region are notified.
     """
     uscc = validate_uscc(profile.pop("uscc"))
-    if Enterprise.objects.filter(uscc=uscc).exists():
+    if _uscc_taken(uscc):
         raise _already_registered(uscc)
     try:
         with transaction.atomic():
@@ -67,7 +71,7 @@ def register_enterprise(*, account: dict, profile: dict) -> Enterprise:
                 url=reverse("registry:enterprise-detail", args=[enterprise.pk]),
             )
     except IntegrityError as exc:
-        if Enterprise.objects.filter(uscc=uscc).exists():  # a concurrent registration won
+        if _uscc_taken(uscc):  # a concurrent registration won the race
             raise _already_registered(uscc) from exc
         raise
     return enterprise

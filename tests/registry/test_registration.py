@@ -269,3 +269,24 @@ def test_join_page_submits_request(client):
     response = client.post(reverse("registry:join"), data)
     assert response.status_code == 302
     assert Membership.objects.get(user__email="lina1@example.cn").status == MembershipStatus.PENDING
+
+
+def test_concurrent_registration_of_same_uscc_loses_cleanly(monkeypatch):
+    """A rival commits the same code after our check: the constraint decides, we explain."""
+    code = make_uscc("330100", 4242)
+    EnterpriseFactory(uscc=code, name="抢先注册的企业")
+    real_check = services._uscc_taken
+    calls = []
+
+    def check(uscc):  # the first check ran before the rival's commit
+        calls.append(uscc)
+        return len(calls) > 1 and real_check(uscc)
+
+    monkeypatch.setattr(services, "_uscc_taken", check)
+
+    with pytest.raises(DomainError, match="已登记"):
+        services.register_enterprise(account=account(), profile=profile(uscc=code))
+
+    assert len(calls) == 2  # the insert hit the unique constraint
+    assert list(Enterprise.objects.values_list("name", flat=True)) == ["抢先注册的企业"]
+    assert not User.objects.filter(email="lina1@example.cn").exists()
