@@ -15,14 +15,21 @@ NOT_IN_REGISTRY = "none"
 class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("名称或统一社会信用代码"), method="filter_q")
     region = django_filters.CharFilter(label=_("地区代码（含下级）"), method="filter_region")
-    industry = django_filters.ChoiceFilter(label=_("所属行业"), choices=Industry.choices)
-    category = django_filters.ChoiceFilter(label=_("创新类型"), choices=InnovationCategory.choices)
+    industry = django_filters.ChoiceFilter(
+        label=_("所属行业"), choices=Industry.choices, empty_label=_("全部")
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("创新类型"), choices=InnovationCategory.choices, empty_label=_("全部")
+    )
     tier = django_filters.ChoiceFilter(
         label=_("层级"),
         choices=[*Tier.choices, (NOT_IN_REGISTRY, _("未入库"))],
         method="filter_tier",
+        empty_label=_("全部"),
     )
-    size = django_filters.ChoiceFilter(label=_("企业规模"), choices=EnterpriseSize.choices)
+    size = django_filters.ChoiceFilter(
+        label=_("企业规模"), choices=EnterpriseSize.choices, empty_label=_("全部")
+    )
     ordering = django_filters.OrderingFilter(
         label=_("排序"),
         fields=(

@@ -3,10 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
 from registry.models import Enterprise
+from config.errors import DomainError
 from registry.services import PROFILE_FIELDS
+from registry.uscc import validate_uscc
 
 
 class RegionChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", _("- 请选择 -"))
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj):
         return obj.full_name
 
@@ -42,6 +48,13 @@ class AccountForm(forms.Form):
     def account_data(self):
         return {k: self.cleaned_data[k] for k in ("full_name", "email", "phone", "password")}
 
+    def clean_uscc(self):
+        """Check the code with the other fields, so every mistake shows at once."""
+        try:
+            return validate_uscc(self.cleaned_data["uscc"])
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from exc
+
 
 class RegistrationForm(AccountForm, EnterpriseProfileForm):
     uscc = forms.CharField(
@@ -57,6 +70,9 @@ class RegistrationForm(AccountForm, EnterpriseProfileForm):
 
     class Meta(EnterpriseProfileForm.Meta):
         fields = PROFILE_FIELDS
+
+    def enterprise_fields(self):
+        return [self["uscc"], *(self[name] for name in PROFILE_FIELDS)]
 
 
 class JoinForm(AccountForm):

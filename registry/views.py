@@ -31,6 +31,7 @@ def enterprise_list(request):
     page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
+        "filter_fields": [filterset.form[n] for n in ("industry", "category", "tier", "size")],
         "page": page,
         "regions": region_choices_for(request.user).select_related("parent"),
         "querystring": _querystring_without(request, "page"),

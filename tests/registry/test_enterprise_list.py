@@ -102,9 +102,15 @@ def test_list_query_budget_does_not_grow_with_rows(client, bureau, count):
 
 def test_detail_shows_timeline_of_updates(client, bureau):
     enterprise = EnterpriseFactory(region=region("330100"))
-    services.update_enterprise(enterprise, actor=bureau, website="https://www.yunqi.example.cn")
-    response = client.get(reverse("registry:enterprise-detail", args=[enterprise.pk]))
-    assert "enterprise.updated" in response.content.decode()
+    services.update_enterprise(
+        enterprise, actor=bureau, website="https://www.yunqi.example.cn", region=region("330200")
+    )
+    body = client.get(reverse("registry:enterprise-detail", args=[enterprise.pk])).content.decode()
+    assert 'data-action="enterprise.updated"' in body
+    assert "修改企业信息" in body
+    # Field names and related objects in words, not column names and ids.
+    assert "<td>所在地区</td><td>杭州市</td><td>宁波市</td>" in body
+    assert "https://www.yunqi.example.cn" in body
 
 
 def test_member_edits_own_profile_and_it_is_audited(client):

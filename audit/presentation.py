@@ -1,0 +1,54 @@
+"""Audit events as a person reads them: action names and field changes in words."""
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
+
+# Stable action keys -> labels. Each app's services add their actions here.
+ACTION_LABELS = {
+    "account.created": _("创建账户"),
+    "enterprise.registered": _("企业注册"),
+    "enterprise.updated": _("修改企业信息"),
+    "membership.requested": _("申请加入企业"),
+    "membership.active": _("同意加入企业"),
+    "membership.rejected": _("拒绝加入企业"),
+    "registry.admitted": _("入库"),
+    "registry.tier_changed": _("层级调整"),
+}
+
+
+def action_label(action: str):
+    return ACTION_LABELS.get(action, action)
+
+
+def _display(field, value):
+    if value in (None, ""):
+        return "—"
+    if field is None:
+        return value
+    if field.is_relation and field.related_model is not None:
+        related = field.related_model.objects.filter(pk=value).first()
+        return str(related) if related else value
+    if field.flatchoices:
+        return dict(field.flatchoices).get(value, value)
+    return value
+
+
+def changes(event) -> list[tuple]:
+    """(field label, before, after) for each field the event recorded."""
+    before, after = event.before or {}, event.after or {}
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return []
+    model = event.content_type.model_class() if event.content_type_id else None
+    rows = []
+    for key in dict.fromkeys([*before, *after]):
+        field = None
+        if model is not None:
+            try:
+                field = model._meta.get_field(key)
+            except FieldDoesNotExist:
+                field = None
+        label = field.verbose_name if field is not None else key
+        old = _display(field, before.get(key)) if key in before else None
+        new = _display(field, after.get(key)) if key in after else None
+        rows.append((label, old, new))
+    return rows
