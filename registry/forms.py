@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
-from registry.models import Enterprise
 from config.errors import DomainError
+from registry.models import Enterprise
 from registry.services import PROFILE_FIELDS
 from registry.uscc import validate_uscc
 
