@@ -2,7 +2,6 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
@@ -10,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from config.authentication import RegionTokenAuthentication
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -33,7 +33,7 @@ class ObtainTokenView(APIView):
     """Exchange e-mail/phone and password for an API token (same lockout as the login page)."""
 
     permission_classes = [AllowAny]
-    authentication_classes = [TokenAuthentication]  # no session: the 401 names the scheme
+    authentication_classes = [RegionTokenAuthentication]  # no session: 401 names the scheme
     throttle_classes = []
 
     @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer)

@@ -1,18 +1,13 @@
-"""Shared API plumbing: pagination and errors a person can read."""
+"""Shared API plumbing: errors a person can read."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, pagination
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.errors import DomainError
-
-
-class PageNumberPagination(pagination.PageNumberPagination):
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
 
 def exception_handler(exc, context):

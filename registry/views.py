@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from config.errors import DomainError
 from config.forms import add_domain_error
+from config.pagination import DeferredJoinPaginator
 from registry import selectors, services
 from registry.filters import EnterpriseFilter, region_choices_for
 from registry.forms import DecisionForm, EnterpriseProfileForm, JoinForm, RegistrationForm
@@ -28,7 +29,7 @@ def _require_reviewer(user):
 def enterprise_list(request):
     _require_reviewer(request.user)
     filterset = EnterpriseFilter(request.GET, queryset=selectors.enterprise_list(request.user))
-    page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
+    page = DeferredJoinPaginator(filterset.qs, 20).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
         "filter_fields": [filterset.form[n] for n in ("industry", "category", "tier", "size")],

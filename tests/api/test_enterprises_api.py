@@ -143,3 +143,32 @@ def test_session_auth_write_needs_csrf(zhejiang):
     client.force_login(zhejiang)
     response = client.post("/api/v1/notifications/read_all/")
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("rows", [1, 45])
+def test_list_query_budget_with_token(rows):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = BureauUserFactory(region=region("330000"))
+    EnterpriseFactory.create_batch(rows, region=region("330100"))
+    token = Token.objects.create(user=user)
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/api/v1/enterprises/", {"industry": "03"}).status_code == 200
+    # token with user and region, count, page of ids, the page's rows
+    assert len(ctx.captured_queries) == 4
+
+
+def test_deep_pages_keep_the_sort_order(api, zhejiang):
+    for n in range(45):
+        EnterpriseFactory(
+            name=f"企业{n:02d}", region=region("330100"), founded_on=f"20{n % 20:02d}-01-01"
+        )
+    expected = [f"企业{n:02d}" for n in sorted(range(45), key=lambda n: (-(n % 20), -n))]
+    got = []
+    for page in (1, 2, 3):
+        got += names(
+            api.get("/api/v1/enterprises/", {"ordering": "-founded_on,-name", "page": page})
+        )
+    assert got == expected
