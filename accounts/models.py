@@ -168,7 +168,7 @@ class User(AbstractBaseUser, PermissionsMixin):
                 name="user_bureau_has_region",
             ),
             models.CheckConstraint(
-                condition=Q(phone__isnull=True) | Q(phone__regex=r"^1[0-9]{10}$"),
+                condition=Q(phone__isnull=True) | Q(phone__regex=r"^1[3-9][0-9]{9}$"),
                 name="user_phone_is_mainland_mobile",
             ),
         ]

@@ -184,10 +184,13 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "数创企业培育库 <noreply@shuchuang.example>")
 
 # --- Celery -------------------------------------------------------------------
-# With no broker the embedded default runs every task in-process.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or None
-CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or CELERY_BROKER_URL
-CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
+# With no broker the embedded default runs every task in-process ("memory://" only
+# keeps kombu from looking for a broker on localhost).
+CELERY_TASK_ALWAYS_EAGER = not env_str("CELERY_BROKER_URL")
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "memory://"
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or (
+    None if CELERY_TASK_ALWAYS_EAGER else CELERY_BROKER_URL
+)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

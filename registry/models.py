@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
@@ -46,7 +47,8 @@ class Enterprise(models.Model):
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
     website = models.URLField(_("网站"), blank=True)
     description = models.TextField(_("企业简介"), blank=True)
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    # A default, not auto_now_add, so that imports and the demo seed can set it.
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = EnterpriseQuerySet.as_manager()
@@ -170,6 +172,10 @@ class RegistryEntry(models.Model):
         verbose_name_plural = _("入库记录")
         constraints = [
             models.CheckConstraint(condition=Q(tier__in=Tier.values), name="registry_tier_valid"),
+            models.CheckConstraint(
+                condition=Q(category__in=InnovationCategory.values),
+                name="registry_category_valid",
+            ),
         ]
 
     def __str__(self):
@@ -187,7 +193,7 @@ class TierChange(models.Model):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -24,3 +24,10 @@ def can_decide_membership(user, membership) -> bool:
 
 def can_view_history(user) -> bool:
     return user.is_authenticated and user.is_staff_reviewer
+
+
+def can_confirm_tier(user, enterprise) -> bool:
+    """Bureau staff whose jurisdiction holds the enterprise (or an admin)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_admin or (user.is_bureau and user.region.contains(enterprise.region))

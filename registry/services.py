@@ -10,7 +10,7 @@ from config.errors import DomainError
 from notifications.services import notify
 from registry.choices import MEMBERSHIP_TRANSITIONS, MembershipStatus
 from registry.models import Enterprise, Membership, RegistryEntry, TierChange
-from registry.permissions import can_decide_membership, can_edit_enterprise
+from registry.permissions import can_confirm_tier, can_decide_membership, can_edit_enterprise
 from registry.uscc import validate_uscc
 
 PROFILE_FIELDS = [
@@ -48,6 +48,7 @@ def register_enterprise(*, account: dict, profile: dict) -> Enterprise:
     audit events `account.created` and `enterprise.registered`; bureau staff of
     the region are notified.
     """
+    profile = dict(profile)
     uscc = validate_uscc(profile.pop("uscc"))
     if _uscc_taken(uscc):
         raise _already_registered(uscc)
@@ -192,8 +193,10 @@ def admit_enterprise(enterprise, *, tier, category, actor, reason, source="", ad
     """Enter an enterprise in the registry (or move it to another tier).
 
     Side effects: RegistryEntry created or updated, one TierChange row, audit
-    event `registry.admitted` or `registry.tier_changed`.
+    event `registry.admitted` or `registry.tier_changed`; the members are notified.
     """
+    if not can_confirm_tier(actor, enterprise):
+        raise DomainError(_("只有企业所在辖区的数据管理部门可以确定其入库层级。"))
     with transaction.atomic():
         entry = RegistryEntry.objects.select_for_update().filter(enterprise=enterprise).first()
         from_tier = entry.tier if entry else ""
@@ -225,5 +228,13 @@ def admit_enterprise(enterprise, *, tier, category, actor, reason, source="", ad
             before={"tier": from_tier} if from_tier else None,
             after={"tier": tier, "category": category},
             message=reason,
+        )
+        members = [m.user for m in enterprise.memberships.active().select_related("user")]
+        notify(
+            members,
+            title=_("%(name)s 入库层级：%(tier)s")
+            % {"name": enterprise.name, "tier": entry.get_tier_display()},
+            body=reason,
+            url=reverse("registry:enterprise-detail", args=[enterprise.pk]),
         )
     return entry

@@ -1,0 +1,155 @@
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.models import Organisation, OrganisationKind, Role, User
+from accounts.phone import is_valid_phone
+from audit.models import AuditEvent
+from demo import seed
+from notifications.models import Notification
+from registry.choices import MembershipStatus
+from registry.models import Enterprise, Membership, RegistryEntry, TierChange
+from registry.uscc import validate_uscc
+
+pytestmark = pytest.mark.django_db
+
+COUNTED = [
+    User,
+    Organisation,
+    Enterprise,
+    Membership,
+    RegistryEntry,
+    TierChange,
+    Notification,
+    AuditEvent,
+]
+
+
+def run(command, *args):
+    out = io.StringIO()
+    call_command(command, *args, stdout=out)
+    return out.getvalue()
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+@pytest.fixture
+def seeded():
+    run("seed_demo", "--enterprises", "300")
+    return counts()
+
+
+def test_every_role_has_a_login_and_bureaus_have_their_regions(seeded):
+    demo = User.objects.filter(email__endswith="@demo.cn")
+    assert set(demo.values_list("role", flat=True)) == set(Role.values)
+    bureaus = dict(demo.filter(role=Role.BUREAU).values_list("email", "region__code"))
+    assert bureaus == {
+        "national@demo.cn": "000000",
+        "zhejiang@demo.cn": "330000",
+        "hangzhou@demo.cn": "330100",
+        "beijing@demo.cn": "110000",
+        "shanghai@demo.cn": "310000",
+    }
+    for user in demo.filter(role=Role.BUREAU).select_related("organisation"):
+        assert user.organisation.kind == OrganisationKind.BUREAU
+        assert user.organisation.region == user.region
+    admin = User.objects.get(email="admin@demo.cn")
+    assert admin.role == Role.ADMIN and admin.is_staff and admin.is_superuser
+    panel_kinds = set(demo.filter(role=Role.PANELIST).values_list("organisation__kind", flat=True))
+    assert panel_kinds == {"university", "investment", "research"}
+    phones = list(demo.values_list("phone", flat=True))
+    assert len(set(phones)) == len(phones) and all(is_valid_phone(p) for p in phones)
+    assert all(user.check_password(seed.DEMO_PASSWORD) for user in demo)
+
+
+def test_named_enterprises_go_through_the_services(seeded):
+    owners = Membership.objects.filter(user__email__in=["ent.hz@demo.cn", "ent.nb@demo.cn"])
+    assert set(owners.values_list("status", flat=True)) == {MembershipStatus.ACTIVE}
+    hangzhou = Membership.objects.get(user__email="ent.hz@demo.cn").enterprise
+    assert hangzhou.region.code == "330100"
+    pending = Membership.objects.get(user__email="ent.hz2@demo.cn")
+    assert pending.status == MembershipStatus.PENDING and pending.enterprise == hangzhou
+    assert AuditEvent.objects.filter(action="enterprise.registered").count() == len(seed.NAMED)
+    assert AuditEvent.objects.filter(action="membership.requested").count() == 1
+    # Registration and the join request notify the bureaus; everyone gets a welcome.
+    assert Notification.objects.filter(recipient__email="hangzhou@demo.cn").count() >= 3
+    assert not User.objects.filter(email__endswith="@demo.cn", notifications=None).exists()
+
+
+def test_generated_enterprises_are_valid_varied_and_unique(seeded):
+    assert Enterprise.objects.count() == 300
+    usccs = list(Enterprise.objects.values_list("uscc", flat=True))
+    assert [validate_uscc(code) for code in usccs] == usccs
+    names = list(Enterprise.objects.values_list("name", flat=True))
+    assert len(set(names)) == len(names)
+    assert all(name.endswith("有限公司") for name in names)
+    provinces = {code[:2] for code in Enterprise.objects.values_list("region__code", flat=True)}
+    assert len(provinces) >= 6
+    for field in ("industry", "category", "size", "listing_status"):
+        assert Enterprise.objects.values(field).distinct().count() >= 3, field
+    admitted = RegistryEntry.objects.count()
+    assert 0.3 * 300 <= admitted <= 0.5 * 300
+    assert TierChange.objects.count() == admitted
+    assert set(RegistryEntry.objects.values_list("tier", flat=True)) == {
+        "potential",
+        "growth",
+        "leading",
+    }
+    now = timezone.now()
+    recent = Enterprise.objects.filter(created_at__gte=now - datetime.timedelta(days=7))
+    assert 1 <= recent.count() <= 30
+    assert Enterprise.objects.filter(created_at__lt=now - datetime.timedelta(days=365)).exists()
+    assert not Enterprise.objects.filter(created_at__gt=now).exists()
+
+
+def test_second_run_changes_no_counts(seeded):
+    run("seed_demo", "--enterprises", "300")
+    assert counts() == seeded
+
+
+def test_once_on_a_seeded_database_creates_nothing(seeded):
+    out = run("seed_demo", "--once")
+    assert "已存在" in out
+    assert counts() == seeded
+
+
+def test_once_on_an_empty_database_seeds():
+    run("seed_demo", "--once", "--enterprises", "20")
+    assert User.objects.filter(email=seed.ADMIN_EMAIL).exists()
+    assert Enterprise.objects.count() == 20
+
+
+def test_a_thousand_enterprises_and_the_second_run_adds_none():
+    run("seed_demo", "--enterprises", "1000")
+    assert Enterprise.objects.count() == 1000
+    before = counts()
+    run("seed_demo", "--enterprises", "1000")
+    assert counts() == before
+
+
+def test_the_generated_sequence_does_not_depend_on_the_count():
+    regions = dict.fromkeys(seed.names.CITIES, 1)
+    now = timezone.now()
+
+    def names(count):
+        specs = seed.enterprise_specs(count, region_ids=regions, now=now, taken=set())
+        return [(g.enterprise.uscc, g.enterprise.name, g.tier) for g in specs]
+
+    assert names(200)[:50] == names(50)
+
+
+def test_demo_logins_prints_one_login_per_role(seeded):
+    out = run("demo_logins")
+    for role in Role:
+        assert str(role.label) in out
+    assert "zhejiang@demo.cn" in out and seed.DEMO_PASSWORD in out
+    assert "http://127.0.0.1:8000" in out
+
+
+def test_demo_logins_before_seeding_says_what_to_do():
+    assert "seed_demo" in run("demo_logins")
