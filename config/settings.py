@@ -187,7 +187,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "数创企业培育库 <norep
 # With no broker the embedded default runs every task in-process ("memory://" only
 # keeps kombu from looking for a broker on localhost).
 CELERY_TASK_ALWAYS_EAGER = not env_str("CELERY_BROKER_URL")
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "memory://"
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "memory://localhost/"
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or (
     None if CELERY_TASK_ALWAYS_EAGER else CELERY_BROKER_URL
 )
