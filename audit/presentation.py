@@ -1,6 +1,6 @@
 """Audit events as a person reads them: action names and field changes in words."""
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 # Stable action keys -> labels. Each app's services add their actions here.
@@ -26,7 +26,10 @@ def _display(field, value):
     if field is None:
         return value
     if field.is_relation and field.related_model is not None:
-        related = field.related_model.objects.filter(pk=value).first()
+        try:
+            related = field.related_model.objects.filter(pk=value).first()
+        except (TypeError, ValueError, ValidationError):  # recorded as a label, not a key
+            return value
         return str(related) if related else value
     if field.flatchoices:
         return dict(field.flatchoices).get(value, value)

@@ -290,3 +290,17 @@ def test_concurrent_registration_of_same_uscc_loses_cleanly(monkeypatch):
     assert len(calls) == 2  # the insert hit the unique constraint
     assert list(Enterprise.objects.values_list("name", flat=True)) == ["抢先注册的企业"]
     assert not User.objects.filter(email="lina1@example.cn").exists()
+
+
+def test_timeline_shows_join_request_and_decision(client):
+    enterprise = EnterpriseFactory(region=region("330100"))
+    owner = enterprise_user(enterprise)
+    membership = services.request_membership(account=account(), uscc=enterprise.uscc, note="销售部")
+    services.reject_membership(membership, actor=owner, reason="非本企业员工")
+    client.force_login(BureauUserFactory(region=region("330000")))
+    response = client.get(reverse("registry:enterprise-detail", args=[enterprise.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-action="membership.requested"' in body
+    assert "lina1@example.cn" in body
+    assert "非本企业员工" in body
