@@ -4,11 +4,14 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import MeView, ObtainTokenView
 from notifications.api import NotificationViewSet
 from registry.api import EnterpriseViewSet, RegionViewSet
+from selection.api import ApplicationViewSet, RoundViewSet
 
 router = DefaultRouter()
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("regions", RegionViewSet, basename="region")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("rounds", RoundViewSet, basename="round")
+router.register("applications", ApplicationViewSet, basename="application")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -12,6 +12,8 @@ from notifications.models import Notification
 from registry import selectors
 from registry.choices import MembershipStatus, Tier
 from registry.models import Enterprise, RegistryEntry
+from selection import selectors as selection_selectors
+from selection.choices import AWAITING_REVIEW_STATES
 
 
 def attention_for(user) -> dict:
@@ -39,6 +41,9 @@ def _reviewer_cards(user):
         .order_by("-created_at")[:5],
         "tier_counts": [(label, tiers.get(value, 0)) for value, label in Tier.choices],
         "list_url": reverse("registry:enterprise-list"),
+        "awaiting_formal_review": selection_selectors.application_list(user)
+        .filter(status__in=AWAITING_REVIEW_STATES)
+        .count(),
     }
 
 
@@ -55,6 +60,7 @@ def _enterprise_cards(user):
         ),
     }
     if active:
+        cards["open_rounds"] = selection_selectors.open_rounds_for(user)
         cards["pending_memberships"] = selectors.pending_memberships(user)[:5]
         cards["pending_membership_count"] = selectors.pending_memberships(user).count()
     return cards

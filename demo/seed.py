@@ -25,6 +25,7 @@ from accounts.models import Organisation, Region, Role, User
 from accounts.services import create_account
 from demo import names
 from demo.names import ADMIN_EMAIL, JOINER, LOGIN_EMAILS, NAMED, STAFF, DemoUser
+from demo.selection_seed import seed_selection
 from notifications.services import notify
 from registry.models import Enterprise, RegistryEntry, TierChange
 from registry.services import admit_enterprise, register_enterprise, request_membership
@@ -83,6 +84,7 @@ def seed_all(*, enterprises: int = DEFAULT_ENTERPRISES, log=print) -> None:
         users = seed_regions_users(log=log)
         seed_named_enterprises(users, log=log)
         seed_enterprises(enterprises, users, log=log)
+        seed_selection(users, DEMO_PASSWORD, log=log)
 
 
 def _welcome(user):

@@ -12,6 +12,26 @@ BADGE_CLASSES = {
     "growth": "text-bg-primary",
     "leading": "text-bg-success",
     "none": "text-bg-light border",
+    # selection rounds and applications
+    "draft": "text-bg-secondary",
+    "open": "text-bg-primary",
+    "formal_review": "text-bg-info",
+    "panel_review": "text-bg-info",
+    "tiering": "text-bg-warning",
+    "notice": "text-bg-warning",
+    "closed": "text-bg-dark",
+    "submitted": "text-bg-primary",
+    "resubmitted": "text-bg-primary",
+    "returned": "text-bg-warning",
+    "eligible": "text-bg-success",
+    "ineligible": "text-bg-danger",
+    "under_review": "text-bg-info",
+    "scored": "text-bg-info",
+    "proposed": "text-bg-warning",
+    "confirmed": "text-bg-success",
+    "admitted": "text-bg-success",
+    "not_selected": "text-bg-secondary",
+    "withdrawn": "text-bg-secondary",
 }
 
 

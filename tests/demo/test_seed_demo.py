@@ -75,7 +75,8 @@ def test_named_enterprises_go_through_the_services(seeded):
     pending = Membership.objects.get(user__email="ent.hz2@demo.cn")
     assert pending.status == MembershipStatus.PENDING and pending.enterprise == hangzhou
     assert AuditEvent.objects.filter(action="enterprise.registered").count() == len(seed.NAMED)
-    assert AuditEvent.objects.filter(action="membership.requested").count() == 1
+    joined = AuditEvent.objects.filter(action="membership.requested", enterprise=hangzhou)
+    assert joined.count() == 1
     # Registration and the join request notify the bureaus; everyone gets a welcome.
     assert Notification.objects.filter(recipient__email="hangzhou@demo.cn").count() >= 3
     assert not User.objects.filter(email__endswith="@demo.cn", notifications=None).exists()
@@ -153,3 +154,21 @@ def test_demo_logins_prints_one_login_per_role(seeded):
 
 def test_demo_logins_before_seeding_says_what_to_do():
     assert "seed_demo" in run("demo_logins")
+
+
+def test_selection_rounds_show_several_states(seeded):
+    from selection.models import Application, SelectionRound
+
+    statuses = dict(SelectionRound.objects.values_list("title", "status"))
+    assert set(statuses.values()) == {"draft", "open", "formal_review"}
+    zhejiang = SelectionRound.objects.get(region__code="330000", year=2026)
+    assert set(zhejiang.applications.values_list("status", flat=True)) == {
+        "draft",
+        "submitted",
+        "returned",
+        "resubmitted",
+        "eligible",
+        "ineligible",
+    }
+    submitted = Application.objects.exclude(status="draft")
+    assert not submitted.filter(indicator_trace__isnull=True).exists()

@@ -1,0 +1,162 @@
+"""Demo selection rounds: a draft, an open round with applications in several states,
+and a round in formal review — all made through the selection services."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from registry.models import Enterprise, Membership
+from registry.services import approve_membership, request_membership
+from selection.choices import RoundStatus
+from selection.models import SelectionRound
+from selection.services import applications as app_services
+from selection.services import rounds as round_services
+from selection.services.review import review_application
+
+DEMO_PDF = b"%PDF-1.4\n% demo attachment\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+# (bureau e-mail, year, title, final status); the rounds' windows are set from today.
+ROUNDS = [
+    ("zhejiang@demo.cn", 2026, "2026年度浙江省数创企业遴选", RoundStatus.OPEN),
+    ("shanghai@demo.cn", 2026, "2026年度上海市数创企业遴选", RoundStatus.FORMAL_REVIEW),
+    ("hangzhou@demo.cn", 2027, "2027年度杭州市数创企业遴选（筹备中）", RoundStatus.DRAFT),
+]
+# What happens to the Zhejiang applications, in order of the enterprises picked.
+ZHEJIANG_PLAN = ["eligible", "submitted", "returned", "eligible", "submitted", "ineligible",
+                 "draft", "submitted", "eligible", "resubmitted"]  # fmt: skip
+
+
+def seed_selection(users, password, *, log=print) -> None:
+    made = 0
+    for email, year, title, status in ROUNDS:
+        bureau = users[email]
+        if SelectionRound.objects.filter(region=bureau.region, year=year).exists():
+            continue
+        selection_round = _round(bureau, year, title)
+        if status != RoundStatus.DRAFT:
+            selection_round = round_services.set_round_status(
+                selection_round, RoundStatus.OPEN, actor=bureau
+            )
+            plan = ZHEJIANG_PLAN if email == "zhejiang@demo.cn" else ["submitted"] * 3
+            for enterprise, fate in zip(
+                _applicants(bureau.region, len(plan), password), plan, strict=False
+            ):
+                _apply(selection_round, enterprise, fate, bureau)
+        if status == RoundStatus.FORMAL_REVIEW:
+            round_services.set_round_status(selection_round, status, actor=bureau)
+        made += 1
+    log(f"遴选轮次：新建 {made} 个")
+
+
+def _round(bureau, year, title):
+    now = timezone.now()
+    return round_services.create_round(
+        actor=bureau,
+        region=bureau.region,
+        year=year,
+        title=title,
+        application_opens_at=now - datetime.timedelta(days=10),
+        application_closes_at=now + datetime.timedelta(days=20),
+        review_opens_on=(now + datetime.timedelta(days=21)).date(),
+        review_closes_on=(now + datetime.timedelta(days=50)).date(),
+    )
+
+
+def _applicants(region, count, password):
+    """Enterprises of the region with an active member, giving some a demo member."""
+    enterprises = list(
+        Enterprise.objects.filter(region__path__startswith=region.path).order_by("uscc")[:count]
+    )
+    for n, enterprise in enumerate(enterprises):
+        if not Membership.objects.active().filter(enterprise=enterprise).exists():
+            phone = f"1880000{region.code[:2]}{n:02d}"
+            membership = request_membership(
+                account={
+                    "email": f"ent.{region.code[:2]}{n:02d}@demo.cn",
+                    "phone": phone,
+                    "full_name": f"{enterprise.contact_name}",
+                    "password": password,
+                },
+                uscc=enterprise.uscc,
+            )
+            approve_membership(membership, actor=_bureau_of(region))
+    return enterprises
+
+
+def _bureau_of(region):
+    from accounts.models import User
+
+    return User.objects.get(role="bureau", region=region)
+
+
+def _member(enterprise):
+    return Membership.objects.active().filter(enterprise=enterprise).first().user
+
+
+def _apply(selection_round, enterprise, fate, bureau):
+    member = _member(enterprise)
+    application = app_services.start_application(
+        actor=member, enterprise=enterprise, selection_round=selection_round
+    )
+    seed = int(enterprise.uscc[8:16]) % 7
+    app_services.save_application(
+        application,
+        actor=member,
+        figures=_figures(selection_round.year - 1, seed),
+        category=enterprise.category,
+        tier_sought=["potential", "growth", "leading"][seed % 3],
+        size=enterprise.size,
+        innovation_summary=f"{enterprise.name}围绕{enterprise.get_industry_display()}持续投入研发。",
+        data_practice="参与公共数据授权运营，建设行业数据产品。",
+        growth_plan="未来三年拓展长三角市场，计划开展新一轮融资。",
+        award_level="provincial" if seed == 0 else "none",
+        rd_institution_level="none",
+    )
+    if fate == "draft":
+        return
+    app_services.add_attachment(
+        application, actor=member, upload=SimpleUploadedFile("营业执照及财务报表.pdf", DEMO_PDF)
+    )
+    application = app_services.submit_application(application, actor=member, declaration=True)
+    checklist = list(selection_round.checklist.all())
+    all_ok = {item.pk: (True, "") for item in checklist}
+    if fate in ("returned", "resubmitted"):
+        items = {**all_ok, checklist[1].pk: (False, "2024 年度研发费用与审计报告不一致，请核对。")}
+        application = review_application(application, actor=bureau, outcome="returned", items=items)
+        if fate == "resubmitted":
+            application = app_services.submit_application(
+                application, actor=member, declaration=True
+            )
+    elif fate == "eligible":
+        review_application(application, actor=bureau, outcome="eligible", items=all_ok)
+    elif fate == "ineligible":
+        review_application(
+            application,
+            actor=bureau,
+            outcome="ineligible",
+            items=all_ok,
+            reason="近三年存在严重失信记录，不符合申报条件。",
+        )
+
+
+def _figures(last_year, seed):
+    base = Decimal(8_000_000 + seed * 9_000_000)
+    growth = Decimal("1.25") + Decimal(seed) / 20
+    rows = {}
+    for offset in range(3):
+        revenue = (base * growth**offset).quantize(Decimal("0.01"))
+        employees = 40 + seed * 25 + offset * 10
+        rows[last_year - 2 + offset] = {
+            "revenue": revenue,
+            "main_business_revenue": (revenue * Decimal("0.88")).quantize(Decimal("0.01")),
+            "rd_expense": (revenue * Decimal(4 + seed) / 100).quantize(Decimal("0.01")),
+            "rd_staff": employees * (20 + seed * 5) // 100,
+            "employees": employees,
+            "invention_patents": seed * 3 + offset,
+            "software_copyrights": 5 + seed * 4 + offset * 2,
+            "debt_ratio": Decimal(30 + seed * 6),
+            "financing_raised": Decimal(3_000_000) if seed == 5 and offset == 2 else Decimal(0),
+            "valuation": None,
+        }
+    return rows

@@ -1,0 +1,35 @@
+from rest_framework import viewsets
+
+from selection import selectors
+from selection.serializers import (
+    ApplicationDetailSerializer,
+    ApplicationSerializer,
+    RoundSerializer,
+)
+
+
+class RoundViewSet(viewsets.ReadOnlyModelViewSet):
+    """Selection rounds the caller may see (staff: their jurisdiction; enterprises:
+    published rounds covering their region)."""
+
+    serializer_class = RoundSerializer
+    filterset_fields = ["year", "status"]
+
+    def get_queryset(self):
+        return selectors.round_list(self.request.user).order_by("-year", "id")
+
+
+class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Applications, scoped exactly like the pages: an application outside the
+    caller's view answers 404."""
+
+    filterset_fields = ["round", "status", "category"]
+
+    def get_queryset(self):
+        qs = selectors.application_list(self.request.user).order_by("-id")
+        if self.action == "retrieve":
+            qs = qs.prefetch_related("figures")
+        return qs
+
+    def get_serializer_class(self):
+        return ApplicationDetailSerializer if self.action == "retrieve" else ApplicationSerializer

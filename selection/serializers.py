@@ -1,0 +1,77 @@
+from rest_framework import serializers
+
+from selection.models import Application, ApplicationFigures, SelectionRound
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = SelectionRound
+        fields = [
+            "id",
+            "year",
+            "title",
+            "region",
+            "status",
+            "status_display",
+            "application_opens_at",
+            "application_closes_at",
+            "review_opens_on",
+            "review_closes_on",
+            "notice_days",
+            "notice_starts_on",
+            "notice_ends_on",
+            "indicator_weight",
+            "panel_weight",
+            "pass_mark",
+            "aggregation",
+        ]
+
+
+class FiguresSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApplicationFigures
+        exclude = ["id", "application"]
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    round = serializers.PrimaryKeyRelatedField(read_only=True)
+    enterprise = serializers.PrimaryKeyRelatedField(read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "round",
+            "enterprise",
+            "enterprise_name",
+            "status",
+            "status_display",
+            "category",
+            "tier_sought",
+            "submitted_at",
+            "indicator_score",
+            "indicator_passed",
+            "direct_pass",
+        ]
+
+
+class ApplicationDetailSerializer(ApplicationSerializer):
+    figures = FiguresSerializer(many=True, read_only=True)
+
+    class Meta(ApplicationSerializer.Meta):
+        fields = [
+            *ApplicationSerializer.Meta.fields,
+            "size",
+            "innovation_summary",
+            "data_practice",
+            "growth_plan",
+            "award_level",
+            "rd_institution_level",
+            "indicator_trace",
+            "figures",
+        ]

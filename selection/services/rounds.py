@@ -1,0 +1,253 @@
+"""Rounds: creation with their pinned rules, and the one way their status moves."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import record_event
+from config.errors import DomainError
+from selection import defaults
+from selection.choices import ROUND_TRANSITIONS, RoundStatus
+from selection.default_rubric import default_rubric
+from selection.indicators import validate_rubric
+from selection.models import (
+    ChecklistItem,
+    DirectPassRule,
+    Indicator,
+    IndicatorGroup,
+    PanelCriterion,
+    SelectionRound,
+    TierRule,
+)
+from selection.permissions import can_manage_round
+
+ROUND_FIELDS = [
+    "year",
+    "title",
+    "application_opens_at",
+    "application_closes_at",
+    "review_opens_on",
+    "review_closes_on",
+    "notice_days",
+    "indicator_weight",
+    "panel_weight",
+    "pass_mark",
+    "aggregation",
+    "panelists_per_application",
+    "max_per_panelist",
+    "outlier_spread",
+    "hide_enterprise_names",
+]
+
+
+def create_round(*, actor, region, **fields) -> SelectionRound:
+    """A draft round with its own copy of the default rules.
+
+    Side effects: the round, its indicator groups, indicators, direct-pass rules,
+    panel criteria, tier rules and checklist; audit event `round.created`.
+    """
+    draft = SelectionRound(region=region, created_by=actor, **fields)
+    if not can_manage_round(actor, draft):
+        raise DomainError(_("只有本辖区的数据管理部门可以创建遴选轮次。"))
+    if SelectionRound.objects.filter(region=region, year=fields["year"]).exists():
+        raise DomainError(
+            _("%(region)s已有 %(year)s 年度的遴选轮次。")
+            % {"region": region.name, "year": fields["year"]},
+            field="year",
+        )
+    _check_windows(draft)
+    with transaction.atomic():
+        draft.save()
+        _copy_default_rules(draft)
+        record_event(actor=actor, action="round.created", obj=draft, after={"year": draft.year})
+    return draft
+
+
+def _check_windows(selection_round):
+    if selection_round.application_closes_at <= selection_round.application_opens_at:
+        raise DomainError(_("申报截止时间应晚于申报开始时间。"), field="application_closes_at")
+    if selection_round.review_closes_on < selection_round.review_opens_on:
+        raise DomainError(_("评审截止日期不能早于评审开始日期。"), field="review_closes_on")
+    if selection_round.indicator_weight + selection_round.panel_weight != 100:
+        raise DomainError(_("指标得分权重与专家评分权重之和应为 100。"), field="panel_weight")
+
+
+def _copy_default_rules(selection_round):
+    rubric = default_rubric()
+    groups = {}
+    for order, group in enumerate(rubric["groups"]):
+        groups[group["code"]] = IndicatorGroup.objects.create(
+            round=selection_round,
+            code=group["code"],
+            name=group["name"],
+            minimum=group["minimum"],
+            order=order,
+        )
+    Indicator.objects.bulk_create(
+        Indicator(
+            round=selection_round,
+            group=groups[ind["group"]],
+            code=ind["code"],
+            name=ind["name"],
+            metric=ind["metric"],
+            bands=[[_num(lo), _num(hi), _num(pts)] for lo, hi, pts in ind["bands"]],
+            order=order,
+        )
+        for order, ind in enumerate(rubric["indicators"])
+    )
+    DirectPassRule.objects.bulk_create(
+        DirectPassRule(
+            round=selection_round,
+            code=rule["code"],
+            label=rule["label"],
+            kind=rule["kind"],
+            threshold="" if rule.get("threshold") is None else str(rule["threshold"]),
+        )
+        for rule in rubric["direct_pass"]
+    )
+    PanelCriterion.objects.bulk_create(
+        PanelCriterion(round=selection_round, name=name, guidance=guidance, weight=weight, order=i)
+        for i, (name, guidance, weight) in enumerate(defaults.PANEL_CRITERIA)
+    )
+    TierRule.objects.bulk_create(
+        TierRule(
+            round=selection_round,
+            tier=tier,
+            min_final_score=score,
+            min_revenue=revenue,
+            min_age_years=age,
+        )
+        for tier, score, revenue, age in defaults.TIER_RULES
+    )
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(round=selection_round, text=text, order=i)
+        for i, text in enumerate(defaults.CHECKLIST)
+    )
+
+
+def _num(value):
+    """Bands are stored as JSON: Decimals as strings, open ends as null."""
+    return None if value is None else str(value)
+
+
+def rubric_of(selection_round) -> dict:
+    """The round's pinned rubric in the shape selection.indicators expects."""
+    from decimal import Decimal
+
+    def dec(value):
+        return None if value is None else Decimal(value)
+
+    return {
+        "pass_mark": selection_round.pass_mark,
+        "groups": [
+            {"code": g.code, "name": g.name, "minimum": g.minimum}
+            for g in selection_round.groups.all()
+        ],
+        "indicators": [
+            {
+                "code": i.code,
+                "name": i.name,
+                "group": i.group.code,
+                "metric": i.metric,
+                "bands": [(dec(lo), dec(hi), dec(pts)) for lo, hi, pts in i.bands],
+            }
+            for i in selection_round.indicators.select_related("group")
+        ],
+        "direct_pass": [
+            {"code": r.code, "label": r.label, "kind": r.kind, "threshold": r.threshold or None}
+            for r in selection_round.direct_pass_rules.all()
+        ],
+    }
+
+
+def configuration_problems(selection_round) -> list[str]:
+    """Everything that must be right before a round opens, in words."""
+    problems = list(validate_rubric(rubric_of(selection_round)))
+    weights = sum(c.weight for c in selection_round.criteria.all())
+    if weights != 100:
+        problems.append(_("专家评审维度的权重之和应为 100，当前为 %(w)s。") % {"w": weights})
+    if not selection_round.tier_rules.exists():
+        problems.append(_("尚未设置分级规则。"))
+    if not selection_round.checklist.exists():
+        problems.append(_("尚未设置形式审查要点。"))
+    return problems
+
+
+def set_round_status(selection_round, new_status, *, actor, now=None) -> SelectionRound:
+    """The one way a round moves along draft → open → … → closed.
+
+    Side effects: audit event `round.<status>`; opening checks the configuration,
+    entering notice sets the notice window.
+    """
+    if not can_manage_round(actor, selection_round):
+        raise DomainError(_("您无权管理该遴选轮次。"))
+    current = RoundStatus(selection_round.status)
+    if new_status not in ROUND_TRANSITIONS[current]:
+        raise DomainError(
+            _("轮次当前为“%(now)s”，不能变更为“%(new)s”。")
+            % {"now": current.label, "new": RoundStatus(new_status).label}
+        )
+    if new_status == RoundStatus.OPEN:
+        problems = configuration_problems(selection_round)
+        if problems:
+            raise DomainError(_("轮次配置尚不完整：") + "；".join(problems))
+    with transaction.atomic():
+        locked = SelectionRound.objects.select_for_update().get(pk=selection_round.pk)
+        if locked.status != current:
+            raise DomainError(_("该轮次状态已被其他人修改，请刷新后重试。"))
+        locked.status = new_status
+        fields = ["status"]
+        if new_status == RoundStatus.NOTICE:
+            today = timezone.localdate(now)
+            locked.notice_starts_on = today
+            locked.notice_ends_on = add_working_days(today, locked.notice_days)
+            fields += ["notice_starts_on", "notice_ends_on"]
+        locked.save(update_fields=fields)
+        record_event(
+            actor=actor,
+            action=f"round.{new_status}",
+            obj=locked,
+            before={"status": current},
+            after={"status": new_status},
+        )
+    return locked
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """`days` working days after `start` (Monday to Friday; public holidays not modelled)."""
+    current, left = start, days
+    while left > 0:
+        current += datetime.timedelta(days=1)
+        if current.weekday() < 5:
+            left -= 1
+    return current
+
+
+def update_round(selection_round, *, actor, **changes) -> SelectionRound:
+    """Edit a draft round's dates and settings (rules are pinned once it opens)."""
+    if not can_manage_round(actor, selection_round):
+        raise DomainError(_("您无权管理该遴选轮次。"))
+    if selection_round.status != RoundStatus.DRAFT:
+        raise DomainError(_("轮次已发布，规则与日期不能再修改。"))
+    unknown = set(changes) - set(ROUND_FIELDS)
+    if unknown:
+        raise DomainError(_("不能修改这些字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    with transaction.atomic():
+        locked = SelectionRound.objects.select_for_update().get(pk=selection_round.pk)
+        changed = [f for f, v in changes.items() if getattr(locked, f) != v]
+        before = {f: getattr(locked, f) for f in changed}
+        for field in changed:
+            setattr(locked, field, changes[field])
+        _check_windows(locked)
+        if changed:
+            locked.save(update_fields=changed)
+            record_event(
+                actor=actor,
+                action="round.updated",
+                obj=locked,
+                before=before,
+                after={f: getattr(locked, f) for f in changed},
+            )
+    return locked

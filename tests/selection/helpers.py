@@ -1,0 +1,86 @@
+"""Rounds and applications built through the services, as users would build them."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from selection.choices import RoundStatus
+from selection.services import applications as app_services
+from selection.services import rounds as round_services
+from tests.factories import BureauUserFactory, EnterpriseFactory, enterprise_user, region
+
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def make_round(*, bureau=None, region_code="330000", year=2026, status=RoundStatus.OPEN):
+    bureau = bureau or BureauUserFactory(region=region(region_code))
+    now = timezone.now()
+    selection_round = round_services.create_round(
+        actor=bureau,
+        region=bureau.region,
+        year=year,
+        title=f"{year}年度数创企业遴选",
+        application_opens_at=now - datetime.timedelta(days=1),
+        application_closes_at=now + datetime.timedelta(days=30),
+        review_opens_on=(now + datetime.timedelta(days=31)).date(),
+        review_closes_on=(now + datetime.timedelta(days=60)).date(),
+    )
+    path = [RoundStatus.OPEN, RoundStatus.FORMAL_REVIEW, RoundStatus.PANEL_REVIEW]
+    for step in path[: path.index(status) + 1] if status in path else []:
+        selection_round = round_services.set_round_status(selection_round, step, actor=bureau)
+    return selection_round
+
+
+def strong_figures(last_year=2025):
+    """Three years of a healthy, research-heavy enterprise."""
+    rows = {}
+    for offset, revenue in enumerate(
+        [Decimal("30000000"), Decimal("45000000"), Decimal("70000000")]
+    ):
+        rows[last_year - 2 + offset] = {
+            "revenue": revenue,
+            "main_business_revenue": revenue * Decimal("0.9"),
+            "rd_expense": revenue * Decimal("0.12"),
+            "rd_staff": 60,
+            "employees": 150,
+            "invention_patents": 12,
+            "software_copyrights": 30,
+            "debt_ratio": Decimal("35"),
+            "financing_raised": Decimal("0"),
+            "valuation": None,
+        }
+    return rows
+
+
+APPLICATION_TEXT = {
+    "category": "tech",
+    "tier_sought": "growth",
+    "size": "small",
+    "innovation_summary": "自主研发隐私计算平台。",
+    "data_practice": "与公共数据授权运营平台合作。",
+    "growth_plan": "三年内拓展至五个省份。",
+    "award_level": "none",
+    "rd_institution_level": "none",
+}
+
+
+def ready_application(selection_round, *, enterprise=None, member=None):
+    """A complete draft: text, three years of figures and one PDF."""
+    enterprise = enterprise or EnterpriseFactory(region=region("330100"))
+    member = member or enterprise_user(enterprise)
+    application = app_services.start_application(
+        actor=member, enterprise=enterprise, selection_round=selection_round
+    )
+    app_services.save_application(
+        application,
+        actor=member,
+        figures=strong_figures(selection_round.year - 1),
+        **APPLICATION_TEXT,
+    )
+    app_services.add_attachment(
+        application, actor=member, upload=SimpleUploadedFile("营业执照.pdf", PDF)
+    )
+    application.refresh_from_db()
+    return application, member

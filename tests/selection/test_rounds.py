@@ -1,0 +1,102 @@
+import pytest
+from django.db import IntegrityError
+
+from config.errors import DomainError
+from selection.choices import RoundStatus
+from selection.models import PanelCriterion, SelectionRound
+from selection.services import rounds as round_services
+from tests.factories import BureauUserFactory, enterprise_user, region
+from tests.selection.helpers import make_round
+
+pytestmark = pytest.mark.django_db
+
+
+def test_new_round_copies_its_own_rules():
+    selection_round = make_round(status=RoundStatus.DRAFT)
+    assert selection_round.status == RoundStatus.DRAFT
+    assert selection_round.indicators.count() > 0
+    assert sum(c.weight for c in selection_round.criteria.all()) == 100
+    assert set(selection_round.tier_rules.values_list("tier", flat=True)) == {
+        "potential",
+        "growth",
+        "leading",
+    }
+    assert round_services.configuration_problems(selection_round) == []
+
+
+def test_rules_are_pinned_per_round():
+    first = make_round(year=2025, status=RoundStatus.DRAFT)
+    second = make_round(bureau=first.created_by, year=2026, status=RoundStatus.DRAFT)
+    second.criteria.filter(order=0).update(weight=50)
+    assert first.criteria.get(order=0).weight == 30
+
+
+def test_one_round_per_region_and_year():
+    first = make_round(status=RoundStatus.DRAFT)
+    with pytest.raises(DomainError, match="已有 2026 年度"):
+        make_round(bureau=first.created_by, status=RoundStatus.DRAFT)
+
+
+def test_opening_refuses_criteria_weights_not_summing_to_100():
+    selection_round = make_round(status=RoundStatus.DRAFT)
+    PanelCriterion.objects.filter(round=selection_round, order=0).update(weight=20)
+    with pytest.raises(DomainError, match="权重之和应为 100，当前为 90"):
+        round_services.set_round_status(
+            selection_round, RoundStatus.OPEN, actor=selection_round.created_by
+        )
+    selection_round.refresh_from_db()
+    assert selection_round.status == RoundStatus.DRAFT
+
+
+def test_illegal_transition_is_refused_with_message():
+    selection_round = make_round(status=RoundStatus.DRAFT)
+    with pytest.raises(DomainError, match="不能变更为“公示中”"):
+        round_services.set_round_status(
+            selection_round, RoundStatus.NOTICE, actor=selection_round.created_by
+        )
+
+
+def test_round_walks_its_states_and_notice_counts_working_days():
+    import datetime
+
+    from django.utils import timezone
+
+    selection_round = make_round(status=RoundStatus.PANEL_REVIEW)
+    bureau = selection_round.created_by
+    selection_round = round_services.set_round_status(
+        selection_round, RoundStatus.TIERING, actor=bureau
+    )
+    friday = timezone.make_aware(datetime.datetime(2026, 11, 27, 10, 0))
+    selection_round = round_services.set_round_status(
+        selection_round, RoundStatus.NOTICE, actor=bureau, now=friday
+    )
+    assert selection_round.notice_starts_on == datetime.date(2026, 11, 27)
+    assert selection_round.notice_ends_on == datetime.date(2026, 12, 4)  # 5 working days
+
+
+def test_only_staff_of_the_jurisdiction_manage_a_round():
+    selection_round = make_round(status=RoundStatus.DRAFT)
+    for outsider in (
+        BureauUserFactory(region=region("310000")),
+        BureauUserFactory(region=region("330200")),  # a city below cannot run the province's round
+        enterprise_user(),
+    ):
+        with pytest.raises(DomainError, match="无权"):
+            round_services.set_round_status(selection_round, RoundStatus.OPEN, actor=outsider)
+    national = BureauUserFactory(region=region("000000"))
+    assert (
+        round_services.set_round_status(selection_round, RoundStatus.OPEN, actor=national).status
+        == RoundStatus.OPEN
+    )
+
+
+def test_weights_must_sum_to_100_in_the_database():
+    selection_round = make_round(status=RoundStatus.DRAFT)
+    with pytest.raises(IntegrityError):
+        SelectionRound.objects.filter(pk=selection_round.pk).update(indicator_weight=50)
+
+
+def test_published_round_cannot_be_edited():
+    selection_round = make_round()
+    with pytest.raises(DomainError, match="不能再修改"):
+        round_services.update_round(selection_round, actor=selection_round.created_by, pass_mark=50)
