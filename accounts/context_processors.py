@@ -9,6 +9,7 @@ NAVIGATION = [
     (_("企业库"), "registry:enterprise-list", "bi-buildings", {Role.BUREAU, Role.ADMIN}),
     (_("本企业"), "registry:my-enterprise", "bi-building", {Role.ENTERPRISE}),
     (_("年度遴选"), "selection:index", "bi-award", {Role.BUREAU, Role.ADMIN, Role.ENTERPRISE}),
+    (_("评审任务"), "selection:panel-home", "bi-clipboard-check", {Role.PANELIST}),
     (
         _("加入申请"),
         "registry:membership-list",
@@ -16,6 +17,7 @@ NAVIGATION = [
         {Role.BUREAU, Role.ADMIN, Role.ENTERPRISE},
     ),
     (_("消息通知"), "notifications:list", "bi-bell", None),
+    (_("结果公示"), "selection:public-notice", "bi-megaphone", None),
     (_("审计日志"), "audit:list", "bi-journal-text", {Role.ADMIN}),
     (_("接口文档"), "api-docs", "bi-braces", None),
 ]

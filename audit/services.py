@@ -22,11 +22,11 @@ def snapshot(obj, fields) -> dict:
     return _jsonable(result)
 
 
-def record_event(
+def build_event(
     *, actor, action: str, obj, before=None, after=None, enterprise=None, message=""
 ) -> AuditEvent:
-    """Append one audit event. Call inside the service's transaction."""
-    return AuditEvent.objects.create(
+    """An unsaved event, for record_events (bulk jobs)."""
+    return AuditEvent(
         actor=actor if actor is not None and actor.pk else None,
         actor_label=str(actor) if actor is not None else "系统",
         action=action,
@@ -39,3 +39,25 @@ def record_event(
         message=message[:500],
         ip_address=current_ip.get(),
     )
+
+
+def record_events(events: list[AuditEvent]) -> None:
+    """Append many events in one insert (jobs that change thousands of rows)."""
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
+
+
+def record_event(
+    *, actor, action: str, obj, before=None, after=None, enterprise=None, message=""
+) -> AuditEvent:
+    """Append one audit event. Call inside the service's transaction."""
+    event = build_event(
+        actor=actor,
+        action=action,
+        obj=obj,
+        before=before,
+        after=after,
+        enterprise=enterprise,
+        message=message,
+    )
+    event.save()
+    return event

@@ -197,7 +197,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "selection-advance-rounds": {
+        "task": "selection.advance_rounds",
+        "schedule": 60 * 60,  # hourly: windows and notice periods end on the hour they end
+    },
+}
 
 # --- API ------------------------------------------------------------------------
 REST_FRAMEWORK = {

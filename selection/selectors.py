@@ -1,4 +1,5 @@
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from registry.models import Enterprise
 from selection.choices import ApplicationStatus, RoundStatus
@@ -47,3 +48,95 @@ def open_rounds_for(user):
         a.round_id: a for a in Application.objects.filter(enterprise=enterprise, round__in=rounds)
     }
     return [(r, mine.get(r.pk)) for r in rounds]
+
+
+def panel_overview(selection_round):
+    """Members with their load and progress (one query)."""
+    from django.db.models import Q
+
+    return (
+        selection_round.panel_members.select_related("user", "user__organisation")
+        .annotate(
+            expected=Count("assignments", distinct=True),
+            done=Count(
+                "assignments",
+                filter=Q(assignments__sheet__submitted_at__isnull=False),
+                distinct=True,
+            ),
+        )
+        .order_by("user__full_name")
+    )
+
+
+def application_progress(selection_round):
+    from django.db.models import Q
+
+    return (
+        selection_round.applications.filter(assignments__isnull=False)
+        .select_related("enterprise")
+        .annotate(
+            expected=Count("assignments", distinct=True),
+            done=Count(
+                "assignments",
+                filter=Q(assignments__sheet__submitted_at__isnull=False),
+                distinct=True,
+            ),
+        )
+        .order_by("enterprise__name")
+    )
+
+
+def outliers(selection_round):
+    """Applications whose submitted totals spread more than the round allows, and
+    panelists whose totals sit on average more than half that away from the median
+    total of the applications they scored (the median resists the outlier itself).
+    Returns (applications, panelists) as lists of dicts."""
+    from collections import defaultdict
+    from decimal import Decimal
+    from statistics import median
+
+    from selection.models import ScoreSheet
+
+    rows = ScoreSheet.objects.filter(
+        assignment__application__round=selection_round, submitted_at__isnull=False
+    ).values_list("assignment__application_id", "assignment__panel_member_id", "total")
+    by_app = defaultdict(dict)
+    for app_id, member_id, total in rows:
+        by_app[app_id][member_id] = total
+    spread_limit = selection_round.outlier_spread
+    apps = []
+    deviations = defaultdict(list)
+    for app_id, totals in by_app.items():
+        if len(totals) >= 2 and max(totals.values()) - min(totals.values()) > spread_limit:
+            apps.append(
+                {"application_id": app_id, "spread": max(totals.values()) - min(totals.values())}
+            )
+        if len(totals) >= 2:
+            middle = median(totals.values())
+            for member_id, total in totals.items():
+                deviations[member_id].append(total - middle)
+    members = []
+    for member_id, values in deviations.items():
+        mean = sum(values) / len(values)
+        if abs(mean) > spread_limit / 2:
+            members.append(
+                {"panel_member_id": member_id, "deviation": mean.quantize(Decimal("0.01"))}
+            )
+    return apps, members
+
+
+def applicant_label(application, user) -> str:
+    """The enterprise's name, or a code when the round hides names from panelists."""
+    if application.round.hide_enterprise_names and user.role == "panelist":
+        return _("申请 %(code)s") % {"code": f"A-{application.round.year}-{application.pk:05d}"}
+    return application.enterprise.name
+
+
+RESULT_PUBLIC_STATES = {"confirmed", "admitted", "not_selected"}
+
+
+def result_visible(application, user) -> bool:
+    """Staff see proposals as they form; enterprises only once staff confirmed them."""
+    if user.is_staff_reviewer:
+        return application.status in RESULT_PUBLIC_STATES | {"proposed"}
+    return application.status in RESULT_PUBLIC_STATES

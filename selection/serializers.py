@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from selection.models import Application, ApplicationFigures, SelectionRound
+from selection.selectors import applicant_label, result_visible
 
 
 class RoundSerializer(serializers.ModelSerializer):
@@ -58,6 +59,24 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "indicator_passed",
             "direct_pass",
         ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        visible = request is not None and result_visible(instance, request.user)
+        data["result"] = (
+            {
+                "tier": instance.proposed_tier or None,
+                "final_score": str(instance.final_score),
+                "panel_score": str(instance.panel_score),
+            }
+            if visible
+            else None
+        )
+        if request and request.user.role == "panelist" and instance.round.hide_enterprise_names:
+            data["enterprise"] = None
+            data["enterprise_name"] = applicant_label(instance, request.user)
+        return data
 
 
 class ApplicationDetailSerializer(ApplicationSerializer):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from selection import views
+from selection import views, views_panel, views_results
 
 app_name = "selection"
 urlpatterns = [
@@ -28,4 +28,27 @@ urlpatterns = [
         views.attachment_remove,
         name="attachment-remove",
     ),
+    path("rounds/<int:pk>/panel/", views_panel.panel_manage, name="panel-manage"),
+    path("rounds/<int:pk>/panel/assign/", views_panel.panel_auto_assign, name="panel-assign"),
+    path("conflicts/<int:pk>/dismiss/", views_panel.conflict_dismiss, name="conflict-dismiss"),
+    path("panel/", views_panel.panel_home, name="panel-home"),
+    path("rounds/<int:pk>/results/", views_results.results, name="results"),
+    path("rounds/<int:pk>/results/run/", views_results.run_start, name="run-start"),
+    path("rounds/<int:pk>/results/progress/", views_results.run_progress, name="run-progress"),
+    path("rounds/<int:pk>/results/confirm/", views_results.confirm, name="results-confirm"),
+    path(
+        "rounds/<int:pk>/results/<int:application_pk>/override/",
+        views_results.override,
+        name="results-override",
+    ),
+    path("rounds/<int:pk>/objections/", views_results.objection_list, name="objection-list"),
+    path("objections/<int:pk>/resolve/", views_results.objection_resolve, name="objection-resolve"),
+    path(
+        "applications/<int:application_pk>/objection/",
+        views_results.objection_file,
+        name="objection-file",
+    ),
+    path("notice/", views_results.public_notice, name="public-notice"),
+    path("sheets/<int:pk>/", views_panel.sheet_detail, name="sheet-detail"),
+    path("sheets/<int:pk>/conflict/", views_panel.conflict_declare, name="conflict-declare"),
 ]

@@ -151,6 +151,9 @@ def _application_or_404(request, pk):
 @login_required
 def application_detail(request, pk):
     application = _application_or_404(request, pk)
+    if request.user.role == "panelist":  # panelists read applications on their score sheet
+        sheet = application.assignments.get(panel_member__user=request.user).sheet
+        return redirect("selection:sheet-detail", pk=sheet.pk)
     review_form = None
     if can_review_application(request.user, application) and app_services.awaiting_review(
         application
@@ -158,6 +161,7 @@ def application_detail(request, pk):
         review_form = ReviewForm(checklist=application.round.checklist.all())
     context = {
         "application": application,
+        "show_result": selectors.result_visible(application, request.user),
         "figures": application.figures.order_by("year"),
         "attachments": application.attachments.all(),
         "reviews": application.formal_reviews.select_related("reviewer").prefetch_related(

@@ -65,10 +65,13 @@ def worker():
         start_new_session=True,
     )
     app.conf.task_always_eager = False
+    default_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue  # tasks sent by services go to this worker
     try:
         yield queue
     finally:
         app.conf.task_always_eager = True
+        app.conf.task_default_queue = default_queue
         os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=20)
@@ -93,3 +96,28 @@ def test_real_worker_delivers_notification_email(worker):
         kwargs={"notification_id": notification.pk}, queue=worker
     )
     assert again.get(timeout=60) is False
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_real_worker_runs_the_tiering_job(worker):
+    import time
+
+    from selection.models import Application, TieringRun
+    from selection.services.tiering import start_tiering
+    from tests.selection.helpers import tiering_round
+
+    selection_round, apps = tiering_round([[90] * 5, [30] * 5])
+
+    run = start_tiering(selection_round, actor=selection_round.created_by)
+
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        run.refresh_from_db()
+        if run.status in ("done", "failed"):
+            break
+        time.sleep(0.5)
+    assert run.status == "done", run.error
+    assert run.processed == run.total == 2
+    assert set(Application.objects.values_list("status", flat=True)) == {"proposed"}
+    assert TieringRun.objects.get(pk=run.pk).summary[""] == 1

@@ -32,6 +32,8 @@ BADGE_CLASSES = {
     "admitted": "text-bg-success",
     "not_selected": "text-bg-secondary",
     "withdrawn": "text-bg-secondary",
+    "upheld": "text-bg-danger",
+    "dismissed": "text-bg-secondary",
 }
 
 

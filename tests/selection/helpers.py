@@ -84,3 +84,76 @@ def ready_application(selection_round, *, enterprise=None, member=None):
     )
     application.refresh_from_db()
     return application, member
+
+
+def eligible_application(selection_round, **kwargs):
+    """An application that passed formal review (the round must still be open)."""
+    from selection.services.review import review_application
+
+    application, member = ready_application(selection_round, **kwargs)
+    application = app_services.submit_application(application, actor=member, declaration=True)
+    items = {item.pk: (True, "") for item in selection_round.checklist.all()}
+    application = review_application(
+        application, actor=selection_round.created_by, outcome="eligible", items=items
+    )
+    return application, member
+
+
+AFFILIATIONS = ["government", "enterprise", "university", "investment", "research", "incubator"]
+
+
+def panel_round(*, applications=3, panelists=5, k=3, hide_names=False):
+    """A round in panel review with eligible applications and a panel of mixed types."""
+    from selection.models import SelectionRound
+    from selection.services import panel as panel_services
+    from tests.factories import UserFactory
+
+    selection_round = make_round()
+    SelectionRound.objects.filter(pk=selection_round.pk).update(
+        panelists_per_application=k, hide_enterprise_names=hide_names
+    )
+    selection_round.refresh_from_db()
+    apps = [eligible_application(selection_round)[0] for _ in range(applications)]
+    bureau = selection_round.created_by
+    members = [
+        panel_services.add_panel_member(
+            selection_round,
+            actor=bureau,
+            user=UserFactory(role="panelist", full_name=f"专家{n}"),
+            affiliation=AFFILIATIONS[n % len(AFFILIATIONS)],
+        )
+        for n in range(panelists)
+    ]
+    for step in (RoundStatus.FORMAL_REVIEW, RoundStatus.PANEL_REVIEW):
+        selection_round = round_services.set_round_status(selection_round, step, actor=bureau)
+    return selection_round, apps, members
+
+
+def score_sheet(sheet, total):
+    """Score every criterion at `total` percent of its maximum and submit."""
+    from selection.services import scoring
+
+    user = sheet.assignment.panel_member.user
+    criteria = sheet.assignment.application.round.criteria.all()
+    values = {c.pk: (Decimal(total) * c.max_score / 100, "评语") for c in criteria}
+    scoring.save_scores(sheet, actor=user, values=values)
+    return scoring.submit_sheet(sheet, actor=user)
+
+
+def tiering_round(totals_by_application, *, panelists=5):
+    """A round in tiering: each application scored by the panel with the given totals."""
+    from selection.models import ScoreSheet
+    from selection.services import panel as panel_services
+
+    selection_round, apps, members = panel_round(
+        applications=len(totals_by_application), panelists=panelists, k=panelists
+    )
+    panel_services.auto_assign(selection_round, actor=selection_round.created_by)
+    for application, totals in zip(apps, totals_by_application, strict=True):
+        sheets = ScoreSheet.objects.filter(assignment__application=application).order_by("id")
+        for sheet, total in zip(sheets, totals, strict=True):
+            score_sheet(sheet, total)
+    selection_round = round_services.set_round_status(
+        selection_round, RoundStatus.TIERING, actor=selection_round.created_by
+    )
+    return selection_round, apps

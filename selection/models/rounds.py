@@ -1,28 +1,21 @@
-"""The annual tiered selection (年度遴选): rounds with their pinned rules, applications."""
+"""Rounds of the annual selection (年度遴选) and the rules each one pins."""
 
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
-from registry.choices import EnterpriseSize, InnovationCategory, Tier
+from registry.choices import InnovationCategory, Tier
 from registry.models import Enterprise
 from selection.choices import (
     AggregationMethod,
-    ApplicationStatus,
-    AwardLevel,
-    ReviewOutcome,
     RoundStatus,
 )
-
-MONEY = {"max_digits": 16, "decimal_places": 2}
-POINTS = {"max_digits": 6, "decimal_places": 2}
-PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+from selection.models.fields import MONEY, POINTS  # noqa: F401
 
 
 def _ancestor_paths(path: str) -> list[str]:
@@ -89,6 +82,15 @@ class SelectionRound(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    results_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("结果确认人"),
+    )
+    results_confirmed_at = models.DateTimeField(_("结果确认时间"), null=True, blank=True)
 
     objects = SelectionRoundQuerySet.as_manager()
 
@@ -248,190 +250,3 @@ class ChecklistItem(models.Model):
 
     def __str__(self):
         return self.text
-
-
-class ApplicationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Bureau staff: applications to rounds of their jurisdiction, and those of
-        enterprises in it (read-only) to rounds above; an enterprise: its own.
-        (Panelists: the applications assigned to them, with the panel slice.)"""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_admin:
-            return self.all()
-        if user.is_bureau:
-            path = user.region.path
-            return self.filter(
-                Q(round__region__path__startswith=path)
-                | Q(enterprise__region__path__startswith=path)
-            )
-        if user.is_enterprise:
-            return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
-        return self.none()
-
-
-class Application(models.Model):
-    round = models.ForeignKey(SelectionRound, on_delete=models.PROTECT, related_name="applications")
-    enterprise = models.ForeignKey(
-        Enterprise, on_delete=models.PROTECT, related_name="applications"
-    )
-    status = models.CharField(
-        _("状态"), max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
-    )
-    category = models.CharField(_("申报类别"), max_length=10, choices=InnovationCategory.choices)
-    tier_sought = models.CharField(_("申报层级"), max_length=12, choices=Tier.choices)
-    size = models.CharField(_("企业规模"), max_length=10, choices=EnterpriseSize.choices)
-    innovation_summary = models.TextField(_("创新能力与核心技术"))
-    data_practice = models.TextField(_("数据要素应用与价值创造"))
-    growth_plan = models.TextField(_("发展规划与培育需求"))
-    award_level = models.CharField(
-        _("科技奖励（最高级别）"), max_length=12, choices=AwardLevel.choices, default="none"
-    )
-    rd_institution_level = models.CharField(
-        _("认定研发机构（最高级别）"), max_length=12, choices=AwardLevel.choices, default="none"
-    )
-    declaration_accepted_at = models.DateTimeField(_("真实性承诺时间"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    indicator_score = models.DecimalField(_("指标得分"), null=True, blank=True, **POINTS)
-    indicator_passed = models.BooleanField(_("指标达标"), null=True)
-    direct_pass = models.BooleanField(_("直通"), default=False)
-    indicator_trace = models.JSONField(_("指标计算过程"), null=True, blank=True)
-    panel_score = models.DecimalField(_("专家评分"), null=True, blank=True, **POINTS)
-    final_score = models.DecimalField(_("综合得分"), null=True, blank=True, **POINTS)
-    proposed_tier = models.CharField(_("拟定层级"), max_length=12, choices=Tier.choices, blank=True)
-    decision_trace = models.JSONField(_("决策过程"), null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ApplicationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("遴选申请")
-        verbose_name_plural = _("遴选申请")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["round", "enterprise"], name="application_one_per_round"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=ApplicationStatus.values), name="application_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(status="draft") | Q(submitted_at__isnull=False),
-                name="application_submitted_has_time",
-            ),
-            models.CheckConstraint(
-                condition=Q(status="draft") | Q(declaration_accepted_at__isnull=False),
-                name="application_submitted_has_declaration",
-            ),
-        ]
-        indexes = [models.Index(fields=["round", "status"])]
-
-    def __str__(self):
-        return f"{self.round.year} · {self.enterprise}"
-
-
-class ApplicationFigures(models.Model):
-    """Key figures of one year, as declared in the application (amounts in yuan)."""
-
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="figures")
-    year = models.PositiveSmallIntegerField(_("年度"))
-    revenue = models.DecimalField(_("营业收入"), **MONEY)
-    main_business_revenue = models.DecimalField(_("主营业务收入"), **MONEY)
-    rd_expense = models.DecimalField(_("研发费用"), **MONEY)
-    rd_staff = models.PositiveIntegerField(_("研发人员数"))
-    employees = models.PositiveIntegerField(_("从业人员数"))
-    invention_patents = models.PositiveIntegerField(_("有效发明专利"))
-    software_copyrights = models.PositiveIntegerField(_("软件著作权"))
-    debt_ratio = models.DecimalField(_("资产负债率（%）"), max_digits=6, decimal_places=2)
-    financing_raised = models.DecimalField(_("当年股权融资额"), default=0, **MONEY)
-    valuation = models.DecimalField(_("最新投后估值"), null=True, blank=True, **MONEY)
-
-    class Meta:
-        ordering = ["application", "year"]
-        constraints = [
-            models.UniqueConstraint(fields=["application", "year"], name="figures_one_per_year"),
-            models.CheckConstraint(
-                condition=Q(revenue__gte=0, rd_expense__gte=0, financing_raised__gte=0)
-                & Q(main_business_revenue__gte=0, debt_ratio__gte=0),
-                name="figures_non_negative",
-            ),
-            models.CheckConstraint(
-                condition=Q(main_business_revenue__lte=F("revenue")),
-                name="figures_main_business_within_revenue",
-            ),
-            models.CheckConstraint(
-                condition=Q(rd_staff__lte=F("employees")), name="figures_rd_staff_within_employees"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.application} · {self.year}"
-
-
-def attachment_path(instance, filename):
-    return f"selection/{instance.application.round_id}/{instance.application_id}/{filename}"
-
-
-class ApplicationAttachment(models.Model):
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="attachments"
-    )
-    file = models.FileField(upload_to=attachment_path)
-    original_name = models.CharField(_("文件名"), max_length=200)
-    size = models.PositiveIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(size__gt=0, size__lte=20 * 1024 * 1024), name="attachment_size_limit"
-            )
-        ]
-
-    def __str__(self):
-        return self.original_name
-
-
-class FormalReview(models.Model):
-    """One pass of 形式审查 by bureau staff: return with reasons per item, or decide."""
-
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="formal_reviews"
-    )
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    outcome = models.CharField(_("审查结论"), max_length=12, choices=ReviewOutcome.choices)
-    reason = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self):
-        return f"{self.application} · {self.get_outcome_display()}"
-
-
-class FormalReviewItem(models.Model):
-    review = models.ForeignKey(FormalReview, on_delete=models.CASCADE, related_name="items")
-    checklist_item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
-    passed = models.BooleanField(_("符合"))
-    note = models.CharField(_("问题说明"), max_length=500, blank=True)
-
-    class Meta:
-        ordering = ["checklist_item__order", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["review", "checklist_item"], name="review_item_unique"),
-            models.CheckConstraint(
-                condition=Q(passed=True) | ~Q(note=""), name="review_item_failure_has_note"
-            ),
-        ]
-
-    def __str__(self):
-        return str(self.checklist_item)

@@ -1,0 +1,70 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from selection.models.panel import Affiliation, ConflictKind
+
+
+class PanelistChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        org = f"（{obj.organisation.name}）" if obj.organisation else ""
+        return f"{obj.full_name}{org}"
+
+
+class AddMemberForm(forms.Form):
+    user = PanelistChoiceField(queryset=User.objects.none(), label=_("专家"))
+    affiliation = forms.ChoiceField(label=_("所属类型"), choices=Affiliation.choices)
+
+    def __init__(self, *args, selection_round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            User.objects.filter(role=Role.PANELIST, is_active=True)
+            .exclude(panel_seats__round=selection_round)
+            .select_related("organisation")
+            .order_by("full_name")
+        )
+
+
+class DismissConflictForm(forms.Form):
+    reason = forms.CharField(label=_("排除理由"), max_length=300)
+
+
+class DeclareConflictForm(forms.Form):
+    kind = forms.ChoiceField(label=_("冲突类型"), choices=ConflictKind.choices)
+    detail = forms.CharField(label=_("具体情况"), max_length=300)
+
+
+class ScoreSheetForm(forms.Form):
+    """One value and one comment per criterion of the round."""
+
+    def __init__(self, *args, criteria, scores, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for c in self.criteria:
+            current = scores.get(c.pk)
+            self.fields[f"value_{c.pk}"] = forms.DecimalField(
+                label=_("%(name)s（满分 %(max)s，权重 %(w)s%%）")
+                % {"name": c.name, "max": c.max_score, "w": c.weight},
+                min_value=0,
+                max_value=c.max_score,
+                decimal_places=2,
+                required=False,
+                initial=current.value if current else None,
+                help_text=c.guidance,
+            )
+            self.fields[f"comment_{c.pk}"] = forms.CharField(
+                label=_("评语"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=current.comment if current else "",
+            )
+
+    def rows(self):
+        return [(self[f"value_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
+
+    def values(self) -> dict:
+        return {
+            c.pk: (self.cleaned_data[f"value_{c.pk}"], self.cleaned_data[f"comment_{c.pk}"])
+            for c in self.criteria
+            if self.cleaned_data.get(f"value_{c.pk}") is not None
+        }

@@ -1,0 +1,112 @@
+"""The tiering job's runs, and objections during the public notice (公示异议)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from selection.models.applications import Application
+from selection.models.rounds import SelectionRound
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("运行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class TieringRun(models.Model):
+    """One run of the tiering job, with the progress the round page shows."""
+
+    round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="tiering_runs")
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    summary = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One job at a time per round: a second click cannot start a parallel run.
+            models.UniqueConstraint(
+                fields=["round"],
+                condition=Q(status__in=["queued", "running"]),
+                name="tiering_one_active_run_per_round",
+            ),
+            models.CheckConstraint(
+                condition=Q(processed__lte=models.F("total")), name="tiering_progress_bounded"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round} · {self.get_status_display()}"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else int(self.processed * 100 / self.total)
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("待处理")
+    UPHELD = "upheld", _("异议成立")
+    DISMISSED = "dismissed", _("异议不成立")
+
+
+class ObjectionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The filer sees their own; staff those on rounds of their jurisdiction."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_admin:
+            return self.all()
+        if user.is_bureau:
+            return self.filter(
+                application__round__region__path__startswith=user.region.path
+            ) | self.filter(filed_by=user)
+        return self.filter(filed_by=user)
+
+
+class Objection(models.Model):
+    """异议: a signed-in user contests a result during the public notice."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="objections"
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="objections"
+    )
+    reason = models.TextField(_("异议理由"))
+    evidence = models.FileField(_("证明材料（PDF）"), upload_to="objections/", blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN
+    )
+    reply = models.TextField(_("处理意见"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ObjectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("公示异议")
+        verbose_name_plural = _("公示异议")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open") | (~Q(reply="") & Q(resolved_at__isnull=False)),
+                name="objection_resolution_has_reply",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application} · {self.get_status_display()}"

@@ -1,0 +1,118 @@
+"""Blind scoring by the panel: score sheets, their history and submission."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import record_event
+from config.errors import DomainError
+from selection.choices import ApplicationStatus, RoundStatus
+from selection.models import Score, ScoreRevision, ScoreSheet
+from selection.services.applications import set_application_status
+
+LOW, HIGH = Decimal("0.4"), Decimal("0.9")  # a comment is required outside 40%..90% of the max
+CENT = Decimal("0.01")
+
+
+def _require_own_open_sheet(sheet, actor):
+    if sheet.assignment.panel_member.user_id != actor.pk:
+        raise DomainError(_("只能填写分配给您本人的评分表。"))
+    if sheet.is_submitted:
+        raise DomainError(_("评分表已提交，不能再修改。"))
+    if sheet.assignment.application.round.status != RoundStatus.PANEL_REVIEW:
+        raise DomainError(_("本轮不在专家评审阶段。"))
+
+
+def _check_value(criterion, value, comment) -> list[str]:
+    problems = []
+    if value < 0 or value > criterion.max_score:
+        problems.append(
+            _("“%(c)s”的得分应在 0 到 %(max)s 之间。")
+            % {"c": criterion.name, "max": criterion.max_score}
+        )
+    elif (value < criterion.max_score * LOW or value > criterion.max_score * HIGH) and not (
+        comment or ""
+    ).strip():
+        problems.append(
+            _("“%(c)s”的得分低于满分的 40%% 或高于 90%%，请填写评语说明理由。")
+            % {"c": criterion.name}
+        )
+    return problems
+
+
+def save_scores(sheet, *, actor, values: dict) -> ScoreSheet:
+    """Save (part of) a sheet before submitting; every changed value is kept in
+    ScoreRevision. `values` maps criterion id -> (value, comment)."""
+    _require_own_open_sheet(sheet, actor)
+    criteria = {c.pk: c for c in sheet.assignment.application.round.criteria.all()}
+    unknown = set(values) - set(criteria)
+    if unknown:
+        raise DomainError(_("评分表中有不属于本轮的评审维度。"))
+    problems = [p for cid, (v, c) in values.items() for p in _check_value(criteria[cid], v, c)]
+    if problems:
+        raise DomainError("；".join(problems))
+    with transaction.atomic():
+        locked = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+        if locked.is_submitted:
+            raise DomainError(_("评分表已提交，不能再修改。"))
+        current = {s.criterion_id: s for s in locked.scores.all()}
+        for cid, (value, comment) in values.items():
+            score = current.get(cid)
+            previous = score.value if score is not None else None
+            if score is None:
+                Score.objects.create(sheet=locked, criterion_id=cid, value=value, comment=comment)
+            elif score.value != value or score.comment != comment:
+                score.value, score.comment = value, comment
+                score.save(update_fields=["value", "comment"])
+            if previous != value:
+                ScoreRevision.objects.create(
+                    sheet=locked, criterion_id=cid, old_value=previous, new_value=value
+                )
+    return locked
+
+
+def weighted_total(scores, criteria) -> Decimal:
+    """Σ value / max × weight: a sheet's total on a 100-point scale."""
+    total = sum(
+        (s.value / criteria[s.criterion_id].max_score * criteria[s.criterion_id].weight)
+        for s in scores
+    )
+    return Decimal(total).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def submit_sheet(sheet, *, actor) -> ScoreSheet:
+    """Lock a complete sheet. When the application's last sheet is in, it becomes
+    `scored`. Side effects: total written; audit event `panel.sheet_submitted`."""
+    _require_own_open_sheet(sheet, actor)
+    application = sheet.assignment.application
+    criteria = {c.pk: c for c in application.round.criteria.all()}
+    with transaction.atomic():
+        locked = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+        scores = list(locked.scores.all())
+        missing = [
+            c.name for cid, c in criteria.items() if cid not in {s.criterion_id for s in scores}
+        ]
+        if missing:
+            raise DomainError(_("还有评审维度未评分：%(c)s") % {"c": "、".join(missing)})
+        problems = [
+            p for s in scores for p in _check_value(criteria[s.criterion_id], s.value, s.comment)
+        ]
+        if problems:
+            raise DomainError("；".join(problems))
+        locked.total = weighted_total(scores, criteria)
+        locked.submitted_at = timezone.now()
+        locked.save(update_fields=["total", "submitted_at"])
+        record_event(
+            actor=actor,
+            action="panel.sheet_submitted",
+            obj=application,
+            after={"sheet": locked.pk},  # not the score: other staff read the timeline
+        )
+        pending = ScoreSheet.objects.filter(
+            assignment__application=application, submitted_at__isnull=True
+        ).exists()
+        if not pending and application.status == ApplicationStatus.UNDER_REVIEW:
+            set_application_status(application, ApplicationStatus.SCORED, actor=actor)
+    return locked

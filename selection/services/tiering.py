@@ -1,0 +1,236 @@
+"""The tiering job (分级确定), overrides, confirmation, objections and admission."""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import record_event
+from config.errors import DomainError
+from notifications.services import notify
+from registry.choices import Tier
+from registry.services import admit_enterprise
+from selection.choices import ApplicationStatus, RoundStatus
+from selection.indicators import metric_values
+from selection.models import Application, SelectionRound, TieringRun
+from selection.models.tiering import RunStatus
+from selection.permissions import can_manage_round
+from selection.services.aggregation import panel_scores
+from selection.services.applications import (
+    bulk_set_status,
+    figures_as_rows,
+    set_application_status,
+)
+from selection.services.rounds import set_round_status
+from selection.tiering_rules import Candidate, Rule, propose
+
+S = ApplicationStatus
+CHUNK = 1000
+CENT = Decimal("0.01")
+TIERABLE = [S.SCORED, S.PROPOSED]
+
+
+def start_tiering(selection_round, *, actor) -> TieringRun:
+    """Queue the tiering job (idempotent: a rerun replaces the proposal).
+
+    Side effects: a TieringRun; the Celery task after commit; audit event.
+    """
+    from selection.tasks import run_tiering_task
+
+    if not can_manage_round(actor, selection_round):
+        raise DomainError(_("您无权管理该遴选轮次。"))
+    if selection_round.status != RoundStatus.TIERING:
+        raise DomainError(_("轮次进入“分级确定”后才能运行分级。"))
+    try:
+        with transaction.atomic():
+            run = TieringRun.objects.create(round=selection_round, started_by=actor)
+            record_event(actor=actor, action="tiering.started", obj=selection_round)
+            run_tiering_task.delay_on_commit(run_id=run.pk)
+    except IntegrityError as exc:
+        raise DomainError(_("分级任务正在运行，请等待完成。")) from exc
+    return run
+
+
+def _age_years(founded_on: datetime.date, year: int) -> int:
+    end = datetime.date(year, 12, 31)
+    return end.year - founded_on.year - ((end.month, end.day) < (founded_on.month, founded_on.day))
+
+
+def _candidates(selection_round, applications, scores):
+    weights = selection_round.indicator_weight / 100, selection_round.panel_weight / 100
+    candidates, panel = [], {}
+    for application in applications:
+        aggregate = scores.get(application.pk)
+        panel_score = aggregate["score"] if aggregate else Decimal(0)
+        indicator = application.indicator_score or Decimal(0)
+        final = (weights[0] * indicator + weights[1] * panel_score).quantize(
+            CENT, rounding=ROUND_HALF_UP
+        )
+        rows = figures_as_rows(application)
+        panel[application.pk] = (panel_score, final)
+        candidates.append(
+            Candidate(
+                id=application.pk,
+                category=application.category,
+                final_score=final,
+                rd_intensity=metric_values(rows).get("rd_intensity") if rows else None,
+                submitted_at=application.submitted_at,
+                revenue=rows[-1]["revenue"] if rows else Decimal(0),
+                age_years=_age_years(application.enterprise.founded_on, selection_round.year - 1),
+                eligible=bool(application.indicator_passed or application.direct_pass),
+                extra={
+                    "indicator_score": str(indicator),
+                    "panel_score": str(panel_score),
+                    "panel": {k: str(v) for k, v in (aggregate or {}).items()},
+                    "weights": [str(w * 100) for w in weights],
+                },
+            )
+        )
+    return candidates, panel
+
+
+def run_tiering(run: TieringRun) -> TieringRun:
+    """The job body: aggregate panel scores in the database, rank, propose tiers and
+    write decision traces, in chunks with progress. Running it twice gives the same
+    proposal and never duplicates anything."""
+    selection_round = run.round
+    TieringRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+    try:
+        scores = panel_scores(selection_round)
+        applications = list(
+            selection_round.applications.filter(status__in=TIERABLE)
+            .select_related("enterprise", "round")
+            .prefetch_related("figures")
+        )
+        TieringRun.objects.filter(pk=run.pk).update(total=len(applications))
+        candidates, panel = _candidates(selection_round, applications, scores)
+        rules = [
+            Rule(r.pk, r.tier, r.category, r.min_final_score, r.min_revenue, r.min_age_years,
+                 r.max_age_years, r.quota)
+            for r in selection_round.tier_rules.all()
+        ]  # fmt: skip
+        proposals = propose(candidates, rules)
+        by_id = {a.pk: a for a in applications}
+        ids = list(by_id)
+        for start in range(0, len(ids), CHUNK):
+            chunk = [by_id[i] for i in ids[start : start + CHUNK]]
+            changes = {
+                a.pk: {
+                    "panel_score": panel[a.pk][0],
+                    "final_score": panel[a.pk][1],
+                    "proposed_tier": proposals[a.pk][0],
+                    "decision_trace": proposals[a.pk][1],
+                }
+                for a in chunk
+            }
+            with transaction.atomic():
+                bulk_set_status(chunk, S.PROPOSED, actor=run.started_by, changes=changes)
+                TieringRun.objects.filter(pk=run.pk).update(processed=start + len(chunk))
+        summary = dict.fromkeys([*Tier.values, ""], 0)
+        for tier, _trace in proposals.values():
+            summary[tier] += 1
+        TieringRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.DONE, finished_at=timezone.now(), summary=summary
+        )
+    except Exception as exc:
+        TieringRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, finished_at=timezone.now(), error=str(exc)[:2000]
+        )
+        raise
+    run.refresh_from_db()
+    return run
+
+
+def override_result(application, *, actor, tier: str, reason: str) -> Application:
+    """Staff change one proposed result with a written reason (audited)."""
+    if not can_manage_round(actor, application.round):
+        raise DomainError(_("您无权调整该申请的结果。"))
+    if application.status != S.PROPOSED:
+        raise DomainError(_("只能调整“拟定结果”状态的申请。"))
+    if not reason.strip():
+        raise DomainError(_("调整拟定结果时必须填写理由。"), field="reason")
+    if tier and tier not in Tier.values:
+        raise DomainError(_("无效的层级。"), field="tier")
+    trace = dict(application.decision_trace or {})
+    trace["override"] = {
+        "from": application.proposed_tier,
+        "to": tier,
+        "reason": reason.strip(),
+        "by": actor.full_name,
+        "at": timezone.now().isoformat(),
+    }
+    return set_application_status(
+        application,
+        S.PROPOSED,
+        actor=actor,
+        reason=_("人工调整：%(r)s") % {"r": reason.strip()},
+        proposed_tier=tier,
+        decision_trace=trace,
+    )
+
+
+def confirm_results(selection_round, *, actor) -> SelectionRound:
+    """Confirm every proposal and open the public notice. Nothing is visible to
+    enterprises before this. Side effects: applications confirmed; round in notice."""
+    if not can_manage_round(actor, selection_round):
+        raise DomainError(_("您无权确认该轮次的结果。"))
+    if selection_round.status != RoundStatus.TIERING:
+        raise DomainError(_("轮次不在“分级确定”阶段。"))
+    if TieringRun.objects.filter(round=selection_round, status__in=["queued", "running"]).exists():
+        raise DomainError(_("分级任务仍在运行，请完成后再确认。"))
+    pending = selection_round.applications.filter(status__in=[S.SCORED, S.UNDER_REVIEW])
+    if pending.exists():
+        raise DomainError(_("还有 %(n)d 份申请未完成评审或未运行分级。") % {"n": pending.count()})
+    with transaction.atomic():
+        proposed = list(
+            selection_round.applications.filter(status=S.PROPOSED).select_related("enterprise")
+        )
+        bulk_set_status(proposed, S.CONFIRMED, actor=actor)
+        SelectionRound.objects.filter(pk=selection_round.pk).update(
+            results_confirmed_by=actor, results_confirmed_at=timezone.now()
+        )
+        selection_round = set_round_status(selection_round, RoundStatus.NOTICE, actor=actor)
+    return selection_round
+
+
+def finish_notice(selection_round, *, today=None) -> int:
+    """After the notice period (and once no objection is open): admit the confirmed
+    results into the registry and tell every applicant. Idempotent.
+    Returns the number of enterprises admitted."""
+    today = today or timezone.localdate()
+    if selection_round.status != RoundStatus.NOTICE or selection_round.notice_ends_on >= today:
+        return 0
+    if selection_round.applications.filter(objections__status="open").exists():
+        return 0  # the notice waits for staff to resolve every objection
+    actor = selection_round.results_confirmed_by
+    admitted = 0
+    with transaction.atomic():
+        for application in selection_round.applications.filter(status=S.CONFIRMED).select_related(
+            "enterprise__region"
+        ):
+            members = [
+                m.user for m in application.enterprise.memberships.active().select_related("user")
+            ]
+            if application.proposed_tier:
+                admit_enterprise(
+                    application.enterprise,
+                    tier=application.proposed_tier,
+                    category=application.category,
+                    actor=actor,
+                    reason=_("%(round)s入库") % {"round": selection_round.title},
+                    source=f"selection:{selection_round.pk}",
+                )
+                set_application_status(application, S.ADMITTED, actor=actor)
+                admitted += 1
+            else:
+                set_application_status(application, S.NOT_SELECTED, actor=actor)
+                notify(
+                    members,
+                    title=_("%(round)s 结果：未入选") % {"round": selection_round.title},
+                    url=reverse("selection:application-detail", args=[application.pk]),
+                )
+        set_round_status(selection_round, RoundStatus.CLOSED, actor=actor)
+    return admitted
