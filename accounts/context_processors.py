@@ -23,6 +23,10 @@ NAVIGATION = [
 ]
 
 
+# Pages that live under another URL but belong to a navigation item.
+ALSO_ACTIVE = {"selection:panel-home": ("/selection/sheets/",)}
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -34,6 +38,8 @@ def navigation(request):
         if roles is not None and role not in roles:
             continue
         url = reverse(name)
-        active = path == url if name == "home" else path.startswith(url)
+        active = (
+            path == url if name == "home" else path.startswith((url, *ALSO_ACTIVE.get(name, ())))
+        )
         items.append({"label": label, "url": url, "icon": icon, "active": active})
     return {"nav_items": items, "user_role_label": Role(role).label}

@@ -4,7 +4,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import MeView, ObtainTokenView
 from notifications.api import NotificationViewSet
 from registry.api import EnterpriseViewSet, RegionViewSet
-from selection.api import ApplicationViewSet, RoundViewSet
+from selection.api import ApplicationViewSet, RoundViewSet, ScoreSheetViewSet
 
 router = DefaultRouter()
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
@@ -12,6 +12,7 @@ router.register("regions", RegionViewSet, basename="region")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("rounds", RoundViewSet, basename="round")
 router.register("applications", ApplicationViewSet, basename="application")
+router.register("score-sheets", ScoreSheetViewSet, basename="score-sheet")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

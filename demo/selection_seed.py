@@ -21,6 +21,21 @@ ROUNDS = [
     ("zhejiang@demo.cn", 2026, "2026年度浙江省数创企业遴选", RoundStatus.OPEN),
     ("shanghai@demo.cn", 2026, "2026年度上海市数创企业遴选", RoundStatus.FORMAL_REVIEW),
     ("hangzhou@demo.cn", 2027, "2027年度杭州市数创企业遴选（筹备中）", RoundStatus.DRAFT),
+    ("beijing@demo.cn", 2026, "2026年度北京市数创企业遴选", RoundStatus.PANEL_REVIEW),
+    ("hangzhou@demo.cn", 2026, "2026年度杭州市数创企业遴选", RoundStatus.TIERING),
+    ("zhejiang@demo.cn", 2025, "2025年度浙江省数创企业遴选", RoundStatus.NOTICE),
+    ("national@demo.cn", 2025, "2025年度国家数创企业遴选", RoundStatus.CLOSED),
+]
+PANEL_STATES = [
+    RoundStatus.PANEL_REVIEW,
+    RoundStatus.TIERING,
+    RoundStatus.NOTICE,
+    RoundStatus.CLOSED,
+]
+# Two more demo experts so that panels can span the four pillars.
+EXTRA_PANELISTS = [
+    ("expert4@demo.cn", "18800000024", "冯立群", "government", "示范市发展和改革委员会"),
+    ("expert5@demo.cn", "18800000025", "许嘉文", "enterprise", "示范数字产业集团有限公司"),
 ]
 # What happens to the Zhejiang applications, in order of the enterprises picked.
 ZHEJIANG_PLAN = ["eligible", "submitted", "returned", "eligible", "submitted", "ineligible",
@@ -38,15 +53,39 @@ def seed_selection(users, password, *, log=print) -> None:
             selection_round = round_services.set_round_status(
                 selection_round, RoundStatus.OPEN, actor=bureau
             )
-            plan = ZHEJIANG_PLAN if email == "zhejiang@demo.cn" else ["submitted"] * 3
+            plan = _plan(email, year, status)
             for enterprise, fate in zip(
                 _applicants(bureau.region, len(plan), password), plan, strict=False
             ):
                 _apply(selection_round, enterprise, fate, bureau)
         if status == RoundStatus.FORMAL_REVIEW:
             round_services.set_round_status(selection_round, status, actor=bureau)
+        if status in PANEL_STATES:
+            from demo.selection_panel_seed import run_panel
+
+            run_panel(selection_round, bureau, status, users, password)
+        if year < timezone.localdate().year:  # an earlier year's round ran in that year
+            _backdate_windows(selection_round, year)
         made += 1
     log(f"遴选轮次：新建 {made} 个")
+
+
+def _backdate_windows(selection_round, year):
+    opens = timezone.make_aware(datetime.datetime(year, 3, 1, 9, 0))
+    SelectionRound.objects.filter(pk=selection_round.pk).update(
+        application_opens_at=opens,
+        application_closes_at=opens + datetime.timedelta(days=60),
+        review_opens_on=datetime.date(year, 5, 10),
+        review_closes_on=datetime.date(year, 6, 30),
+    )
+
+
+def _plan(email, year, status):
+    if status in PANEL_STATES:
+        return ["eligible"] * 6
+    if email == "zhejiang@demo.cn":
+        return ZHEJIANG_PLAN
+    return ["submitted"] * 3
 
 
 def _round(bureau, year, title):

@@ -1,10 +1,12 @@
 from rest_framework import viewsets
 
 from selection import selectors
+from selection.models import ScoreSheet
 from selection.serializers import (
     ApplicationDetailSerializer,
     ApplicationSerializer,
     RoundSerializer,
+    ScoreSheetSerializer,
 )
 
 
@@ -33,3 +35,19 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return ApplicationDetailSerializer if self.action == "retrieve" else ApplicationSerializer
+
+
+class ScoreSheetViewSet(viewsets.ReadOnlyModelViewSet):
+    """Score sheets (one per assignment): a panelist sees only their own, never a
+    conflicted one; staff see those of the rounds they manage."""
+
+    serializer_class = ScoreSheetSerializer
+    filterset_fields = ["assignment__application__round"]
+
+    def get_queryset(self):
+        return (
+            ScoreSheet.objects.visible_to(self.request.user)
+            .select_related("assignment__panel_member__user")
+            .prefetch_related("scores__criterion")
+            .order_by("id")
+        )

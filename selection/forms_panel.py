@@ -30,8 +30,16 @@ class DismissConflictForm(forms.Form):
 
 
 class DeclareConflictForm(forms.Form):
-    kind = forms.ChoiceField(label=_("冲突类型"), choices=ConflictKind.choices)
+    kind = forms.ChoiceField(
+        label=_("冲突类型"), choices=[("", _("- 请选择 -")), *ConflictKind.choices]
+    )
     detail = forms.CharField(label=_("具体情况"), max_length=300)
+
+
+def plain(number) -> str:
+    """100.00 -> "100", 12.50 -> "12.5": points without noise."""
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 class ScoreSheetForm(forms.Form):
@@ -44,7 +52,7 @@ class ScoreSheetForm(forms.Form):
             current = scores.get(c.pk)
             self.fields[f"value_{c.pk}"] = forms.DecimalField(
                 label=_("%(name)s（满分 %(max)s，权重 %(w)s%%）")
-                % {"name": c.name, "max": c.max_score, "w": c.weight},
+                % {"name": c.name, "max": plain(c.max_score), "w": plain(c.weight)},
                 min_value=0,
                 max_value=c.max_score,
                 decimal_places=2,
@@ -53,7 +61,7 @@ class ScoreSheetForm(forms.Form):
                 help_text=c.guidance,
             )
             self.fields[f"comment_{c.pk}"] = forms.CharField(
-                label=_("评语"),
+                label=_("%(name)s · 评语") % {"name": c.name},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=current.comment if current else "",

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from selection.models import Application, ApplicationFigures, SelectionRound
+from selection.models import Application, ApplicationFigures, Score, ScoreSheet, SelectionRound
 from selection.selectors import applicant_label, result_visible
 
 
@@ -94,3 +94,23 @@ class ApplicationDetailSerializer(ApplicationSerializer):
             "indicator_trace",
             "figures",
         ]
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    criterion_name = serializers.CharField(source="criterion.name", read_only=True)
+
+    class Meta:
+        model = Score
+        fields = ["criterion", "criterion_name", "value", "comment"]
+
+
+class ScoreSheetSerializer(serializers.ModelSerializer):
+    application = serializers.IntegerField(source="assignment.application_id", read_only=True)
+    panelist = serializers.CharField(
+        source="assignment.panel_member.user.full_name", read_only=True
+    )
+    scores = ScoreSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ScoreSheet
+        fields = ["id", "application", "panelist", "submitted_at", "total", "scores"]

@@ -147,6 +147,9 @@ def sheet_detail(request, pk):
                 scoring.save_scores(sheet, actor=request.user, values=form.values())
                 if "submit" in request.POST:
                     scoring.submit_sheet(sheet, actor=request.user)
+            except scoring.ScoreProblems as exc:
+                for criterion_id, message in exc.by_criterion.items():
+                    form.add_error(f"comment_{criterion_id}", message)
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:

@@ -25,6 +25,24 @@ def _require_own_open_sheet(sheet, actor):
         raise DomainError(_("本轮不在专家评审阶段。"))
 
 
+class ScoreProblems(DomainError):
+    """Refused scores, with the message for each criterion so forms can show it in place."""
+
+    def __init__(self, by_criterion: dict[int, str]):
+        super().__init__("；".join(by_criterion.values()))
+        self.by_criterion = by_criterion
+
+
+def _problems(pairs) -> dict[int, str]:
+    """pairs of (criterion, value, comment) -> {criterion id: message} for the bad ones."""
+    found = {}
+    for criterion, value, comment in pairs:
+        messages = _check_value(criterion, value, comment)
+        if messages:
+            found[criterion.pk] = messages[0]
+    return found
+
+
 def _check_value(criterion, value, comment) -> list[str]:
     problems = []
     if value < 0 or value > criterion.max_score:
@@ -50,9 +68,9 @@ def save_scores(sheet, *, actor, values: dict) -> ScoreSheet:
     unknown = set(values) - set(criteria)
     if unknown:
         raise DomainError(_("评分表中有不属于本轮的评审维度。"))
-    problems = [p for cid, (v, c) in values.items() for p in _check_value(criteria[cid], v, c)]
+    problems = _problems((criteria[cid], v, c) for cid, (v, c) in values.items())
     if problems:
-        raise DomainError("；".join(problems))
+        raise ScoreProblems(problems)
     with transaction.atomic():
         locked = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
         if locked.is_submitted:
@@ -96,11 +114,9 @@ def submit_sheet(sheet, *, actor) -> ScoreSheet:
         ]
         if missing:
             raise DomainError(_("还有评审维度未评分：%(c)s") % {"c": "、".join(missing)})
-        problems = [
-            p for s in scores for p in _check_value(criteria[s.criterion_id], s.value, s.comment)
-        ]
+        problems = _problems((criteria[s.criterion_id], s.value, s.comment) for s in scores)
         if problems:
-            raise DomainError("；".join(problems))
+            raise ScoreProblems(problems)
         locked.total = weighted_total(scores, criteria)
         locked.submitted_at = timezone.now()
         locked.save(update_fields=["total", "submitted_at"])

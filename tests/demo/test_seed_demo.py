@@ -61,7 +61,7 @@ def test_every_role_has_a_login_and_bureaus_have_their_regions(seeded):
     admin = User.objects.get(email="admin@demo.cn")
     assert admin.role == Role.ADMIN and admin.is_staff and admin.is_superuser
     panel_kinds = set(demo.filter(role=Role.PANELIST).values_list("organisation__kind", flat=True))
-    assert panel_kinds == {"university", "investment", "research"}
+    assert panel_kinds == {"university", "investment", "research", "government", "enterprise"}
     phones = list(demo.values_list("phone", flat=True))
     assert len(set(phones)) == len(phones) and all(is_valid_phone(p) for p in phones)
     assert all(user.check_password(seed.DEMO_PASSWORD) for user in demo)
@@ -95,7 +95,12 @@ def test_generated_enterprises_are_valid_varied_and_unique(seeded):
         assert Enterprise.objects.values(field).distinct().count() >= 3, field
     admitted = RegistryEntry.objects.count()
     assert 0.3 * 300 <= admitted <= 0.5 * 300
-    assert TierChange.objects.count() == admitted
+    # one admission row each, plus the tier changes of the demo round that closed
+    first_rows = TierChange.objects.filter(from_tier="")
+    assert first_rows.count() == admitted
+    assert TierChange.objects.exclude(from_tier="").filter(
+        source__startswith="selection:"
+    ).count() == (TierChange.objects.count() - admitted)
     assert set(RegistryEntry.objects.values_list("tier", flat=True)) == {
         "potential",
         "growth",
@@ -160,7 +165,15 @@ def test_selection_rounds_show_several_states(seeded):
     from selection.models import Application, SelectionRound
 
     statuses = dict(SelectionRound.objects.values_list("title", "status"))
-    assert set(statuses.values()) == {"draft", "open", "formal_review"}
+    assert set(statuses.values()) == {
+        "draft",
+        "open",
+        "formal_review",
+        "panel_review",
+        "tiering",
+        "notice",
+        "closed",
+    }
     zhejiang = SelectionRound.objects.get(region__code="330000", year=2026)
     assert set(zhejiang.applications.values_list("status", flat=True)) == {
         "draft",
@@ -172,3 +185,8 @@ def test_selection_rounds_show_several_states(seeded):
     }
     submitted = Application.objects.exclude(status="draft")
     assert not submitted.filter(indicator_trace__isnull=True).exists()
+    closed = SelectionRound.objects.get(status="closed")
+    assert closed.applications.filter(status="admitted").exists()
+    assert RegistryEntry.objects.filter(
+        enterprise__applications__round=closed, enterprise__applications__status="admitted"
+    ).exists()

@@ -205,3 +205,17 @@ def test_manual_assignment_respects_conflicts():
         apps[0], actor=selection_round.created_by, member=members[1]
     )
     assert assignment.sheet is not None
+
+
+def test_score_sheet_api_is_blind(client):
+    selection_round, apps, members = panel_round(applications=1, panelists=3, k=3)
+    panel_services.auto_assign(selection_round, actor=selection_round.created_by)
+    own = ScoreSheet.objects.get(assignment__panel_member=members[0])
+    other = ScoreSheet.objects.get(assignment__panel_member=members[1])
+    client.force_login(members[0].user)
+    assert [row["id"] for row in client.get("/api/v1/score-sheets/").json()["results"]] == [own.pk]
+    assert client.get(f"/api/v1/score-sheets/{other.pk}/").status_code == 404
+    client.force_login(selection_round.created_by)
+    assert client.get("/api/v1/score-sheets/").json()["count"] == 3
+    client.force_login(apps[0].enterprise.memberships.get().user)
+    assert client.get("/api/v1/score-sheets/").json()["count"] == 0
