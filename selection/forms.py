@@ -2,7 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from selection.choices import ReviewOutcome
-from selection.models import Application, ApplicationFigures, SelectionRound
+from selection.models import (
+    Application,
+    ApplicationFigures,
+    PanelCriterion,
+    SelectionRound,
+    TierRule,
+)
 from selection.services.applications import APPLICATION_FIELDS, FIGURE_FIELDS
 from selection.services.rounds import ROUND_FIELDS
 
@@ -90,3 +96,28 @@ class ReviewForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("撤回原因"), max_length=300)
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = PanelCriterion
+        fields = ["name", "guidance", "weight", "max_score"]
+        widgets = {"guidance": forms.TextInput()}
+
+
+class TierRuleForm(forms.ModelForm):
+    class Meta:
+        model = TierRule
+        fields = [
+            "tier",
+            "category",
+            "min_final_score",
+            "min_revenue",
+            "min_age_years",
+            "max_age_years",
+            "quota",
+        ]
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=1, can_delete=True)
+TierRuleFormSet = forms.formset_factory(TierRuleForm, extra=1, can_delete=True)

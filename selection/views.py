@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,10 +14,12 @@ from selection.choices import ROUND_TRANSITIONS, ApplicationStatus, RoundStatus
 from selection.forms import (
     ApplicationForm,
     AttachmentForm,
+    CriterionFormSet,
     FiguresForm,
     ReviewForm,
     RoundForm,
     SubmitForm,
+    TierRuleFormSet,
     WithdrawForm,
 )
 from selection.models import ApplicationAttachment, SelectionRound
@@ -330,3 +333,48 @@ def attachment_download(request, pk, attachment_pk):
         filename=attachment.original_name,
         content_type="application/pdf",
     )
+
+
+def _filled(formset) -> list[dict]:
+    return [
+        {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
+        for form in formset
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+@login_required
+def round_rules(request, pk):
+    """Staff edit a draft round's panel criteria and tier rules."""
+    selection_round = get_object_or_404(SelectionRound.objects.visible_to(request.user), pk=pk)
+    if not can_manage_round(request.user, selection_round):
+        raise PermissionDenied
+    criteria_initial = list(
+        selection_round.criteria.values("name", "guidance", "weight", "max_score")
+    )
+    rules_initial = list(
+        selection_round.tier_rules.values(
+            "tier", "category", "min_final_score", "min_revenue", "min_age_years",
+            "max_age_years", "quota",
+        )
+    )  # fmt: skip
+    data = request.POST if request.method == "POST" else None
+    criteria = CriterionFormSet(data, initial=criteria_initial, prefix="criteria")
+    rules = TierRuleFormSet(data, initial=rules_initial, prefix="rules")
+    error = None
+    if data is not None and criteria.is_valid() and rules.is_valid():
+        try:
+            with transaction.atomic():
+                round_services.replace_criteria(
+                    selection_round, actor=request.user, rows=_filled(criteria)
+                )
+                round_services.replace_tier_rules(
+                    selection_round, actor=request.user, rows=_filled(rules)
+                )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("评审维度和分级规则已保存。"))
+            return redirect("selection:round-detail", pk=pk)
+    context = {"round": selection_round, "criteria": criteria, "rules": rules, "error": error}
+    return render(request, "selection/round_rules.html", context, status=400 if error else 200)

@@ -17,7 +17,14 @@ from selection.forms_panel import (
     DismissConflictForm,
     ScoreSheetForm,
 )
-from selection.models import ConflictOfInterest, ScoreSheet, SelectionRound
+from selection.models import (
+    Application,
+    Assignment,
+    ConflictOfInterest,
+    PanelMember,
+    ScoreSheet,
+    SelectionRound,
+)
 from selection.permissions import can_manage_round
 from selection.services import panel as panel_services
 from selection.services import scoring
@@ -58,7 +65,9 @@ def panel_manage(request, pk):
         "conflicts": ConflictOfInterest.objects.filter(
             panel_member__round=selection_round
         ).select_related("panel_member__user", "enterprise", "dismissed_by"),
-        "progress": selectors.application_progress(selection_round),
+        "progress": selectors.application_progress(selection_round).prefetch_related(
+            "assignments__panel_member__user", "assignments__sheet"
+        ),
         "outlier_apps": {o["application_id"]: o["spread"] for o in outlier_apps},
         "outlier_members": {o["panel_member_id"]: o["deviation"] for o in outlier_members},
         "dismiss_form": DismissConflictForm(),
@@ -191,3 +200,38 @@ def conflict_declare(request, pk):
         return redirect("selection:sheet-detail", pk=pk)
     messages.success(request, _("已申报利益冲突，该申请已从您的评审任务中移除。"))
     return redirect("selection:panel-home")
+
+
+@login_required
+@require_POST
+def assignment_add(request, pk, application_pk):
+    selection_round = _managed_round(request, pk)
+    application = get_object_or_404(Application, pk=application_pk, round=selection_round)
+    member = get_object_or_404(
+        PanelMember, pk=request.POST.get("member") or 0, round=selection_round
+    )
+    try:
+        panel_services.assign_manually(application, actor=request.user, member=member)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已分配。"))
+    return redirect("selection:panel-manage", pk=pk)
+
+
+@login_required
+@require_POST
+def assignment_remove(request, pk, assignment_pk):
+    selection_round = _managed_round(request, pk)
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("sheet", "application", "panel_member__user"),
+        pk=assignment_pk,
+        application__round=selection_round,
+    )
+    try:
+        panel_services.unassign(assignment, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已取消分配。"))
+    return redirect("selection:panel-manage", pk=pk)

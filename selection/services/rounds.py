@@ -251,3 +251,68 @@ def update_round(selection_round, *, actor, **changes) -> SelectionRound:
                 after={f: getattr(locked, f) for f in changed},
             )
     return locked
+
+
+def _require_draft(actor, selection_round):
+    if not can_manage_round(actor, selection_round):
+        raise DomainError(_("您无权管理该遴选轮次。"))
+    if selection_round.status != RoundStatus.DRAFT:
+        raise DomainError(_("轮次已发布，规则与日期不能再修改。"))
+
+
+def replace_criteria(selection_round, *, actor, rows: list[dict]) -> None:
+    """Set the panel criteria of a draft round; weights must sum to 100.
+
+    `rows`: dicts with name, guidance, weight, max_score. Side effects: the
+    round's criteria replaced; audit event `round.criteria_changed`.
+    """
+    _require_draft(actor, selection_round)
+    if not rows:
+        raise DomainError(_("请至少设置一个评审维度。"))
+    total = sum(row["weight"] for row in rows)
+    if total != 100:
+        raise DomainError(_("评审维度的权重之和应为 100，当前为 %(w)s。") % {"w": total})
+    names = [row["name"].strip() for row in rows]
+    if len(set(names)) != len(names):
+        raise DomainError(_("评审维度名称不能重复。"))
+    with transaction.atomic():
+        before = list(selection_round.criteria.values("name", "weight", "max_score"))
+        selection_round.criteria.all().delete()
+        PanelCriterion.objects.bulk_create(
+            PanelCriterion(round=selection_round, order=i, **row) for i, row in enumerate(rows)
+        )
+        record_event(
+            actor=actor,
+            action="round.criteria_changed",
+            obj=selection_round,
+            before={"criteria": before},
+            after={
+                "criteria": [{k: row[k] for k in ("name", "weight", "max_score")} for row in rows]
+            },
+        )
+
+
+def _criterion_summary(row) -> dict:
+    return {k: row[k] for k in ("name", "weight", "max_score")}
+
+
+def replace_tier_rules(selection_round, *, actor, rows: list[dict]) -> None:
+    """Set the tier rules of a draft round (one per tier and category).
+
+    Side effects: the round's tier rules replaced; audit event `round.tier_rules_changed`.
+    """
+    _require_draft(actor, selection_round)
+    keys = [(row["tier"], row.get("category", "")) for row in rows]
+    if len(set(keys)) != len(keys):
+        raise DomainError(_("同一层级和类别只能有一条分级规则。"))
+    if not rows:
+        raise DomainError(_("请至少设置一条分级规则。"))
+    with transaction.atomic():
+        selection_round.tier_rules.all().delete()
+        TierRule.objects.bulk_create(TierRule(round=selection_round, **row) for row in rows)
+        record_event(
+            actor=actor,
+            action="round.tier_rules_changed",
+            obj=selection_round,
+            after={"rules": rows},
+        )

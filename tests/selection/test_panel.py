@@ -219,3 +219,27 @@ def test_score_sheet_api_is_blind(client):
     assert client.get("/api/v1/score-sheets/").json()["count"] == 3
     client.force_login(apps[0].enterprise.memberships.get().user)
     assert client.get("/api/v1/score-sheets/").json()["count"] == 0
+
+
+def test_staff_adjust_assignments_by_hand_through_the_page(client):
+    selection_round, apps, members = panel_round(applications=1, panelists=3, k=2)
+    panel_services.auto_assign(selection_round, actor=selection_round.created_by)
+    assigned = Assignment.objects.filter(application=apps[0]).first()
+    taken = set(
+        Assignment.objects.filter(application=apps[0]).values_list("panel_member", flat=True)
+    )
+    spare = next(m for m in members if m.pk not in taken)
+    client.force_login(selection_round.created_by)
+    client.post(reverse("selection:assignment-remove", args=[selection_round.pk, assigned.pk]))
+    assert not Assignment.objects.filter(pk=assigned.pk).exists()
+    client.post(
+        reverse("selection:assignment-add", args=[selection_round.pk, apps[0].pk]),
+        {"member": spare.pk},
+    )
+    assert Assignment.objects.filter(application=apps[0], panel_member=spare).exists()
+    client.force_login(members[0].user)
+    response = client.post(
+        reverse("selection:assignment-add", args=[selection_round.pk, apps[0].pk]),
+        {"member": spare.pk},
+    )
+    assert response.status_code == 404

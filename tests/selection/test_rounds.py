@@ -100,3 +100,56 @@ def test_published_round_cannot_be_edited():
     selection_round = make_round()
     with pytest.raises(DomainError, match="不能再修改"):
         round_services.update_round(selection_round, actor=selection_round.created_by, pass_mark=50)
+
+
+def rules_post(selection_round, *, weights):
+    data = {
+        "criteria-TOTAL_FORMS": str(len(weights)),
+        "criteria-INITIAL_FORMS": "0",
+        "rules-TOTAL_FORMS": "1",
+        "rules-INITIAL_FORMS": "0",
+        "rules-0-tier": "potential",
+        "rules-0-category": "",
+        "rules-0-min_final_score": "60",
+        "rules-0-quota": "30",
+    }
+    for i, weight in enumerate(weights):
+        data.update(
+            {
+                f"criteria-{i}-name": f"维度{i}",
+                f"criteria-{i}-guidance": "",
+                f"criteria-{i}-weight": str(weight),
+                f"criteria-{i}-max_score": "100",
+            }
+        )
+    return data
+
+
+def test_staff_edit_criteria_and_rules_of_a_draft_round(client):
+    from django.urls import reverse
+
+    selection_round = make_round(status=RoundStatus.DRAFT)
+    client.force_login(selection_round.created_by)
+    url = reverse("selection:round-rules", args=[selection_round.pk])
+    assert client.get(url).status_code == 200
+    bad = client.post(url, rules_post(selection_round, weights=[50, 40]))
+    assert bad.status_code == 400
+    assert "权重之和应为 100，当前为 90" in bad.content.decode()
+    assert selection_round.criteria.count() == 5  # nothing changed
+    ok = client.post(url, rules_post(selection_round, weights=[60, 40]))
+    assert ok.status_code == 302
+    assert list(selection_round.criteria.values_list("weight", flat=True)) == [60, 40]
+    assert list(selection_round.tier_rules.values_list("tier", "quota")) == [("potential", 30)]
+
+
+def test_rules_of_a_published_round_are_pinned(client):
+    from django.urls import reverse
+
+    selection_round = make_round()
+    client.force_login(selection_round.created_by)
+    response = client.post(
+        reverse("selection:round-rules", args=[selection_round.pk]),
+        rules_post(selection_round, weights=[100]),
+    )
+    assert "不能再修改" in response.content.decode()
+    assert selection_round.criteria.count() == 5
