@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from accounts.forms import LoginForm
 from config.home import attention_for
@@ -22,4 +23,5 @@ def lockout(request, credentials=None, *args, **kwargs):
 
 @login_required
 def home(request):
-    return render(request, "home.html", {"cards": attention_for(request.user)})
+    context = {"cards": attention_for(request.user), "today": timezone.localdate()}
+    return render(request, "home.html", context)

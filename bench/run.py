@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/run.py [--enterprises N] [--requests R] [--concurrency C]
                                   [--duration-limit S] [--skip-seed] [--show-queries]
+                                  [--selection | --selection-only] [--applications N] [--profile]
 
 A benchmark, not a test: it prints figures and asserts nothing about timing. It exits
 non-zero only when a case answered something other than 200. See bench/README.md.
@@ -23,6 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench import selection as selection_case  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,18 @@ def parse_args(argv=None):
     p.add_argument("--duration-limit", type=float, default=60.0, metavar="S", help="per case")
     p.add_argument("--skip-seed", action="store_true", help="use the database as it is")
     p.add_argument("--show-queries", action="store_true", help="print each case's SQL")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument(
+        "--selection",
+        action="store_true",
+        help="after the HTTP cases, run the tiering-job case (bench/selection.py; PostgreSQL)",
+    )
+    which.add_argument(
+        "--selection-only",
+        action="store_true",
+        help="run only the tiering-job case, not the HTTP cases",
+    )
+    selection_case.add_arguments(p)
     return p.parse_args(argv)
 
 
@@ -360,6 +375,12 @@ def main(argv=None):
     started = time.perf_counter()
     os.chdir(ROOT)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    if args.selection or args.selection_only:
+        selection_case.require_postgresql()  # before any HTTP case, not after them
+    if args.selection_only:
+        code = selection_case.run_case(args, skip_seed=args.skip_seed)
+        print(f"\nwhole bench: {time.perf_counter() - started:.1f} s")
+        return code
     choose_database(args)
     if args.skip_seed:
         print("--skip-seed: using the database as it is")
@@ -391,8 +412,11 @@ def main(argv=None):
     print_report(facts, args, results, queries)
     load_after = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"load average         before {load_before}, after {load_after} (other work skews it)")
+    code = 1 if any(r["errors"] for r in results) else 0
+    if args.selection:
+        code = selection_case.run_case(args, skip_seed=args.skip_seed) or code
     print(f"\nwhole bench: {time.perf_counter() - started:.1f} s")
-    return 1 if any(r["errors"] for r in results) else 0
+    return code
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from audit.models import AuditEvent
 from notifications.models import Notification
 from registry import selectors
 from registry.choices import MembershipStatus, Tier
-from registry.models import Enterprise, RegistryEntry
+from registry.models import Enterprise, RegistryEntry, ServiceRecord
 from selection import selectors as selection_selectors
 from selection.choices import AWAITING_REVIEW_STATES
 
@@ -41,6 +41,13 @@ def _reviewer_cards(user):
         .order_by("-created_at")[:5],
         "tier_counts": [(label, tiers.get(value, 0)) for value, label in Tier.choices],
         "list_url": reverse("registry:enterprise-list"),
+        "follow_ups": ServiceRecord.objects.visible_to(user)
+        .filter(
+            follow_up_on__lte=timezone.localdate() + timedelta(days=7),
+            followed_up_at__isnull=True,
+        )
+        .select_related("enterprise")
+        .order_by("follow_up_on")[:8],
         "awaiting_formal_review": selection_selectors.application_list(user)
         .filter(status__in=AWAITING_REVIEW_STATES)
         .count(),

@@ -24,6 +24,7 @@ from django.utils import timezone
 from accounts.models import Organisation, Region, Role, User
 from accounts.services import create_account
 from demo import names
+from demo.monitoring_seed import seed_monitoring
 from demo.names import ADMIN_EMAIL, JOINER, LOGIN_EMAILS, NAMED, STAFF, DemoUser
 from demo.selection_seed import seed_selection
 from notifications.services import notify
@@ -32,6 +33,7 @@ from registry.services import admit_enterprise, register_enterprise, request_mem
 from registry.uscc import make_uscc
 
 DEMO_PASSWORD = "Demo#2026"
+NAMED_EMAILS = [n.owner.email for n in NAMED]
 DEFAULT_ENTERPRISES = 200
 RANDOM_SEED = 2026
 BATCH_SIZE = 5000
@@ -84,6 +86,11 @@ def seed_all(*, enterprises: int = DEFAULT_ENTERPRISES, log=print) -> None:
         users = seed_regions_users(log=log)
         seed_named_enterprises(users, log=log)
         seed_enterprises(enterprises, users, log=log)
+        seed_monitoring(
+            {**users, **{u.email: u for u in User.objects.filter(email__in=NAMED_EMAILS)}},
+            NAMED_EMAILS,
+            log=log,
+        )
         seed_selection(users, DEMO_PASSWORD, log=log)
 
 

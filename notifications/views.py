@@ -1,8 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from config.redirects import redirect_to_next
 from notifications.models import Notification
 from notifications.services import mark_read
 
@@ -21,5 +22,4 @@ def notification_list(request):
 def notification_read(request):
     ids = request.POST.getlist("id")
     mark_read(user=request.user, notification_ids=[int(i) for i in ids if i.isdigit()] or None)
-    target = request.POST.get("next") or "notifications:list"
-    return redirect(target) if target.startswith("/") else redirect("notifications:list")
+    return redirect_to_next(request, "notifications:list")

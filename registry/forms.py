@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
 from config.errors import DomainError
-from registry.models import Enterprise
+from registry.models import AnnualReport, Enterprise, ServiceRecord
 from registry.services import PROFILE_FIELDS
+from registry.services.reports import JUMP_CHECKED, REPORT_FIELDS
 from registry.uscc import validate_uscc
 
 
@@ -85,3 +86,39 @@ class JoinForm(AccountForm):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("同意")), ("reject", _("拒绝"))])
     reason = forms.CharField(label=_("理由"), max_length=300, required=False)
+
+
+class ReportForm(forms.ModelForm):
+    """An annual report; each jump-checked field has a reason box for implausible values."""
+
+    class Meta:
+        model = AnnualReport
+        fields = REPORT_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["valuation"].required = False
+        for name in JUMP_CHECKED:
+            self.fields[f"confirm_{name}"] = forms.CharField(
+                label=_("%(f)s 异常说明") % {"f": self.fields[name].label},
+                required=False,
+                max_length=300,
+                initial=(self.instance.confirmations or {}).get(name, ""),
+            )
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in REPORT_FIELDS}
+
+    def confirmations(self) -> dict:
+        return {name: self.cleaned_data[f"confirm_{name}"] for name in JUMP_CHECKED}
+
+
+class ServiceRecordForm(forms.ModelForm):
+    class Meta:
+        model = ServiceRecord
+        fields = ["kind", "served_on", "notes", "follow_up_on"]
+        widgets = {
+            "served_on": forms.DateInput(attrs={"type": "date"}),
+            "follow_up_on": forms.DateInput(attrs={"type": "date"}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }

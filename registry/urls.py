@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry import views
+from registry import views, views_reports
 
 app_name = "registry"
 urlpatterns = [
@@ -12,4 +12,10 @@ urlpatterns = [
     path("join/", views.join, name="join"),
     path("memberships/", views.membership_list, name="membership-list"),
     path("memberships/<int:pk>/decide/", views.membership_decide, name="membership-decide"),
+    path("reports/", views_reports.report_list, name="report-list"),
+    path("reports/<int:year>/", views_reports.report_edit, name="report-edit"),
+    path("reports/<int:pk>/accept/", views_reports.report_accept, name="report-accept"),
+    path("reports/<int:pk>/return/", views_reports.report_return, name="report-return"),
+    path("enterprises/<int:pk>/services/", views_reports.service_add, name="service-add"),
+    path("services/<int:pk>/done/", views_reports.service_followed_up, name="service-done"),
 ]

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,9 +13,20 @@ from config.forms import add_domain_error
 from config.pagination import DeferredJoinPaginator
 from registry import selectors, services
 from registry.filters import EnterpriseFilter, region_choices_for
-from registry.forms import DecisionForm, EnterpriseProfileForm, JoinForm, RegistrationForm
+from registry.forms import (
+    DecisionForm,
+    EnterpriseProfileForm,
+    JoinForm,
+    RegistrationForm,
+    ServiceRecordForm,
+)
 from registry.models import Enterprise, Membership
-from registry.permissions import can_decide_membership, can_edit_enterprise, can_view_history
+from registry.permissions import (
+    can_confirm_tier,
+    can_decide_membership,
+    can_edit_enterprise,
+    can_view_history,
+)
 from registry.services import PROFILE_FIELDS
 
 BACKEND = "accounts.backends.EmailOrPhoneBackend"
@@ -60,6 +72,10 @@ def enterprise_detail(request, pk):
         "can_edit": can_edit_enterprise(request.user, enterprise),
         "members": enterprise.memberships.active().select_related("user"),
     }
+    context["reports"] = enterprise.annual_reports.prefetch_related("returns")
+    context["services"] = enterprise.service_records.select_related("staff")[:20]
+    if can_confirm_tier(request.user, enterprise):
+        context["service_form"] = ServiceRecordForm(initial={"served_on": timezone.localdate()})
     if can_view_history(request.user):
         context["timeline"] = selectors.enterprise_timeline(enterprise)[:100]
         context["tier_changes"] = (

@@ -53,3 +53,11 @@ def test_users_see_only_their_own_notifications(client):
     assert client.get("/api/v1/notifications/").json()["count"] == 0
     client.post(reverse("notifications:read"))
     assert Notification.objects.get().read_at is None
+
+
+def test_mark_read_never_redirects_off_site(client):
+    client.force_login(UserFactory())
+    for target in ("https://evil.example.com/", "//evil.example.com/"):
+        response = client.post(reverse("notifications:read"), {"next": target})
+        assert response.url == reverse("notifications:list")
+    assert client.post(reverse("notifications:read"), {"next": "/"}).url == "/"

@@ -1,0 +1,177 @@
+"""Monitoring (监测分析): annual reports, and the services bureaus give (服务对接)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from registry.models.enterprises import Enterprise
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已报送")
+    RETURNED = "returned", _("退回修改")
+    ACCEPTED = "accepted", _("已确认")
+
+
+REPORT_TRANSITIONS = {
+    ReportStatus.DRAFT: {ReportStatus.SUBMITTED},
+    ReportStatus.SUBMITTED: {ReportStatus.RETURNED, ReportStatus.ACCEPTED},
+    ReportStatus.RETURNED: {ReportStatus.SUBMITTED},
+    ReportStatus.ACCEPTED: {ReportStatus.RETURNED},
+}
+
+
+class AnnualReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
+
+
+class AnnualReport(models.Model):
+    """One enterprise's figures for one year (amounts in yuan)."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="annual_reports"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    revenue = models.DecimalField(_("营业收入"), **MONEY)
+    main_business_revenue = models.DecimalField(_("主营业务收入"), **MONEY)
+    net_profit = models.DecimalField(_("净利润"), **MONEY)  # may be negative
+    rd_expense = models.DecimalField(_("研发费用"), **MONEY)
+    employees = models.PositiveIntegerField(_("从业人员数"))
+    rd_staff = models.PositiveIntegerField(_("研发人员数"))
+    invention_patents = models.PositiveIntegerField(_("有效发明专利"))
+    software_copyrights = models.PositiveIntegerField(_("软件著作权"))
+    data_resources_registered = models.PositiveIntegerField(_("已登记数据资源"), default=0)
+    financing_this_year = models.DecimalField(_("本年股权融资额"), default=0, **MONEY)
+    cumulative_financing = models.DecimalField(_("累计股权融资额"), default=0, **MONEY)
+    valuation = models.DecimalField(_("最新投后估值"), null=True, blank=True, **MONEY)
+    overseas_revenue = models.DecimalField(_("境外营业收入"), default=0, **MONEY)
+    compliance_incidents = models.PositiveIntegerField(_("合规事件数"), default=0)
+    # Values that looked implausible and were confirmed, field -> the reason given.
+    confirmations = models.JSONField(_("异常值说明"), default=dict, blank=True)
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnnualReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["enterprise", "-year"]
+        verbose_name = _("年度监测报告")
+        verbose_name_plural = _("年度监测报告")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "year"], name="report_one_per_year"),
+            models.CheckConstraint(
+                condition=Q(status__in=ReportStatus.values), name="report_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(revenue__gte=0, main_business_revenue__gte=0, rd_expense__gte=0)
+                & Q(
+                    financing_this_year__gte=0, cumulative_financing__gte=0, overseas_revenue__gte=0
+                ),
+                name="report_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(rd_staff__lte=F("employees")), name="report_rd_staff_within_employees"
+            ),
+            models.CheckConstraint(
+                condition=Q(main_business_revenue__lte=F("revenue")),
+                name="report_main_business_within_revenue",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="report_submitted_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} · {self.year}"
+
+    @property
+    def rd_intensity(self) -> Decimal | None:
+        if not self.revenue:
+            return None
+        return (self.rd_expense / self.revenue * 100).quantize(Decimal("0.01"))
+
+    @property
+    def rd_staff_share(self) -> Decimal | None:
+        if not self.employees:
+            return None
+        return (Decimal(self.rd_staff) / self.employees * 100).quantize(Decimal("0.01"))
+
+
+class ReportReturn(models.Model):
+    """Staff send a report back for correction, with reasons."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="returns")
+    reason = models.TextField(_("退回原因"))
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.report} · {self.created_at:%Y-%m-%d}"
+
+
+class ServiceKind(models.TextChoices):
+    POLICY = "policy", _("政策咨询")
+    DATA = "data", _("数据对接")
+    COMPUTE = "compute", _("算力对接")
+    FINANCING = "financing", _("融资对接")
+    SCENARIO = "scenario", _("场景对接")
+    IP = "ip", _("知识产权")
+    TALENT = "talent", _("人才服务")
+    ABROAD = "abroad", _("出海服务")
+    OTHER = "other", _("其他")
+
+
+class ServiceRecordQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see services to enterprises of their jurisdiction; an enterprise its own."""
+        return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
+
+
+class ServiceRecord(models.Model):
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="service_records"
+    )
+    kind = models.CharField(_("服务类型"), max_length=12, choices=ServiceKind.choices)
+    served_on = models.DateField(_("服务日期"))
+    notes = models.TextField(_("服务内容"))
+    follow_up_on = models.DateField(_("跟进日期"), null=True, blank=True)
+    followed_up_at = models.DateTimeField(_("已跟进"), null=True, blank=True)
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ServiceRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-served_on", "-id"]
+        verbose_name = _("服务记录")
+        verbose_name_plural = _("服务记录")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(follow_up_on__isnull=True) | Q(follow_up_on__gte=F("served_on")),
+                name="service_follow_up_after_service",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} · {self.get_kind_display()} · {self.served_on}"

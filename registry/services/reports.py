@@ -1,0 +1,234 @@
+"""Annual monitoring reports (监测分析) and service records (服务对接)."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.services import staff_for_region
+from audit.services import record_event
+from config.errors import DomainError
+from notifications.services import notify
+from registry.models import AnnualReport, ServiceRecord
+from registry.models.monitoring import REPORT_TRANSITIONS, ReportReturn, ReportStatus
+from registry.permissions import can_confirm_tier, is_member
+
+REPORT_FIELDS = [
+    "revenue",
+    "main_business_revenue",
+    "net_profit",
+    "rd_expense",
+    "employees",
+    "rd_staff",
+    "invention_patents",
+    "software_copyrights",
+    "data_resources_registered",
+    "financing_this_year",
+    "cumulative_financing",
+    "valuation",
+    "overseas_revenue",
+    "compliance_incidents",
+]
+# Fields whose ×10 jump on last year needs a confirmation with a reason.
+JUMP_CHECKED = ["revenue", "rd_expense", "employees", "valuation", "net_profit"]
+JUMP_FACTOR = 10
+EDITABLE = {ReportStatus.DRAFT, ReportStatus.RETURNED}
+
+
+class ReportProblems(DomainError):
+    """Refused or unconfirmed values, field by field, so the form can show each in place.
+    `needs_confirmation` lists the fields a reason would unlock."""
+
+    def __init__(self, by_field: dict[str, str], needs_confirmation: set[str]):
+        super().__init__("；".join(by_field.values()))
+        self.by_field = by_field
+        self.needs_confirmation = needs_confirmation
+
+
+def check_values(values: dict, previous: AnnualReport | None, confirmations: dict) -> None:
+    """Refuse impossible values; ask for a reason where a value is merely implausible."""
+    refused, unconfirmed = {}, {}
+    for name, value in values.items():
+        if name != "net_profit" and value is not None and value < 0:
+            refused[name] = _("%(f)s不能为负数。") % {
+                "f": AnnualReport._meta.get_field(name).verbose_name
+            }
+    if values["rd_staff"] > values["employees"]:
+        refused["rd_staff"] = _("研发人员数不能多于从业人员数。")
+    if values["main_business_revenue"] > values["revenue"]:
+        refused["main_business_revenue"] = _("主营业务收入不能大于营业收入。")
+    if previous is not None:
+        for name in JUMP_CHECKED:
+            old, new = getattr(previous, name), values.get(name)
+            jumped = old and new and abs(new) >= abs(old) * JUMP_FACTOR
+            if jumped and not (confirmations.get(name) or "").strip():
+                label = AnnualReport._meta.get_field(name).verbose_name
+                unconfirmed[name] = _(
+                    "%(f)s比上年增长 10 倍以上（上年 %(old)s，本年 %(new)s），"
+                    "请核对；如数据无误，请填写说明。"
+                ) % {"f": label, "old": old, "new": new}
+    if refused or unconfirmed:
+        raise ReportProblems({**unconfirmed, **refused}, set(unconfirmed) - set(refused))
+
+
+def _require_member(actor, enterprise):
+    if not (actor.is_authenticated and actor.is_enterprise and is_member(actor, enterprise)):
+        raise DomainError(_("只有本企业成员可以填报年度报告。"))
+
+
+def save_report(enterprise, *, actor, year: int, values: dict, confirmations=None) -> AnnualReport:
+    """Create or edit the draft (or returned) report of `year`.
+
+    Side effects: the report row; audit event `report.saved`.
+    """
+    _require_member(actor, enterprise)
+    if year > timezone.localdate().year:
+        raise DomainError(_("不能填报未来年度的报告。"), field="year")
+    confirmations = {k: v.strip() for k, v in (confirmations or {}).items() if (v or "").strip()}
+    previous = AnnualReport.objects.filter(enterprise=enterprise, year=year - 1).first()
+    check_values(values, previous, confirmations)
+    with transaction.atomic():
+        report = (
+            AnnualReport.objects.select_for_update()
+            .filter(enterprise=enterprise, year=year)
+            .first()
+        )
+        if report is not None and report.status not in EDITABLE:
+            raise DomainError(_("该年度报告已报送，不能修改；如需更正，请联系主管部门退回。"))
+        before = {f: getattr(report, f) for f in REPORT_FIELDS} if report else None
+        if report is None:
+            report = AnnualReport(enterprise=enterprise, year=year)
+        for name in REPORT_FIELDS:
+            setattr(report, name, values.get(name, getattr(report, name, None)))
+        report.confirmations = {k: v for k, v in confirmations.items() if k in JUMP_CHECKED}
+        report.save()
+        record_event(
+            actor=actor,
+            action="report.saved",
+            obj=report,
+            enterprise=enterprise,
+            before=before,
+            after={f: getattr(report, f) for f in REPORT_FIELDS},
+        )
+    return report
+
+
+def set_report_status(report, new_status, *, actor, reason=""):
+    """The one way a report changes state (draft → submitted → accepted | returned)."""
+    with transaction.atomic():
+        locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
+        current = ReportStatus(locked.status)
+        if new_status not in REPORT_TRANSITIONS[current]:
+            raise DomainError(
+                _("报告当前为“%(now)s”，不能变更为“%(new)s”。")
+                % {"now": current.label, "new": ReportStatus(new_status).label}
+            )
+        locked.status = new_status
+        fields = ["status", "updated_at"]
+        if new_status == ReportStatus.SUBMITTED:
+            locked.submitted_at, locked.submitted_by = timezone.now(), actor
+            fields += ["submitted_at", "submitted_by"]
+        locked.save(update_fields=fields)
+        record_event(
+            actor=actor,
+            action=f"report.{new_status}",
+            obj=locked,
+            enterprise=locked.enterprise,
+            before={"status": current},
+            after={"status": new_status},
+            message=reason,
+        )
+    return locked
+
+
+def submit_report(report, *, actor) -> AnnualReport:
+    _require_member(actor, report.enterprise)
+    submitted = set_report_status(report, ReportStatus.SUBMITTED, actor=actor)
+    notify(
+        staff_for_region(report.enterprise.region),
+        title=_("%(name)s 报送了 %(year)s 年度报告")
+        % {"name": report.enterprise.name, "year": report.year},
+        url=reverse("registry:enterprise-detail", args=[report.enterprise_id]),
+        email=False,
+    )
+    return submitted
+
+
+def return_report(report, *, actor, reason: str) -> AnnualReport:
+    """Staff send a report back for correction; the members are told why."""
+    if not can_confirm_tier(actor, report.enterprise):
+        raise DomainError(_("您无权退回该报告。"))
+    if not reason.strip():
+        raise DomainError(_("退回报告时请写明需要更正的内容。"), field="reason")
+    with transaction.atomic():
+        returned = set_report_status(report, ReportStatus.RETURNED, actor=actor, reason=reason)
+        ReportReturn.objects.create(report=returned, reason=reason.strip(), returned_by=actor)
+        members = [m.user for m in report.enterprise.memberships.active().select_related("user")]
+        notify(
+            members,
+            title=_("%(year)s 年度报告被退回修改") % {"year": report.year},
+            body=reason.strip(),
+            url=reverse("registry:report-list"),
+        )
+    return returned
+
+
+def accept_report(report, *, actor) -> AnnualReport:
+    if not can_confirm_tier(actor, report.enterprise):
+        raise DomainError(_("您无权确认该报告。"))
+    return set_report_status(report, ReportStatus.ACCEPTED, actor=actor)
+
+
+def growth(reports_by_year: dict[int, AnnualReport], year: int) -> dict:
+    """YoY revenue growth and 3-year CAGR for `year`, in percent (None if not computable)."""
+    current = reports_by_year.get(year)
+    result = {"yoy": None, "cagr3": None}
+    if current is None:
+        return result
+    last = reports_by_year.get(year - 1)
+    if last and last.revenue > 0:
+        result["yoy"] = ((current.revenue / last.revenue - 1) * 100).quantize(Decimal("0.01"))
+    base = reports_by_year.get(year - 3)
+    if base and base.revenue > 0 and current.revenue > 0:
+        ratio = float(current.revenue / base.revenue)  # a display figure: float root is fine
+        result["cagr3"] = Decimal(str(round((ratio ** (1 / 3) - 1) * 100, 2)))
+    return result
+
+
+def log_service(enterprise, *, actor, kind, served_on, notes, follow_up_on=None) -> ServiceRecord:
+    """Staff record a service given to an enterprise (shown on its timeline)."""
+    if not can_confirm_tier(actor, enterprise):
+        raise DomainError(_("只有企业所在辖区的数据管理部门可以登记服务记录。"))
+    if follow_up_on and follow_up_on < served_on:
+        raise DomainError(_("跟进日期不能早于服务日期。"), field="follow_up_on")
+    with transaction.atomic():
+        record = ServiceRecord.objects.create(
+            enterprise=enterprise,
+            kind=kind,
+            served_on=served_on,
+            notes=notes.strip(),
+            follow_up_on=follow_up_on,
+            staff=actor,
+        )
+        record_event(
+            actor=actor,
+            action="service.logged",
+            obj=record,
+            enterprise=enterprise,
+            after={"kind": kind, "served_on": served_on, "notes": record.notes},
+        )
+    return record
+
+
+def mark_followed_up(record, *, actor) -> ServiceRecord:
+    if not can_confirm_tier(actor, record.enterprise):
+        raise DomainError(_("您无权修改该服务记录。"))
+    with transaction.atomic():
+        record.followed_up_at = timezone.now()
+        record.save(update_fields=["followed_up_at"])
+        record_event(
+            actor=actor, action="service.followed_up", obj=record, enterprise=record.enterprise
+        )
+    return record

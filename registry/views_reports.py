@@ -1,0 +1,131 @@
+"""Annual reports (enterprises fill, staff accept or return) and service records."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from config.errors import DomainError
+from config.forms import add_domain_error
+from config.redirects import redirect_to_next
+from registry.forms import ReportForm, ServiceRecordForm
+from registry.models import AnnualReport, Enterprise, ServiceRecord
+from registry.services import reports as report_services
+
+
+def _own_enterprise(user):
+    enterprise = Enterprise.objects.visible_to(user).first()
+    if enterprise is None or not user.is_enterprise:
+        raise PermissionDenied
+    return enterprise
+
+
+@login_required
+def report_list(request):
+    enterprise = _own_enterprise(request.user)
+    reports = {r.year: r for r in AnnualReport.objects.filter(enterprise=enterprise)}
+    rows = [
+        (r, report_services.growth(reports, year))
+        for year, r in sorted(reports.items(), reverse=True)
+    ]
+    due_year = timezone.localdate().year - 1
+    context = {"enterprise": enterprise, "rows": rows, "due_year": due_year,
+               "due_missing": due_year not in reports}  # fmt: skip
+    return render(request, "registry/report_list.html", context)
+
+
+@login_required
+def report_edit(request, year):
+    enterprise = _own_enterprise(request.user)
+    report = AnnualReport.objects.filter(enterprise=enterprise, year=year).first()
+    form = ReportForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = report_services.save_report(
+                enterprise,
+                actor=request.user,
+                year=year,
+                values=form.values(),
+                confirmations=form.confirmations(),
+            )
+            if "submit" in request.POST:
+                report_services.submit_report(saved, actor=request.user)
+        except report_services.ReportProblems as exc:
+            for field, message in exc.by_field.items():
+                form.add_error(field, message)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(
+                request, _("报告已报送。") if "submit" in request.POST else _("已保存草稿。")
+            )
+            return redirect("registry:report-list")
+    return render(
+        request, "registry/report_form.html", {"form": form, "year": year, "report": report}
+    )
+
+
+def _staff_report(request, pk):
+    report = get_object_or_404(
+        AnnualReport.objects.visible_to(request.user).select_related("enterprise__region"), pk=pk
+    )
+    if not request.user.is_staff_reviewer:
+        raise PermissionDenied
+    return report
+
+
+@login_required
+@require_POST
+def report_accept(request, pk):
+    report = _staff_report(request, pk)
+    try:
+        report_services.accept_report(report, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("registry:enterprise-detail", pk=report.enterprise_id)
+
+
+@login_required
+@require_POST
+def report_return(request, pk):
+    report = _staff_report(request, pk)
+    try:
+        report_services.return_report(
+            report, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("报告已退回，企业将收到通知。"))
+    return redirect("registry:enterprise-detail", pk=report.enterprise_id)
+
+
+@login_required
+@require_POST
+def service_add(request, pk):
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
+    form = ServiceRecordForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请完整填写服务记录（类型、日期、内容）。"))
+    else:
+        try:
+            report_services.log_service(enterprise, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("服务记录已登记。"))
+    return redirect("registry:enterprise-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def service_followed_up(request, pk):
+    record = get_object_or_404(ServiceRecord.objects.visible_to(request.user), pk=pk)
+    try:
+        report_services.mark_followed_up(record, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect_to_next(request, "home")
