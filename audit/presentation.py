@@ -31,6 +31,33 @@ ACTION_LABELS = {
     "application.eligible": _("形式审查通过"),
     "application.ineligible": _("形式审查未通过"),
     "application.withdrawn": _("撤回遴选申请"),
+    "application.under_review": _("进入专家评审"),
+    "application.scored": _("专家评审完成"),
+    "application.proposed": _("拟定遴选结果"),
+    "application.confirmed": _("确认遴选结果"),
+    "application.admitted": _("遴选入库"),
+    "application.not_selected": _("未入选"),
+    "application.result_changed": _("因异议调整结果"),
+    "round.criteria_changed": _("修改评审维度"),
+    "round.tier_rules_changed": _("修改分级规则"),
+    "panel.member_added": _("添加评审专家"),
+    "panel.conflict_declared": _("专家申报利益冲突"),
+    "panel.conflict_dismissed": _("排除利益冲突"),
+    "panel.assignment_removed": _("利益冲突回避"),
+    "panel.assigned": _("分配评审任务"),
+    "panel.assigned_manually": _("人工分配专家"),
+    "panel.unassigned": _("取消专家分配"),
+    "panel.sheet_submitted": _("专家提交评分"),
+    "tiering.started": _("运行分级"),
+    "objection.filed": _("提出公示异议"),
+    "objection.upheld": _("异议成立"),
+    "objection.dismissed": _("异议不成立"),
+    "report.saved": _("保存年度报告"),
+    "report.submitted": _("报送年度报告"),
+    "report.returned": _("退回年度报告"),
+    "report.accepted": _("确认年度报告"),
+    "service.logged": _("登记服务记录"),
+    "service.followed_up": _("完成服务跟进"),
 }
 
 
@@ -67,6 +94,8 @@ def changes(event) -> list[tuple]:
             try:
                 field = model._meta.get_field(key)
             except FieldDoesNotExist:
+                field = None
+            if field is not None and not field.concrete:  # e.g. a reverse relation
                 field = None
         label = field.verbose_name if field is not None else key
         old = _display(field, before.get(key)) if key in before else None

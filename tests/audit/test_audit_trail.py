@@ -111,3 +111,20 @@ def test_audit_page_only_for_admins(client, event):
     response = client.get("/audit/", {"action": "enterprise."})
     assert response.status_code == 200
     assert list(response.context["page"].object_list) == [event]
+
+
+def test_every_action_written_by_a_service_has_a_label():
+    """The timeline shows words, not codes: each action in the code base has a label."""
+    import re
+    from pathlib import Path
+
+    from audit.presentation import ACTION_LABELS
+
+    root = Path(__file__).resolve().parents[2]
+    written = set()
+    for path in root.glob("*/services*.py"):
+        written |= set(re.findall(r'action="([a-z_]+\.[a-z_]+)"', path.read_text()))
+    for path in root.glob("*/services/*.py"):
+        written |= set(re.findall(r'action="([a-z_]+\.[a-z_]+)"', path.read_text()))
+    assert written, "no service actions found"
+    assert written - set(ACTION_LABELS) == set()

@@ -276,3 +276,12 @@ def test_round_pages_for_staff_only(client, selection_round):
     assert client.get(url).status_code == 404
     client.force_login(UserFactory(role="publisher"))
     assert client.get(reverse("selection:index")).status_code == 403
+
+
+def test_enterprise_timeline_shows_application_events(client, selection_round):
+    application, member = ready_application(selection_round)  # records figures as "figures"
+    client.force_login(selection_round.created_by)
+    url = reverse("registry:enterprise-detail", args=[application.enterprise.pk])
+    body = client.get(url).content.decode()
+    assert 'data-action="application.updated"' in body
+    assert "修改遴选申请" in body
