@@ -256,6 +256,8 @@ LOGGING = {
 }
 
 # Portal-specific settings.
+# Yuan per US dollar for the USD thresholds of the growth labels (set by the operator).
+USD_CNY_RATE = env_str("USD_CNY_RATE", "7.10")
 PORTAL_NAME = "数创企业培育库"
 ENTERPRISE_PAGE_SIZE = 20
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")

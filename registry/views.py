@@ -73,6 +73,7 @@ def enterprise_detail(request, pk):
         "members": enterprise.memberships.active().select_related("user"),
     }
     context["reports"] = enterprise.annual_reports.prefetch_related("returns")
+    context["labels"] = list(enterprise.labels.all())
     context["services"] = enterprise.service_records.select_related("staff")[:20]
     if can_confirm_tier(request.user, enterprise):
         context["service_form"] = ServiceRecordForm(initial={"served_on": timezone.localdate()})

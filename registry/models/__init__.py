@@ -4,11 +4,19 @@ from registry.models.enterprises import (
     RegistryEntry,
     TierChange,
 )
-from registry.models.monitoring import AnnualReport, ReportReturn, ServiceRecord
+from registry.models.monitoring import (
+    AnnualReport,
+    GrowthLabel,
+    LabelAward,
+    ReportReturn,
+    ServiceRecord,
+)
 
 __all__ = [
     "AnnualReport",
     "Enterprise",
+    "GrowthLabel",
+    "LabelAward",
     "Membership",
     "RegistryEntry",
     "ReportReturn",

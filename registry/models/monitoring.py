@@ -175,3 +175,46 @@ class ServiceRecord(models.Model):
 
     def __str__(self):
         return f"{self.enterprise} · {self.get_kind_display()} · {self.served_on}"
+
+
+class GrowthLabel(models.TextChoices):
+    GAZELLE = "gazelle", _("瞪羚企业")
+    PROSPECTIVE_UNICORN = "prospective_unicorn", _("潜在独角兽企业")
+    UNICORN = "unicorn", _("独角兽企业")
+
+
+class LabelAwardQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
+
+    def current(self):
+        return self.filter(revoked_on__isnull=True)
+
+
+class LabelAward(models.Model):
+    """A growth label held from `granted_on` until `revoked_on`: its own history."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="labels")
+    label = models.CharField(_("称号"), max_length=24, choices=GrowthLabel.choices)
+    granted_on = models.DateField(_("认定日期"))
+    revoked_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    reasons = models.JSONField(_("依据"), default=list)
+    source = models.CharField(_("来源"), max_length=100)
+
+    objects = LabelAwardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-granted_on", "-id"]
+        verbose_name = _("成长称号")
+        verbose_name_plural = _("成长称号")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "label"],
+                condition=Q(revoked_on__isnull=True),
+                name="label_held_once",
+            ),
+            models.CheckConstraint(condition=Q(label__in=GrowthLabel.values), name="label_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} · {self.get_label_display()}"

@@ -14,6 +14,7 @@ from notifications.services import notify
 from registry.models import AnnualReport, ServiceRecord
 from registry.models.monitoring import REPORT_TRANSITIONS, ReportReturn, ReportStatus
 from registry.permissions import can_confirm_tier, is_member
+from registry.services.labels import recompute_labels
 
 REPORT_FIELDS = [
     "revenue",
@@ -146,6 +147,7 @@ def set_report_status(report, new_status, *, actor, reason=""):
 def submit_report(report, *, actor) -> AnnualReport:
     _require_member(actor, report.enterprise)
     submitted = set_report_status(report, ReportStatus.SUBMITTED, actor=actor)
+    recompute_labels(report.enterprise, actor=actor, source=f"report:{report.pk}")
     notify(
         staff_for_region(report.enterprise.region),
         title=_("%(name)s 报送了 %(year)s 年度报告")
@@ -178,7 +180,9 @@ def return_report(report, *, actor, reason: str) -> AnnualReport:
 def accept_report(report, *, actor) -> AnnualReport:
     if not can_confirm_tier(actor, report.enterprise):
         raise DomainError(_("您无权确认该报告。"))
-    return set_report_status(report, ReportStatus.ACCEPTED, actor=actor)
+    accepted = set_report_status(report, ReportStatus.ACCEPTED, actor=actor)
+    recompute_labels(report.enterprise, actor=actor, source=f"report:{report.pk}")
+    return accepted
 
 
 def growth(reports_by_year: dict[int, AnnualReport], year: int) -> dict:

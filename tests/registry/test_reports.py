@@ -177,3 +177,45 @@ def test_service_records_by_staff_show_on_the_enterprise_page(client, member):
             notes="x",
             follow_up_on=datetime.date(2026, 1, 1),
         )
+
+
+def test_reports_that_show_30_percent_growth_earn_the_gazelle_label(member):
+    from registry.models import LabelAward
+
+    enterprise = enterprise_of(member)
+    for year, revenue in [(2022, "10000000"), (2023, "13000000"), (2024, "16900000")]:
+        report = reports.save_report(
+            enterprise,
+            actor=member,
+            year=year,
+            values=values(
+                revenue=Decimal(revenue), main_business_revenue=Decimal(revenue), valuation=None
+            ),
+        )
+        reports.submit_report(report, actor=member)
+    assert not LabelAward.objects.exists()  # only two years of growth so far
+    report = reports.save_report(
+        enterprise,
+        actor=member,
+        year=2025,
+        values=values(revenue=Decimal("21970000"), main_business_revenue=Decimal("20000000"),
+                      valuation=None),
+    )  # fmt: skip
+    reports.submit_report(report, actor=member)
+    award = LabelAward.objects.current().get()
+    assert award.label == "gazelle"
+    assert any("30.00%" in reason for reason in award.reasons)
+    assert Notification.objects.filter(recipient=member, title__contains="瞪羚").exists()
+    # Returned and corrected downwards: the label goes, with history kept.
+    bureau = BureauUserFactory(region=region("330100"))
+    reports.return_report(report, actor=bureau, reason="营业收入含非经常性收入")
+    fixed = reports.save_report(
+        enterprise,
+        actor=member,
+        year=2025,
+        values=values(revenue=Decimal("12000000"), main_business_revenue=Decimal("12000000"),
+                      valuation=None),
+    )  # fmt: skip
+    reports.submit_report(fixed, actor=member)
+    assert not LabelAward.objects.current().exists()
+    assert LabelAward.objects.get().revoked_on is not None
