@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from config.errors import DomainError
 from config.forms import add_domain_error
 from selection import selectors
+from selection.access import managed_round_or_404
 from selection.choices import ROUND_TRANSITIONS, ApplicationStatus, RoundStatus
 from selection.forms import (
     ApplicationForm,
@@ -68,9 +69,7 @@ def round_create(request):
 
 @login_required
 def round_edit(request, pk):
-    selection_round = get_object_or_404(SelectionRound.objects.visible_to(request.user), pk=pk)
-    if not can_manage_round(request.user, selection_round):
-        raise PermissionDenied
+    selection_round = managed_round_or_404(request, pk)
     form = RoundForm(request.POST or None, instance=SelectionRound.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         try:
@@ -346,9 +345,7 @@ def _filled(formset) -> list[dict]:
 @login_required
 def round_rules(request, pk):
     """Staff edit a draft round's panel criteria and tier rules."""
-    selection_round = get_object_or_404(SelectionRound.objects.visible_to(request.user), pk=pk)
-    if not can_manage_round(request.user, selection_round):
-        raise PermissionDenied
+    selection_round = managed_round_or_404(request, pk)
     criteria_initial = list(
         selection_round.criteria.values("name", "guidance", "weight", "max_score")
     )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from config.errors import DomainError
 from config.forms import add_domain_error
 from selection import selectors
+from selection.access import managed_round_or_404
 from selection.forms_panel import (
     AddMemberForm,
     DeclareConflictForm,
@@ -23,9 +24,7 @@ from selection.models import (
     ConflictOfInterest,
     PanelMember,
     ScoreSheet,
-    SelectionRound,
 )
-from selection.permissions import can_manage_round
 from selection.services import panel as panel_services
 from selection.services import scoring
 
@@ -34,16 +33,9 @@ SHORTFALL_MESSAGE = _lazy(
 )
 
 
-def _managed_round(request, pk):
-    selection_round = get_object_or_404(SelectionRound.objects.visible_to(request.user), pk=pk)
-    if not can_manage_round(request.user, selection_round):
-        raise PermissionDenied
-    return selection_round
-
-
 @login_required
 def panel_manage(request, pk):
-    selection_round = _managed_round(request, pk)
+    selection_round = managed_round_or_404(request, pk)
     form = AddMemberForm(request.POST or None, selection_round=selection_round)
     if request.method == "POST" and form.is_valid():
         try:
@@ -78,7 +70,7 @@ def panel_manage(request, pk):
 @login_required
 @require_POST
 def panel_auto_assign(request, pk):
-    selection_round = _managed_round(request, pk)
+    selection_round = managed_round_or_404(request, pk)
     try:
         result = panel_services.auto_assign(selection_round, actor=request.user)
     except DomainError as exc:
@@ -100,7 +92,7 @@ def conflict_dismiss(request, pk):
     conflict = get_object_or_404(
         ConflictOfInterest.objects.select_related("panel_member__round"), pk=pk
     )
-    selection_round = _managed_round(request, conflict.panel_member.round_id)
+    selection_round = managed_round_or_404(request, conflict.panel_member.round_id)
     form = DismissConflictForm(request.POST)
     try:
         panel_services.dismiss_conflict(
@@ -205,7 +197,7 @@ def conflict_declare(request, pk):
 @login_required
 @require_POST
 def assignment_add(request, pk, application_pk):
-    selection_round = _managed_round(request, pk)
+    selection_round = managed_round_or_404(request, pk)
     application = get_object_or_404(Application, pk=application_pk, round=selection_round)
     member = get_object_or_404(
         PanelMember, pk=request.POST.get("member") or 0, round=selection_round
@@ -222,7 +214,7 @@ def assignment_add(request, pk, application_pk):
 @login_required
 @require_POST
 def assignment_remove(request, pk, assignment_pk):
-    selection_round = _managed_round(request, pk)
+    selection_round = managed_round_or_404(request, pk)
     assignment = get_object_or_404(
         Assignment.objects.select_related("sheet", "application", "panel_member__user"),
         pk=assignment_pk,

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,24 +9,17 @@ from django.views.decorators.http import require_POST
 
 from config.errors import DomainError
 from registry.choices import Tier
+from selection.access import managed_round_or_404
 from selection.choices import ApplicationStatus
-from selection.models import Application, Objection, SelectionRound, TieringRun
-from selection.permissions import can_manage_round
+from selection.models import Application, Objection, TieringRun
 from selection.services import notice as notice_services
 from selection.services import tiering as tiering_services
-
-
-def _managed_round(request, pk):
-    selection_round = get_object_or_404(SelectionRound.objects.visible_to(request.user), pk=pk)
-    if not can_manage_round(request.user, selection_round):
-        raise PermissionDenied
-    return selection_round
 
 
 @login_required
 def results(request, pk):
     """Staff: run the tiering job, follow its progress, review and confirm."""
-    selection_round = _managed_round(request, pk)
+    selection_round = managed_round_or_404(request, pk)
     proposals = (
         selection_round.applications.filter(
             status__in=[ApplicationStatus.PROPOSED, ApplicationStatus.CONFIRMED,
@@ -48,7 +40,7 @@ def results(request, pk):
 @login_required
 def run_progress(request, pk):
     """The progress bar, polled by htmx while the job runs."""
-    selection_round = _managed_round(request, pk)
+    selection_round = managed_round_or_404(request, pk)
     run = TieringRun.objects.filter(round=selection_round).first()
     return render(request, "selection/_run_progress.html", {"round": selection_round, "run": run})
 
@@ -56,7 +48,7 @@ def run_progress(request, pk):
 @login_required
 @require_POST
 def run_start(request, pk):
-    selection_round = _managed_round(request, pk)
+    selection_round = managed_round_or_404(request, pk)
     try:
         tiering_services.start_tiering(selection_round, actor=request.user)
     except DomainError as exc:
@@ -69,7 +61,7 @@ def run_start(request, pk):
 @login_required
 @require_POST
 def override(request, pk, application_pk):
-    selection_round = _managed_round(request, pk)
+    selection_round = managed_round_or_404(request, pk)
     application = get_object_or_404(Application, pk=application_pk, round=selection_round)
     try:
         tiering_services.override_result(
@@ -90,7 +82,7 @@ def override(request, pk, application_pk):
 @login_required
 @require_POST
 def confirm(request, pk):
-    selection_round = _managed_round(request, pk)
+    selection_round = managed_round_or_404(request, pk)
     try:
         tiering_services.confirm_results(selection_round, actor=request.user)
     except DomainError as exc:
@@ -126,7 +118,7 @@ def objection_file(request, application_pk):
 
 @login_required
 def objection_list(request, pk):
-    selection_round = _managed_round(request, pk)
+    selection_round = managed_round_or_404(request, pk)
     objections = (
         Objection.objects.visible_to(request.user)
         .filter(application__round=selection_round)
