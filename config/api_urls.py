@@ -3,12 +3,21 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView, ObtainTokenView
 from notifications.api import NotificationViewSet
-from registry.api import EnterpriseViewSet, RegionViewSet
+from registry.api import (
+    AnnualReportViewSet,
+    EnterpriseViewSet,
+    LabelAwardViewSet,
+    RegionViewSet,
+    ServiceRecordViewSet,
+)
 from selection.api import ApplicationViewSet, RoundViewSet, ScoreSheetViewSet
 
 router = DefaultRouter()
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("regions", RegionViewSet, basename="region")
+router.register("annual-reports", AnnualReportViewSet, basename="annual-report")
+router.register("service-records", ServiceRecordViewSet, basename="service-record")
+router.register("growth-labels", LabelAwardViewSet, basename="growth-label")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("rounds", RoundViewSet, basename="round")
 router.register("applications", ApplicationViewSet, basename="application")

@@ -4,7 +4,15 @@ from rest_framework.permissions import AllowAny
 from accounts.models import Region
 from registry import selectors
 from registry.filters import EnterpriseFilter
-from registry.serializers import EnterpriseDetailSerializer, EnterpriseSerializer, RegionSerializer
+from registry.models import AnnualReport, LabelAward, ServiceRecord
+from registry.serializers import (
+    AnnualReportSerializer,
+    EnterpriseDetailSerializer,
+    EnterpriseSerializer,
+    LabelAwardSerializer,
+    RegionSerializer,
+    ServiceRecordSerializer,
+)
 
 
 class EnterpriseViewSet(viewsets.ReadOnlyModelViewSet):
@@ -35,3 +43,33 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Region.objects.select_related("parent")
+
+
+class AnnualReportViewSet(viewsets.ReadOnlyModelViewSet):
+    """Annual monitoring reports of the enterprises the caller may see."""
+
+    serializer_class = AnnualReportSerializer
+    filterset_fields = ["year", "status", "enterprise"]
+
+    def get_queryset(self):
+        return AnnualReport.objects.visible_to(self.request.user).select_related("enterprise")
+
+
+class ServiceRecordViewSet(viewsets.ReadOnlyModelViewSet):
+    """Services given to the enterprises the caller may see."""
+
+    serializer_class = ServiceRecordSerializer
+    filterset_fields = ["kind", "enterprise"]
+
+    def get_queryset(self):
+        return ServiceRecord.objects.visible_to(self.request.user).select_related("staff")
+
+
+class LabelAwardViewSet(viewsets.ReadOnlyModelViewSet):
+    """Growth labels (current and past) of the enterprises the caller may see."""
+
+    serializer_class = LabelAwardSerializer
+    filterset_fields = ["label", "enterprise"]
+
+    def get_queryset(self):
+        return LabelAward.objects.visible_to(self.request.user).order_by("-granted_on", "id")

@@ -1,7 +1,8 @@
 from rest_framework import serializers
 
 from accounts.models import Region
-from registry.models import Enterprise
+from registry.models import AnnualReport, Enterprise, LabelAward, ServiceRecord
+from registry.services.reports import REPORT_FIELDS
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -53,3 +54,38 @@ class EnterpriseDetailSerializer(EnterpriseSerializer):
             "description",
             "updated_at",
         ]
+
+
+class AnnualReportSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    rd_intensity = serializers.DecimalField(max_digits=8, decimal_places=2, read_only=True)
+    rd_staff_share = serializers.DecimalField(max_digits=8, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = AnnualReport
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "year",
+            "status",
+            *REPORT_FIELDS,
+            "rd_intensity",
+            "rd_staff_share",
+            "submitted_at",
+        ]
+
+
+class ServiceRecordSerializer(serializers.ModelSerializer):
+    staff_name = serializers.CharField(source="staff.full_name", read_only=True)
+
+    class Meta:
+        model = ServiceRecord
+        fields = ["id", "enterprise", "kind", "served_on", "notes", "follow_up_on",
+                  "followed_up_at", "staff_name"]  # fmt: skip
+
+
+class LabelAwardSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LabelAward
+        fields = ["id", "enterprise", "label", "granted_on", "revoked_on", "reasons"]

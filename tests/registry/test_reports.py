@@ -219,3 +219,29 @@ def test_reports_that_show_30_percent_growth_earn_the_gazelle_label(member):
     reports.submit_report(fixed, actor=member)
     assert not LabelAward.objects.current().exists()
     assert LabelAward.objects.get().revoked_on is not None
+
+
+def test_report_and_service_api_scoped(client, member):
+    enterprise = enterprise_of(member)
+    report = reports.save_report(enterprise, actor=member, year=2025, values=values())
+    bureau = BureauUserFactory(region=region("330000"))
+    reports.log_service(
+        enterprise,
+        actor=bureau,
+        kind="data",
+        served_on=datetime.date(2026, 11, 1),
+        notes="数据对接",
+    )
+    cases = [
+        (member, 1),
+        (bureau, 1),
+        (BureauUserFactory(region=region("110000")), 0),
+        (enterprise_user(), 0),
+        (UserFactory(role="institution"), 0),
+    ]
+    for user, expected in cases:
+        client.force_login(user)
+        assert client.get("/api/v1/annual-reports/").json()["count"] == expected
+        assert client.get("/api/v1/service-records/").json()["count"] == expected
+        status = client.get(f"/api/v1/annual-reports/{report.pk}/").status_code
+        assert status == (200 if expected else 404)
