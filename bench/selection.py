@@ -672,12 +672,15 @@ def measure(round_id, profile=False) -> int:
     setup_django()
     from django.db import connection
 
-    from selection.models import Application, SelectionRound
+    from selection.models import Application, ScoreSheet, SelectionRound
 
     selection_round = SelectionRound.objects.select_related("created_by").get(pk=round_id)
     n = Application.objects.filter(round=selection_round, status__in=TIERABLE).count()
     criteria = selection_round.criteria.count()
-    sheets = Application.objects.filter(round=selection_round).values("assignments__sheet").count()
+    sheets = ScoreSheet.objects.filter(
+        assignment__application__round=selection_round, submitted_at__isnull=False
+    ).count()
+    load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
 
     phases, queries = instrument(), QueryLog()
     rss_before, max_before = _rss_mb(), _maxrss_mb()
@@ -722,6 +725,11 @@ def measure(round_id, profile=False) -> int:
     print(f"applications by tier {tiers}")
     agree = "all agree" if not any(diff.values()) else f"DIFFER: {diff}"
     print(f"job vs SQL results   panel score, final score, rank in category: {agree}")
+    load_after = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(
+        f"load average         before {load_before}, after {load_after} "
+        f"({os.cpu_count()} CPUs; other work skews it)"
+    )
 
     total_queries = sum(c for c, _ in queries.by_kind.values())
     db_seconds = sum(t for _, t in queries.by_kind.values())

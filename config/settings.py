@@ -203,6 +203,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "selection.advance_rounds",
         "schedule": 60 * 60,  # hourly: windows and notice periods end on the hour they end
     },
+    "registry-report-reminders": {"task": "registry.report_reminders", "schedule": 24 * 60 * 60},
 }
 
 # --- API ------------------------------------------------------------------------
@@ -258,6 +259,7 @@ LOGGING = {
 # Portal-specific settings.
 # Yuan per US dollar for the USD thresholds of the growth labels (set by the operator).
 USD_CNY_RATE = env_str("USD_CNY_RATE", "7.10")
+REPORT_DUE_MONTH_DAY = (4, 30)  # last year's annual report is due on 30 April
 PORTAL_NAME = "数创企业培育库"
 ENTERPRISE_PAGE_SIZE = 20
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")

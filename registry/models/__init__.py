@@ -8,6 +8,7 @@ from registry.models.monitoring import (
     AnnualReport,
     GrowthLabel,
     LabelAward,
+    ReportReminder,
     ReportReturn,
     ServiceRecord,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "LabelAward",
     "Membership",
     "RegistryEntry",
+    "ReportReminder",
     "ReportReturn",
     "ServiceRecord",
     "TierChange",

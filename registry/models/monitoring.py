@@ -218,3 +218,22 @@ class LabelAward(models.Model):
 
     def __str__(self):
         return f"{self.enterprise} · {self.get_label_display()}"
+
+
+class ReportReminder(models.Model):
+    """A reminder sent for a year's report: at most once per kind (idempotent beat)."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10)  # "d30", "d7", "d1" or "overdue"
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "year", "kind"], name="report_reminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} · {self.year} · {self.kind}"
