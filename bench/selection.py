@@ -300,7 +300,7 @@ def _create_round(bureau, region, n):
     return selection_round
 
 
-def _enterprises(cursor, n, rng, now):
+def _enterprises(cursor, n, now):
     """N enterprises under 浙江省 (bulk, reused across runs); returns [(id, category, size)]."""
     from accounts.models import Region
     from registry.uscc import make_uscc
@@ -514,7 +514,7 @@ def seed(n, *, skip=False) -> tuple:
     with connection.cursor() as cursor:
         t0 = time.perf_counter()
         with transaction.atomic():
-            enterprises, made = _enterprises(cursor, n, rng, now)
+            enterprises, made = _enterprises(cursor, n, now)
         step(f"enterprises ({made:,} new)", t0)
         t0 = time.perf_counter()
         with transaction.atomic():
@@ -620,7 +620,7 @@ def instrument() -> Phases:
     phases.wrap(tiering, "panel_scores", "panel_scores (AGGREGATE_SQL)")
     phases.wrap(tiering, "_candidates", "_candidates")
     phases.wrap(tiering, "figures_as_rows", "  figures_as_rows")
-    phases.wrap(tiering, "metric_values", "  metric_values")
+    phases.wrap(tiering, "rd_intensity_or_none", "  rd_intensity_or_none")
     phases.wrap(tiering, "propose", "propose")
     phases.wrap(tiering, "bulk_set_status", "bulk_set_status (chunks)")
     phases.wrap(applications, "build_event", "  build_event")
@@ -786,8 +786,11 @@ def run_case(args, *, skip_seed=False) -> int:
     setup_django()
     from django.db import connection
 
-    log(f"\nselection case: {args.applications:,} applications × {PANEL_SIZE} panelists "
-        f"× {len(WEIGHTS)} criteria")  # fmt: skip
+    if skip_seed:
+        log("\nselection case: the bench round as it is")
+    else:
+        log(f"\nselection case: {args.applications:,} applications × {PANEL_SIZE} panelists "
+            f"× {len(WEIGHTS)} criteria")  # fmt: skip
     selection_round, seconds = seed(args.applications, skip=skip_seed)
     if not skip_seed:
         log(f"seeded in {seconds:.1f} s")

@@ -101,6 +101,14 @@ def _share(row, numerator, denominator) -> Decimal:
     return (top / bottom * HUNDRED).quantize(CENT, ROUND_HALF_UP)
 
 
+def rd_intensity_or_none(years) -> Decimal | None:
+    """R&D intensity for ranking ties: None when it cannot be computed."""
+    try:
+        return rd_intensity(years) if years else None
+    except _NotComputable:
+        return None
+
+
 def rd_intensity(years) -> Decimal:
     """研发投入强度 (%): latest year's rd_expense / revenue × 100. The latest year
     only, as MIIT's 创新型中小企业 standard (上年度研发投入占比) does."""

@@ -3,7 +3,7 @@ one function through which every application changes state."""
 
 import hashlib
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -112,9 +112,27 @@ def bulk_set_status(applications, new_status, *, actor, changes=None, reason="")
                 message=reason,
             )
         )
-    Application.objects.bulk_update(applications, sorted(fields), batch_size=1000)
+    _update_rows(applications, sorted(fields))
     record_events(events)
     return len(applications)
+
+
+def _update_rows(objects, fields) -> None:
+    """One parameterised UPDATE per row through executemany: far cheaper than
+    bulk_update's CASE WHEN per field when every row has its own values."""
+    if not objects:
+        return
+    model = type(objects[0])
+    columns = [model._meta.get_field(name) for name in fields]
+    assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in columns)
+    table = connection.ops.quote_name(model._meta.db_table)
+    sql = f"UPDATE {table} SET {assignments} WHERE id = %s"
+    params = [
+        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in columns] + [obj.pk]
+        for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def start_application(*, actor, enterprise, selection_round, **fields) -> Application:
@@ -278,10 +296,9 @@ def remove_attachment(attachment, *, actor) -> None:
 
 
 def figures_as_rows(application) -> list[dict]:
-    return [
-        {"year": f.year, **{name: getattr(f, name) for name in FIGURE_FIELDS}}
-        for f in application.figures.order_by("year")
-    ]
+    """The figures by year; uses prefetched figures when the caller prefetched them."""
+    rows = sorted(application.figures.all(), key=lambda f: f.year)
+    return [{"year": f.year, **{name: getattr(f, name) for name in FIGURE_FIELDS}} for f in rows]
 
 
 def submit_application(application, *, actor, declaration: bool) -> Application:

@@ -14,7 +14,7 @@ from notifications.services import notify
 from registry.choices import Tier
 from registry.services import admit_enterprise
 from selection.choices import ApplicationStatus, RoundStatus
-from selection.indicators import metric_values
+from selection.indicators import rd_intensity_or_none
 from selection.models import Application, SelectionRound, TieringRun
 from selection.models.tiering import RunStatus
 from selection.permissions import can_manage_round
@@ -76,7 +76,7 @@ def _candidates(selection_round, applications, scores):
                 id=application.pk,
                 category=application.category,
                 final_score=final,
-                rd_intensity=metric_values(rows).get("rd_intensity") if rows else None,
+                rd_intensity=rd_intensity_or_none(rows),
                 submitted_at=application.submitted_at,
                 revenue=rows[-1]["revenue"] if rows else Decimal(0),
                 age_years=_age_years(application.enterprise.founded_on, selection_round.year - 1),
@@ -102,9 +102,11 @@ def run_tiering(run: TieringRun) -> TieringRun:
         scores = panel_scores(selection_round)
         applications = list(
             selection_round.applications.filter(status__in=TIERABLE)
-            .select_related("enterprise", "round")
+            .select_related("enterprise")
             .prefetch_related("figures")
         )
+        for application in applications:  # one round object, not 50,000 copies
+            application.round = selection_round
         TieringRun.objects.filter(pk=run.pk).update(total=len(applications))
         candidates, panel = _candidates(selection_round, applications, scores)
         rules = [
