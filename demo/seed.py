@@ -373,5 +373,8 @@ def login_rows() -> list[tuple[str, str, str, str, str]]:
 
 
 def other_logins() -> list[str]:
+    from demo.selection_seed import EXTRA_PANELISTS
+
     emails = [u.email for u in STAFF] + [n.owner.email for n in NAMED] + [JOINER.email]
+    emails += [row[0] for row in EXTRA_PANELISTS]
     return [e for e in emails if e not in LOGIN_EMAILS]
