@@ -7,6 +7,7 @@ from accounts.models import Role
 NAVIGATION = [
     (_("工作台"), "home", "bi-house", None),
     (_("企业库"), "registry:enterprise-list", "bi-buildings", {Role.BUREAU, Role.ADMIN}),
+    (_("监测分析"), "registry:dashboard", "bi-bar-chart", {Role.BUREAU, Role.ADMIN}),
     (_("本企业"), "registry:my-enterprise", "bi-building", {Role.ENTERPRISE}),
     (_("年度报告"), "registry:report-list", "bi-graph-up", {Role.ENTERPRISE}),
     (_("年度遴选"), "selection:index", "bi-award", {Role.BUREAU, Role.ADMIN, Role.ENTERPRISE}),

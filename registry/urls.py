@@ -12,6 +12,7 @@ urlpatterns = [
     path("join/", views.join, name="join"),
     path("memberships/", views.membership_list, name="membership-list"),
     path("memberships/<int:pk>/decide/", views.membership_decide, name="membership-decide"),
+    path("monitoring/", views_reports.monitoring_dashboard, name="dashboard"),
     path("reports/", views_reports.report_list, name="report-list"),
     path("reports/<int:year>/", views_reports.report_edit, name="report-edit"),
     path("reports/<int:pk>/accept/", views_reports.report_accept, name="report-accept"),

@@ -129,3 +129,13 @@ def service_followed_up(request, pk):
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect_to_next(request, "home")
+
+
+@login_required
+def monitoring_dashboard(request):
+    """Staff: their jurisdiction's registry at a glance, with charts."""
+    if not request.user.is_staff_reviewer:
+        raise PermissionDenied
+    from registry.dashboard import dashboard
+
+    return render(request, "registry/dashboard.html", {"d": dashboard(request.user)})
