@@ -71,6 +71,11 @@ class Region(models.Model):
     def contains(self, other) -> bool:
         return other is not None and other.path.startswith(self.path)
 
+    @staticmethod
+    def ancestor_paths(path: str) -> list[str]:
+        """ "000000/330000/330100/" -> the paths of that region and every region above it."""
+        return [path[: i + 7] for i in range(0, len(path), 7)]
+
 
 class OrganisationKind(models.TextChoices):
     BUREAU = "bureau", _("数据管理部门")

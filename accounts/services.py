@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import Region, Role, User
 from accounts.phone import is_valid_phone, normalise_phone
 from audit.services import record_event
 from config.errors import DomainError
@@ -47,7 +47,6 @@ def create_account(
 
 def staff_for_region(region):
     """Active bureau users whose jurisdiction contains `region`."""
-    paths = [region.path[: i + 7] for i in range(0, len(region.path), 7)]
     return User.objects.filter(
-        role=Role.BUREAU, is_active=True, region__path__in=paths
+        role=Role.BUREAU, is_active=True, region__path__in=Region.ancestor_paths(region.path)
     ).select_related("region")

@@ -29,6 +29,13 @@ class EnterpriseQuerySet(models.QuerySet):
         return self.none()
 
 
+class EnterpriseScopedQuerySet(models.QuerySet):
+    """Rows that belong to one enterprise are visible exactly when it is."""
+
+    def visible_to(self, user):
+        return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
+
+
 class Enterprise(models.Model):
     name = models.CharField(_("企业名称"), max_length=200, db_index=True)
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
@@ -86,19 +93,21 @@ class Enterprise(models.Model):
     def __str__(self):
         return self.name
 
+    def active_members(self):
+        """The users acting for this enterprise (one query)."""
+        from accounts.models import User
+
+        return User.objects.filter(
+            memberships__enterprise=self, memberships__status=MembershipStatus.ACTIVE
+        )
+
     @property
     def tier(self):
         entry = getattr(self, "registry_entry", None)
         return entry.tier if entry else None
 
 
-class MembershipQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Members of an enterprise see its memberships; bureau staff those of their region."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
-
+class MembershipQuerySet(EnterpriseScopedQuerySet):
     def active(self):
         return self.filter(status=MembershipStatus.ACTIVE)
 
@@ -152,9 +161,8 @@ class Membership(models.Model):
         return f"{self.user} @ {self.enterprise}"
 
 
-class RegistryEntryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
+class RegistryEntryQuerySet(EnterpriseScopedQuerySet):
+    pass
 
 
 class RegistryEntry(models.Model):

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.models.enterprises import Enterprise
+from registry.models.enterprises import Enterprise, EnterpriseScopedQuerySet
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
@@ -28,9 +28,8 @@ REPORT_TRANSITIONS = {
 }
 
 
-class AnnualReportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
+class AnnualReportQuerySet(EnterpriseScopedQuerySet):
+    pass
 
 
 class AnnualReport(models.Model):
@@ -142,10 +141,8 @@ class ServiceKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class ServiceRecordQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Staff see services to enterprises of their jurisdiction; an enterprise its own."""
-        return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
+class ServiceRecordQuerySet(EnterpriseScopedQuerySet):
+    """Staff see services to enterprises of their jurisdiction; an enterprise its own."""
 
 
 class ServiceRecord(models.Model):
@@ -183,10 +180,7 @@ class GrowthLabel(models.TextChoices):
     UNICORN = "unicorn", _("独角兽企业")
 
 
-class LabelAwardQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
-
+class LabelAwardQuerySet(EnterpriseScopedQuerySet):
     def current(self):
         return self.filter(revoked_on__isnull=True)
 

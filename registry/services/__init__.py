@@ -101,7 +101,7 @@ def request_membership(*, account: dict, uscc: str, note: str = "") -> Membershi
             enterprise=enterprise,
             after={"user": user.email, "note": note},
         )
-        members = [m.user for m in enterprise.memberships.active().select_related("user")]
+        members = list(enterprise.active_members())
         notify(
             [*members, *staff_for_region(enterprise.region)],
             title=_("%(person)s 申请加入 %(name)s")
@@ -229,7 +229,7 @@ def admit_enterprise(enterprise, *, tier, category, actor, reason, source="", ad
             after={"tier": tier, "category": category},
             message=reason,
         )
-        members = [m.user for m in enterprise.memberships.active().select_related("user")]
+        members = list(enterprise.active_members())
         notify(
             members,
             title=_("%(name)s 入库层级：%(tier)s")

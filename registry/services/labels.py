@@ -58,7 +58,7 @@ def recompute_labels(enterprise, *, actor=None, source="", as_of=None) -> set[st
                     enterprise=enterprise,
                     after={"label": label, "reasons": decision.reasons},
                 )
-                members = [m.user for m in enterprise.memberships.active().select_related("user")]
+                members = list(enterprise.active_members())
                 notify(
                     members,
                     title=_("%(name)s 获得“%(label)s”称号")

@@ -53,7 +53,7 @@ def send_report_reminders(today: datetime.date) -> dict:
         for enterprise in missing_reports(year):
             if not _once(enterprise, year, kind, today):
                 continue
-            members = [m.user for m in enterprise.memberships.active().select_related("user")]
+            members = list(enterprise.active_members())
             notify(
                 members,
                 title=_("请于 %(due)s 前报送 %(year)s 年度报告（还剩 %(n)d 天）")
@@ -66,8 +66,7 @@ def send_report_reminders(today: datetime.date) -> dict:
             if not _once(enterprise, year, "overdue", today):
                 continue
             notify(
-                [m.user for m in enterprise.memberships.active().select_related("user")]
-                + list(staff_for_region(enterprise.region)),
+                list(enterprise.active_members()) + list(staff_for_region(enterprise.region)),
                 title=_("%(name)s 的 %(year)s 年度报告已逾期")
                 % {"name": enterprise.name, "year": year},
                 url=reverse("registry:enterprise-detail", args=[enterprise.pk]),

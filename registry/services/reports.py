@@ -167,7 +167,7 @@ def return_report(report, *, actor, reason: str) -> AnnualReport:
     with transaction.atomic():
         returned = set_report_status(report, ReportStatus.RETURNED, actor=actor, reason=reason)
         ReportReturn.objects.create(report=returned, reason=reason.strip(), returned_by=actor)
-        members = [m.user for m in report.enterprise.memberships.active().select_related("user")]
+        members = list(report.enterprise.active_members())
         notify(
             members,
             title=_("%(year)s 年度报告被退回修改") % {"year": report.year},

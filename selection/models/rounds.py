@@ -18,11 +18,6 @@ from selection.choices import (
 from selection.models.fields import MONEY, POINTS  # noqa: F401
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    """ "000000/330000/330100/" -> the paths of itself and every region above it."""
-    return [path[: i + 7] for i in range(0, len(path), 7)]
-
-
 class SelectionRoundQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff see the rounds of their jurisdiction, and (read-only) published rounds
@@ -32,13 +27,13 @@ class SelectionRoundQuerySet(models.QuerySet):
         if user.is_admin:
             return self.all()
         if user.is_bureau:
-            covering = Q(region__path__in=_ancestor_paths(user.region.path)) & ~Q(
+            covering = Q(region__path__in=Region.ancestor_paths(user.region.path)) & ~Q(
                 status=RoundStatus.DRAFT
             )
             return self.filter(Q(region__path__startswith=user.region.path) | covering)
         if user.is_enterprise:
             regions = Enterprise.objects.visible_to(user).values_list("region__path", flat=True)
-            paths = {p for path in regions for p in _ancestor_paths(path)}
+            paths = {p for path in regions for p in Region.ancestor_paths(path)}
             return self.exclude(status=RoundStatus.DRAFT).filter(region__path__in=paths)
         return self.none()
 

@@ -61,9 +61,7 @@ def review_application(application, *, actor, outcome, items: dict, reason: str 
         updated = set_application_status(
             application, OUTCOME_STATUS[outcome], actor=actor, reason=message
         )
-        members = [
-            m.user for m in application.enterprise.memberships.active().select_related("user")
-        ]
+        members = list(application.enterprise.active_members())
         notify(
             members,
             title=_("您的遴选申请形式审查结果：%(o)s") % {"o": outcome.label},

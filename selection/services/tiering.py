@@ -213,9 +213,7 @@ def finish_notice(selection_round, *, today=None) -> int:
         for application in selection_round.applications.filter(status=S.CONFIRMED).select_related(
             "enterprise__region"
         ):
-            members = [
-                m.user for m in application.enterprise.memberships.active().select_related("user")
-            ]
+            members = list(application.enterprise.active_members())
             if application.proposed_tier:
                 admit_enterprise(
                     application.enterprise,
