@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.services import staff_for_region
 from audit.services import record_event
 from config.errors import DomainError
+from config.workflow import apply_transition
 from notifications.services import notify
 from registry.models import AnnualReport, ServiceRecord
 from registry.models.monitoring import REPORT_TRANSITIONS, ReportReturn, ReportStatus
@@ -118,30 +119,19 @@ def save_report(enterprise, *, actor, year: int, values: dict, confirmations=Non
 
 def set_report_status(report, new_status, *, actor, reason=""):
     """The one way a report changes state (draft → submitted → accepted | returned)."""
-    with transaction.atomic():
-        locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
-        current = ReportStatus(locked.status)
-        if new_status not in REPORT_TRANSITIONS[current]:
-            raise DomainError(
-                _("报告当前为“%(now)s”，不能变更为“%(new)s”。")
-                % {"now": current.label, "new": ReportStatus(new_status).label}
-            )
-        locked.status = new_status
-        fields = ["status", "updated_at"]
-        if new_status == ReportStatus.SUBMITTED:
-            locked.submitted_at, locked.submitted_by = timezone.now(), actor
-            fields += ["submitted_at", "submitted_by"]
-        locked.save(update_fields=fields)
-        record_event(
-            actor=actor,
-            action=f"report.{new_status}",
-            obj=locked,
-            enterprise=locked.enterprise,
-            before={"status": current},
-            after={"status": new_status},
-            message=reason,
-        )
-    return locked
+    fields = {}
+    if new_status == ReportStatus.SUBMITTED:
+        fields = {"submitted_at": timezone.now(), "submitted_by": actor}
+    return apply_transition(
+        report,
+        new_status,
+        transitions=REPORT_TRANSITIONS,
+        actor=actor,
+        action_prefix="report",
+        refused=_("报告当前为“%(now)s”，不能变更为“%(new)s”。"),
+        reason=reason,
+        **fields,
+    )
 
 
 def submit_report(report, *, actor) -> AnnualReport:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.services import staff_for_region
 from audit.services import build_event, record_event, record_events
 from config.errors import DomainError
+from config.workflow import apply_transition
 from notifications.services import notify
 from selection.choices import (
     APPLICATION_TRANSITIONS,
@@ -56,28 +57,16 @@ def set_application_status(application, new_status, *, actor, reason="", **field
     Side effects: the new status (and `fields`) saved under a row lock; audit event
     `application.<status>`. Callers check permission; notifications are theirs too.
     """
-    with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
-        current = S(locked.status)
-        if new_status not in APPLICATION_TRANSITIONS[current]:
-            raise DomainError(
-                _("申请当前为“%(now)s”，不能变更为“%(new)s”。")
-                % {"now": current.label, "new": S(new_status).label}
-            )
-        locked.status = new_status
-        for name, value in fields.items():
-            setattr(locked, name, value)
-        locked.save(update_fields=["status", "updated_at", *fields])
-        record_event(
-            actor=actor,
-            action=f"application.{new_status}",
-            obj=locked,
-            enterprise=locked.enterprise,
-            before={"status": current},
-            after={"status": new_status},
-            message=reason,
-        )
-    return locked
+    return apply_transition(
+        application,
+        new_status,
+        transitions=APPLICATION_TRANSITIONS,
+        actor=actor,
+        action_prefix="application",
+        refused=_("申请当前为“%(now)s”，不能变更为“%(new)s”。"),
+        reason=reason,
+        **fields,
+    )
 
 
 def bulk_set_status(applications, new_status, *, actor, changes=None, reason="") -> int:
