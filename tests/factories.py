@@ -2,12 +2,13 @@
 
 import datetime
 import itertools
+from decimal import Decimal
 
 import factory
 
 from accounts.models import Organisation, OrganisationKind, Region, Role, User
 from registry.choices import EnterpriseSize, Industry, InnovationCategory, MembershipStatus
-from registry.models import Enterprise, Membership
+from registry.models import AnnualReport, Enterprise, Membership, RegistryEntry
 from registry.uscc import make_uscc
 
 PASSWORD = "Shuchuang#2026"
@@ -76,6 +77,38 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     enterprise = factory.SubFactory(EnterpriseFactory)
     status = MembershipStatus.ACTIVE
+
+
+class RegistryEntryFactory(factory.django.DjangoModelFactory):
+    """An enterprise in the registry (admitted directly, with no tier-history row)."""
+
+    class Meta:
+        model = RegistryEntry
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    tier = "potential"
+    category = factory.LazyAttribute(lambda o: o.enterprise.category)
+    admitted_on = datetime.date(2024, 6, 1)
+
+
+class AnnualReportFactory(factory.django.DjangoModelFactory):
+    """A submitted report with plausible figures (R&D intensity 10%)."""
+
+    class Meta:
+        model = AnnualReport
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    year = 2025
+    status = "submitted"
+    submitted_at = factory.LazyFunction(lambda: datetime.datetime(2026, 4, 1, tzinfo=datetime.UTC))
+    revenue = Decimal("20000000")
+    main_business_revenue = factory.LazyAttribute(lambda o: o.revenue)
+    net_profit = Decimal("1000000")
+    rd_expense = factory.LazyAttribute(lambda o: o.revenue / 10)
+    employees = 100
+    rd_staff = 40
+    invention_patents = 5
+    software_copyrights = 10
 
 
 def enterprise_user(enterprise=None, **kwargs) -> User:
