@@ -31,7 +31,9 @@ def attention_for(user) -> dict:
 def _reviewer_cards(user):
     visible = Enterprise.objects.visible_to(user)
     week_ago = timezone.now() - timedelta(days=7)
-    tiers = dict(RegistryEntry.objects.visible_to(user).values_list("tier").annotate(n=Count("id")))
+    tiers = dict(
+        RegistryEntry.objects.visible_to(user).active().values_list("tier").annotate(n=Count("id"))
+    )
     return {
         "pending_memberships": selectors.pending_memberships(user)[:5],
         "pending_membership_count": selectors.pending_memberships(user).count(),

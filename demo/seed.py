@@ -330,6 +330,12 @@ def _admit_bulk(admitted: dict, confirmer) -> int:
     have = RegistryEntry.objects.filter(enterprise_id__in=admitted).values_list("enterprise_id")
     have = {pk for (pk,) in have}
     missing = [pk for pk in admitted if pk not in have]
+    regions = {g.enterprise.region_id for g in admitted.values()}
+    by_path = dict(Region.objects.filter(level="province").values_list("path", "id"))
+    province = {
+        pk: by_path[path[:14]]
+        for pk, path in Region.objects.filter(pk__in=regions).values_list("pk", "path")
+    }
     RegistryEntry.objects.bulk_create(
         [
             RegistryEntry(
@@ -337,6 +343,7 @@ def _admit_bulk(admitted: dict, confirmer) -> int:
                 tier=admitted[pk].tier,
                 category=admitted[pk].enterprise.category,
                 admitted_on=ROUNDS[admitted[pk].round_year][0],
+                jurisdiction_id=province[admitted[pk].enterprise.region_id],
             )
             for pk in missing
         ],

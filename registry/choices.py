@@ -28,6 +28,22 @@ class Tier(models.TextChoices):
     LEADING = "leading", _("领军型")
 
 
+class EntryStatus(models.TextChoices):
+    """Whether an enterprise is still being cultivated (在库), or left the registry."""
+
+    ACTIVE = "active", _("在库")
+    EXITED = "exited", _("已退出")
+    GRADUATED = "graduated", _("已毕业")
+
+
+class RecordKind(models.TextChoices):
+    """Facts staff enter from other registers that end cultivation (动态调整·退出)."""
+
+    DEREGISTERED = "deregistered", _("注销或吊销")
+    SERIOUS_VIOLATION = "serious_violation", _("严重违法违规")
+    DISHONESTY = "dishonesty", _("失信记录")
+
+
 class EnterpriseSize(models.TextChoices):
     LARGE = "large", _("大型")
     MEDIUM = "medium", _("中型")

@@ -3,7 +3,7 @@
 from django.db.models import Count
 from django.utils import timezone
 
-from registry.choices import InnovationCategory, Tier
+from registry.choices import EntryStatus, InnovationCategory, Tier
 from registry.models import AnnualReport, Enterprise, LabelAward, RegistryEntry, TierChange
 from registry.models.monitoring import GrowthLabel, ReportStatus
 
@@ -21,7 +21,8 @@ def dashboard(user, *, year=None) -> dict:
     """Everything the dashboard shows, scoped by `visible_to` (the user's jurisdiction)."""
     year = year or timezone.localdate().year - 1
     enterprises = Enterprise.objects.visible_to(user)
-    entries = RegistryEntry.objects.visible_to(user)
+    ever = RegistryEntry.objects.visible_to(user)
+    entries = ever.active()
     tiers = dict(entries.values_list("tier").annotate(n=Count("id")).order_by())
     categories = dict(entries.values_list("category").annotate(n=Count("id")).order_by())
     labels = dict(
@@ -40,12 +41,12 @@ def dashboard(user, *, year=None) -> dict:
     reported = (
         AnnualReport.objects.visible_to(user)
         .filter(year=year, status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
-        .filter(enterprise__registry_entry__isnull=False)
+        .filter(enterprise__registry_entry__status=EntryStatus.ACTIVE)
         .count()
     )
     this_year = timezone.localdate().year
     movements = (
-        TierChange.objects.filter(entry__in=entries, created_at__year=this_year)
+        TierChange.objects.filter(entry__in=ever, created_at__year=this_year)
         .values_list("from_tier", "to_tier")
         .annotate(n=Count("id"))
         .order_by()

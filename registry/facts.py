@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from registry.choices import EntryStatus
 from registry.models import AnnualReport, Enterprise, LabelAward
 from registry.models.monitoring import ReportStatus
 
@@ -63,6 +64,7 @@ def facts_for(enterprise_ids, *, year: int | None = None, as_of: date | None = N
         "listing_status",
         "founded_on",
         "registry_entry__tier",
+        "registry_entry__status",
     )
     reports = AnnualReport.objects.filter(enterprise_id__in=ids, status__in=COUNTED)
     reports = (
@@ -90,7 +92,9 @@ def facts_for(enterprise_ids, *, year: int | None = None, as_of: date | None = N
             "size": row["size"],
             "listing_status": row["listing_status"],
             "age_years": completed_years(row["founded_on"], as_of),
-            "tier": row["registry_entry__tier"],
+            "tier": row["registry_entry__tier"]
+            if row["registry_entry__status"] == EntryStatus.ACTIVE
+            else None,
             "labels": sorted(labels[row["pk"]]),
             "report_year": report["year"] if report else None,
             **report_facts(report),

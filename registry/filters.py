@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
-from registry.choices import EnterpriseSize, Industry, InnovationCategory, Tier
+from registry.choices import EnterpriseSize, EntryStatus, Industry, InnovationCategory, Tier
 from registry.models import Enterprise
 from registry.uscc import normalise_uscc
 
@@ -63,8 +63,10 @@ class EnterpriseFilter(django_filters.FilterSet):
 
     def filter_tier(self, queryset, name, value):
         if value == NOT_IN_REGISTRY:
-            return queryset.filter(registry_entry__isnull=True)
-        return queryset.filter(registry_entry__tier=value)
+            return queryset.exclude(registry_entry__status=EntryStatus.ACTIVE)
+        return queryset.filter(
+            registry_entry__tier=value, registry_entry__status=EntryStatus.ACTIVE
+        )
 
 
 def region_choices_for(user):

@@ -1,5 +1,6 @@
 from registry.models.enterprises import (
     Enterprise,
+    EnterpriseRecord,
     Membership,
     RegistryEntry,
     TierChange,
@@ -16,6 +17,7 @@ from registry.models.monitoring import (
 __all__ = [
     "AnnualReport",
     "Enterprise",
+    "EnterpriseRecord",
     "GrowthLabel",
     "LabelAward",
     "Membership",

@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Region
 from registry.choices import (
     EnterpriseSize,
+    EntryStatus,
     Industry,
     InnovationCategory,
     ListingStatus,
     MembershipStatus,
+    RecordKind,
     Tier,
 )
 
@@ -103,8 +105,9 @@ class Enterprise(models.Model):
 
     @property
     def tier(self):
+        """The tier held now: none once the enterprise has left the registry."""
         entry = getattr(self, "registry_entry", None)
-        return entry.tier if entry else None
+        return entry.tier if entry and entry.status == EntryStatus.ACTIVE else None
 
 
 class MembershipQuerySet(EnterpriseScopedQuerySet):
@@ -162,7 +165,8 @@ class Membership(models.Model):
 
 
 class RegistryEntryQuerySet(EnterpriseScopedQuerySet):
-    pass
+    def active(self):
+        return self.filter(status=EntryStatus.ACTIVE)
 
 
 class RegistryEntry(models.Model):
@@ -174,6 +178,19 @@ class RegistryEntry(models.Model):
     tier = models.CharField(_("层级"), max_length=12, choices=Tier.choices, db_index=True)
     category = models.CharField(_("入库类别"), max_length=10, choices=InnovationCategory.choices)
     admitted_on = models.DateField(_("入库日期"))
+    # The jurisdiction that admitted it: moving out of it ends cultivation there.
+    jurisdiction = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("培育辖区"),
+    )
+    status = models.CharField(
+        _("在库状态"), max_length=10, choices=EntryStatus.choices, default=EntryStatus.ACTIVE
+    )
+    left_on = models.DateField(_("出库日期"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RegistryEntryQuerySet.as_manager()
@@ -187,10 +204,23 @@ class RegistryEntry(models.Model):
                 condition=Q(category__in=InnovationCategory.values),
                 name="registry_category_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=EntryStatus.values), name="registry_status_valid"
+            ),
+            # Only an entry that left has a leaving date.
+            models.CheckConstraint(
+                condition=Q(status=EntryStatus.ACTIVE, left_on__isnull=True)
+                | (~Q(status=EntryStatus.ACTIVE) & Q(left_on__isnull=False)),
+                name="registry_left_on_iff_left",
+            ),
         ]
 
     def __str__(self):
         return f"{self.enterprise} · {self.get_tier_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == EntryStatus.ACTIVE
 
 
 class TierChange(models.Model):
@@ -213,3 +243,40 @@ class TierChange(models.Model):
 
     def __str__(self):
         return f"{self.get_from_tier_display() or '—'} → {self.get_to_tier_display() or '—'}"
+
+
+class EnterpriseRecordQuerySet(EnterpriseScopedQuerySet):
+    def in_force(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class EnterpriseRecord(models.Model):
+    """A fact from another register (市场监管, 信用中国) that ends cultivation: staff enter it,
+    the adjustment job reads it. Revoked, never deleted, when it was entered in error."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="records")
+    kind = models.CharField(_("记录类型"), max_length=20, choices=RecordKind.choices)
+    occurred_on = models.DateField(_("发生日期"))
+    source = models.CharField(_("信息来源"), max_length=200)
+    note = models.TextField(_("说明"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revoke_reason = models.CharField(_("撤销原因"), max_length=300, blank=True)
+
+    objects = EnterpriseRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        verbose_name = _("企业状态记录")
+        verbose_name_plural = _("企业状态记录")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=RecordKind.values), name="enterprise_record_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} · {self.get_kind_display()} · {self.occurred_on}"

@@ -3,12 +3,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Region, Role
 from accounts.services import create_account, staff_for_region
 from audit.services import record_event, snapshot
 from config.errors import DomainError
 from notifications.services import notify
-from registry.choices import MEMBERSHIP_TRANSITIONS, MembershipStatus
+from registry.choices import MEMBERSHIP_TRANSITIONS, EntryStatus, MembershipStatus
 from registry.models import Enterprise, Membership, RegistryEntry, TierChange
 from registry.permissions import can_confirm_tier, can_decide_membership, can_edit_enterprise
 from registry.uscc import validate_uscc
@@ -189,8 +189,15 @@ def update_enterprise(enterprise, *, actor, **changes) -> Enterprise:
     return locked
 
 
-def admit_enterprise(enterprise, *, tier, category, actor, reason, source="", admitted_on=None):
-    """Enter an enterprise in the registry (or move it to another tier).
+def home_province(enterprise) -> Region:
+    """The province an enterprise is registered in: the default cultivating jurisdiction."""
+    return Region.objects.get(path=enterprise.region.path[:14])
+
+
+def admit_enterprise(enterprise, *, tier, category, actor, reason, source="", admitted_on=None,
+                     jurisdiction=None):  # fmt: skip
+    """Enter an enterprise in the registry (or move it to another tier, or admit it again
+    after it left), cultivated by `jurisdiction` (default: its province).
 
     Side effects: RegistryEntry created or updated, one TierChange row, audit
     event `registry.admitted` or `registry.tier_changed`; the members are notified.
@@ -199,14 +206,22 @@ def admit_enterprise(enterprise, *, tier, category, actor, reason, source="", ad
         raise DomainError(_("只有企业所在辖区的数据管理部门可以确定其入库层级。"))
     with transaction.atomic():
         entry = RegistryEntry.objects.select_for_update().filter(enterprise=enterprise).first()
-        from_tier = entry.tier if entry else ""
+        from_tier = entry.tier if entry and entry.is_active else ""
+        admitted_on = admitted_on or timezone.localdate()
+        jurisdiction = jurisdiction or home_province(enterprise)
         if entry is None:
             entry = RegistryEntry.objects.create(
                 enterprise=enterprise,
                 tier=tier,
                 category=category,
-                admitted_on=admitted_on or timezone.localdate(),
+                admitted_on=admitted_on,
+                jurisdiction=jurisdiction,
             )
+            action = "registry.admitted"
+        elif not entry.is_active:
+            entry.tier, entry.category, entry.admitted_on = tier, category, admitted_on
+            entry.status, entry.left_on, entry.jurisdiction = EntryStatus.ACTIVE, None, jurisdiction
+            entry.save()
             action = "registry.admitted"
         else:
             entry.tier, entry.category = tier, category

@@ -222,6 +222,7 @@ def finish_notice(selection_round, *, today=None) -> int:
                     actor=actor,
                     reason=_("%(round)s入库") % {"round": selection_round.title},
                     source=f"selection:{selection_round.pk}",
+                    jurisdiction=selection_round.region,
                 )
                 set_application_status(application, S.ADMITTED, actor=actor)
                 admitted += 1
