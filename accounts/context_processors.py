@@ -12,6 +12,8 @@ NAVIGATION = [
     (_("年度报告"), "registry:report-list", "bi-graph-up", {Role.ENTERPRISE}),
     (_("年度遴选"), "selection:index", "bi-award", {Role.BUREAU, Role.ADMIN, Role.ENTERPRISE}),
     (_("评审任务"), "selection:panel-home", "bi-clipboard-check", {Role.PANELIST}),
+    (_("动态调整"), "selection:adjustment", "bi-arrow-down-up", {Role.BUREAU, Role.ADMIN}),
+    (_("层级与调整"), "selection:my-adjustments", "bi-arrow-down-up", {Role.ENTERPRISE}),
     (
         _("加入申请"),
         "registry:membership-list",
@@ -29,6 +31,10 @@ NAVIGATION = [
 ALSO_ACTIVE = {"selection:panel-home": ("/selection/sheets/",)}
 
 
+def _under(path, prefix, *, exact):
+    return path == prefix if exact else path.startswith(prefix)
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -40,8 +46,14 @@ def navigation(request):
         if roles is not None and role not in roles:
             continue
         url = reverse(name)
-        active = (
-            path == url if name == "home" else path.startswith((url, *ALSO_ACTIVE.get(name, ())))
+        prefixes = (url,) if name == "home" else (url, *ALSO_ACTIVE.get(name, ()))
+        matched = max(
+            (len(p) for p in prefixes if _under(path, p, exact=name == "home")), default=0
         )
-        items.append({"label": label, "url": url, "icon": icon, "active": active})
+        items.append({"label": label, "url": url, "icon": icon, "matched": matched})
+    # The most specific item wins: /selection/adjustment/ is 动态调整, not 年度遴选.
+    best = max((item["matched"] for item in items), default=0)
+    for item in items:
+        matched = item.pop("matched")
+        item["active"] = best > 0 and matched == best
     return {"nav_items": items, "user_role_label": Role(role).label}

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -204,6 +205,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60,  # hourly: windows and notice periods end on the hour they end
     },
     "registry-report-reminders": {"task": "registry.report_reminders", "schedule": 24 * 60 * 60},
+    # 15 May, two weeks after reports fall due (30 April): time for late reports to arrive.
+    "selection-yearly-adjustment": {
+        "task": "selection.yearly_adjustment",
+        "schedule": crontab(minute=0, hour=2, day_of_month=15, month_of_year=5),
+    },
 }
 
 # --- API ------------------------------------------------------------------------

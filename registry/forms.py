@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
 from config.errors import DomainError
-from registry.models import AnnualReport, Enterprise, ServiceRecord
+from registry.models import AnnualReport, Enterprise, EnterpriseRecord, ServiceRecord
 from registry.services import PROFILE_FIELDS
 from registry.services.reports import JUMP_CHECKED, REPORT_FIELDS
 from registry.uscc import validate_uscc
@@ -121,4 +121,14 @@ class ServiceRecordForm(forms.ModelForm):
             "served_on": forms.DateInput(attrs={"type": "date"}),
             "follow_up_on": forms.DateInput(attrs={"type": "date"}),
             "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class EnterpriseRecordForm(forms.ModelForm):
+    class Meta:
+        model = EnterpriseRecord
+        fields = ["kind", "occurred_on", "source", "note"]
+        widgets = {
+            "occurred_on": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 2}),
         }

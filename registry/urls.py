@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry import views, views_reports
+from registry import views, views_records, views_reports
 
 app_name = "registry"
 urlpatterns = [
@@ -19,4 +19,6 @@ urlpatterns = [
     path("reports/<int:pk>/return/", views_reports.report_return, name="report-return"),
     path("enterprises/<int:pk>/services/", views_reports.service_add, name="service-add"),
     path("services/<int:pk>/done/", views_reports.service_followed_up, name="service-done"),
+    path("enterprises/<int:pk>/records/", views_records.record_add, name="record-add"),
+    path("records/<int:pk>/revoke/", views_records.record_revoke, name="record-revoke"),
 ]

@@ -16,6 +16,7 @@ from registry.filters import EnterpriseFilter, region_choices_for
 from registry.forms import (
     DecisionForm,
     EnterpriseProfileForm,
+    EnterpriseRecordForm,
     JoinForm,
     RegistrationForm,
     ServiceRecordForm,
@@ -75,8 +76,10 @@ def enterprise_detail(request, pk):
     context["reports"] = enterprise.annual_reports.prefetch_related("returns")
     context["labels"] = list(enterprise.labels.all())
     context["services"] = enterprise.service_records.select_related("staff")[:20]
+    context["records"] = enterprise.records.select_related("recorded_by")
     if can_confirm_tier(request.user, enterprise):
         context["service_form"] = ServiceRecordForm(initial={"served_on": timezone.localdate()})
+        context["record_form"] = EnterpriseRecordForm()
     if can_view_history(request.user):
         context["timeline"] = selectors.enterprise_timeline(enterprise)[:100]
         context["tier_changes"] = (

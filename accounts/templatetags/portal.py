@@ -34,6 +34,14 @@ BADGE_CLASSES = {
     "withdrawn": "text-bg-secondary",
     "upheld": "text-bg-danger",
     "dismissed": "text-bg-secondary",
+    # dynamic adjustment
+    "upgrade": "text-bg-success",
+    "downgrade": "text-bg-warning",
+    "exit": "text-bg-danger",
+    "graduate": "text-bg-dark",
+    "amended": "text-bg-success",
+    "exited": "text-bg-danger",
+    "graduated": "text-bg-dark",
 }
 
 

@@ -1,0 +1,244 @@
+"""The dynamic-adjustment job (动态调整): evaluate every registry entry, write proposals.
+
+Proposals never change a tier by themselves; selection/services/adjustment_decisions.py
+confirms, amends or rejects them.
+"""
+
+import datetime
+from collections import Counter
+from itertools import batched
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import record_event
+from config.errors import DomainError
+from registry.facts import facts_for
+from registry.models import EnterpriseRecord, RegistryEntry
+from selection.adjustment_rules import (
+    DEFAULT_RULES,
+    EntryState,
+    Record,
+    decide,
+    report_due,
+    validate_rules,
+)
+from selection.models import AdjustmentProposal, AdjustmentRules, AdjustmentRun
+from selection.models.adjustment import ProposalOrigin, ProposalStatus
+from selection.models.tiering import RunStatus
+
+CHUNK = 2_000
+NATIONAL = "000000/"
+UPDATED = ["kind", "to_tier", "reasons", "figures", "run", "from_tier", "updated_at"]
+
+
+def latest_due_year(today: datetime.date) -> int:
+    """The latest report year whose report is already due (30 April of the next year)."""
+    return today.year - 1 if today > report_due(today.year - 1) else today.year - 2
+
+
+def can_run_adjustment(user, region) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_admin or (user.is_bureau and user.region.contains(region))
+
+
+def rule_sets() -> dict[str, dict]:
+    """{region path: rules}; the national defaults are there even if the row is not."""
+    sets = dict(AdjustmentRules.objects.values_list("region__path", "rules"))
+    sets.setdefault(NATIONAL, DEFAULT_RULES)
+    return sets
+
+
+def rules_for(path: str, sets: dict[str, dict]) -> tuple[str, dict]:
+    """The nearest rule set at or above `path`: (its region path, rules)."""
+    while path not in sets:
+        path = path[:-7]
+    return path, sets[path]
+
+
+def save_rules(region, *, actor, rules: dict) -> AdjustmentRules:
+    """Staff set their jurisdiction's rules (they then apply to every region below it).
+
+    Side effects: the AdjustmentRules row created or updated; audit `adjustment.rules_saved`.
+    """
+    if not (actor.is_admin or (actor.is_bureau and actor.region == region)):
+        raise DomainError(_("只能设置本辖区的动态调整规则。"))
+    if problems := validate_rules(rules):
+        raise DomainError("；".join(problems), field="rules")
+    with transaction.atomic():
+        row, created = AdjustmentRules.objects.select_for_update().get_or_create(
+            region=region, defaults={"rules": rules, "updated_by": actor}
+        )
+        before = None if created else row.rules
+        row.rules, row.updated_by = rules, actor
+        row.save()
+        record_event(actor=actor, action="adjustment.rules_saved", obj=row,
+                     before=before, after=rules)  # fmt: skip
+    return row
+
+
+def start_adjustment(*, actor, region, year: int) -> AdjustmentRun:
+    """Queue the job over `region` for report year `year` (idempotent: a rerun updates the
+    pending proposals and leaves decided ones alone).
+
+    Side effects: an AdjustmentRun; the Celery task after commit; audit `adjustment.started`.
+    `actor` None is the yearly beat.
+    """
+    from selection.tasks import run_adjustment_task
+
+    if actor is not None and not can_run_adjustment(actor, region):
+        raise DomainError(_("只能对本辖区运行动态调整测算。"))
+    due = latest_due_year(timezone.localdate())
+    if year > due:
+        raise DomainError(
+            _("%(year)s 年度报告尚未到报送截止日，最近可测算的是 %(due)s 年度。")
+            % {"year": year, "due": due},
+            field="year",
+        )
+    try:
+        with transaction.atomic():
+            run = AdjustmentRun.objects.create(region=region, year=year, started_by=actor)
+            record_event(actor=actor, action="adjustment.started", obj=run,
+                         after={"region": region.code, "year": year})  # fmt: skip
+            run_adjustment_task.delay_on_commit(run_id=run.pk)
+    except IntegrityError as exc:
+        raise DomainError(_("该辖区已有一次测算正在运行，请等待完成。")) from exc
+    return run
+
+
+def run_adjustment(run: AdjustmentRun) -> AdjustmentRun:
+    """The job body, chunk by chunk with progress. Each chunk is one transaction, so a
+    crash leaves whole chunks; rerunning the same run (or a new one) finishes the rest."""
+    AdjustmentRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+    try:
+        ids = list(
+            RegistryEntry.objects.active()
+            .filter(enterprise__region__path__startswith=run.region.path)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        AdjustmentRun.objects.filter(pk=run.pk).update(total=len(ids), processed=0)
+        sets, counts = rule_sets(), Counter()
+        for chunk in batched(ids, CHUNK):
+            with transaction.atomic():
+                counts.update(_adjust_chunk(run, chunk, sets))
+                AdjustmentRun.objects.filter(pk=run.pk).update(
+                    processed=F("processed") + len(chunk)
+                )
+        summary = {"entries": len(ids), **counts}
+        AdjustmentRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.DONE, finished_at=timezone.now(), summary=summary
+        )
+        record_event(actor=run.started_by, action="adjustment.finished", obj=run, after=summary)
+    except Exception as exc:
+        AdjustmentRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, finished_at=timezone.now(), error=str(exc)[:2000]
+        )
+        raise
+    run.refresh_from_db()
+    return run
+
+
+def entry_states(entry_ids, sets, year) -> dict[int, tuple[EntryState, dict]]:
+    """{entry id: (state, rules)} for a chunk, in a fixed number of queries."""
+    rows = list(
+        RegistryEntry.objects.filter(pk__in=entry_ids).values(
+            "pk",
+            "tier",
+            "admitted_on",
+            "enterprise_id",
+            "enterprise__region__path",
+            "enterprise__listing_status",
+            "jurisdiction__path",
+            "jurisdiction__name",
+        )
+    )
+    enterprise_ids = [r["enterprise_id"] for r in rows]
+    span = max(
+        max(r["downgrade_after_years"], r["exit_after_missing_years"]) for r in sets.values()
+    )
+    facts = {
+        y: facts_for(enterprise_ids, year=y, as_of=datetime.date(y, 12, 31))
+        for y in range(year - span + 1, year + 1)
+    }
+    records = {}
+    for r in EnterpriseRecord.objects.in_force().filter(enterprise_id__in=enterprise_ids):
+        records.setdefault(r.enterprise_id, []).append(Record(r.kind, r.occurred_on, r.source))
+    states = {}
+    for row in rows:
+        enterprise = row["enterprise_id"]
+        by_year = {}
+        for y, of_year in facts.items():
+            f = of_year.get(enterprise)
+            by_year[y] = f if f and f["report_year"] is not None else None
+        state = EntryState(
+            tier=row["tier"],
+            admitted_on=row["admitted_on"],
+            region_path=row["enterprise__region__path"],
+            jurisdiction_path=row["jurisdiction__path"],
+            jurisdiction_name=row["jurisdiction__name"] or "",
+            listing_status=row["enterprise__listing_status"],
+            records=tuple(records.get(enterprise, ())),
+            facts=by_year,
+        )
+        states[row["pk"]] = (state, rules_for(row["enterprise__region__path"], sets)[1])
+    return states
+
+
+def _adjust_chunk(run, entry_ids, sets) -> Counter:
+    counts = Counter()
+    existing = {
+        p.entry_id: p
+        for p in AdjustmentProposal.objects.select_for_update().filter(
+            entry_id__in=entry_ids, year=run.year, origin=ProposalOrigin.RULES
+        )
+    }
+    new, changed, withdrawn = [], [], []
+    for entry_id, (state, rules) in entry_states(entry_ids, sets, run.year).items():
+        finding = decide(state, rules, year=run.year)
+        proposal = existing.get(entry_id)
+        if proposal is not None and proposal.status != ProposalStatus.PENDING:
+            counts["decided"] += 1  # staff already decided: a rerun does not reopen it
+            continue
+        if finding is None:
+            counts["unchanged"] += 1
+            if proposal is not None:
+                withdrawn.append(proposal.pk)
+            continue
+        counts[finding.kind] += 1
+        values = {
+            "kind": finding.kind,
+            "to_tier": finding.to_tier,
+            "from_tier": state.tier,
+            "reasons": list(finding.reasons),
+            "figures": finding.figures,
+        }
+        if proposal is None:
+            new.append(
+                AdjustmentProposal(
+                    entry_id=entry_id,
+                    run=run,
+                    year=run.year,
+                    origin=ProposalOrigin.RULES,
+                    **values,
+                )  # fmt: skip
+            )
+        elif any(getattr(proposal, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(proposal, k, v)
+            proposal.run, proposal.updated_at = run, timezone.now()
+            changed.append(proposal)
+    AdjustmentProposal.objects.bulk_create(new)
+    AdjustmentProposal.objects.bulk_update(changed, UPDATED)
+    if withdrawn:
+        AdjustmentProposal.objects.filter(pk__in=withdrawn).update(
+            status=ProposalStatus.WITHDRAWN,
+            decision_reason=_("重新测算后不再需要调整"),
+            decided_at=timezone.now(),
+        )
+    if withdrawn:
+        counts["withdrawn"] += len(withdrawn)
+    return counts
