@@ -11,6 +11,7 @@ from registry.api import (
     ServiceRecordViewSet,
 )
 from selection.api import ApplicationViewSet, RoundViewSet, ScoreSheetViewSet
+from selection.api_adjustment import AdjustmentProposalViewSet, AdjustmentRunViewSet
 
 router = DefaultRouter()
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
@@ -22,6 +23,8 @@ router.register("notifications", NotificationViewSet, basename="notification")
 router.register("rounds", RoundViewSet, basename="round")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("score-sheets", ScoreSheetViewSet, basename="score-sheet")
+router.register("adjustment-proposals", AdjustmentProposalViewSet, basename="adjustment-proposal")
+router.register("adjustment-runs", AdjustmentRunViewSet, basename="adjustment-run")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -35,13 +35,6 @@ def _staff(request):
         raise PermissionDenied
 
 
-def _scope(user):
-    """The region a staff member runs the job over: their jurisdiction (admins: the country)."""
-    from accounts.models import Region
-
-    return user.region if user.is_bureau else Region.objects.get(level="country")
-
-
 def proposals_for(user, params):
     form = ProposalFilterForm(params)
     qs = (
@@ -72,7 +65,7 @@ def adjustment_home(request):
         "page": Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page")),
         "run": AdjustmentRun.objects.visible_to(request.user).select_related("region").first(),
         "start_form": StartRunForm(latest=latest),
-        "scope": _scope(request.user),
+        "scope": services.scope_of(request.user),
     }
     return render(request, "selection/adjustment/home.html", context)
 
@@ -95,7 +88,9 @@ def adjustment_start(request):
         return redirect("selection:adjustment")
     try:
         services.start_adjustment(
-            actor=request.user, region=_scope(request.user), year=form.cleaned_data["year"]
+            actor=request.user,
+            region=services.scope_of(request.user),
+            year=form.cleaned_data["year"],
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -226,7 +221,7 @@ def appeal_decide(request, pk):
 def adjustment_rules(request):
     """Staff: the rules in force for their jurisdiction; its own staff may change them."""
     _staff(request)
-    scope = _scope(request.user)
+    scope = services.scope_of(request.user)
     source, rules = services.rules_for(scope.path, services.rule_sets())
     current = json.dumps(rules, ensure_ascii=False, indent=2)
     form = RulesForm(request.POST or None, initial={"rules": current})

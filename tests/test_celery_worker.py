@@ -121,3 +121,37 @@ def test_real_worker_runs_the_tiering_job(worker):
     assert run.processed == run.total == 2
     assert set(Application.objects.values_list("status", flat=True)) == {"proposed"}
     assert TieringRun.objects.get(pk=run.pk).summary[""] == 1
+
+
+def _wait_for(run, seconds=90):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        run.refresh_from_db()
+        if run.status in ("done", "failed"):
+            return run
+        time.sleep(0.5)
+    return run
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_real_worker_runs_the_adjustment_job_idempotently(worker):
+    from selection.models import AdjustmentProposal
+    from selection.services.adjustment import start_adjustment
+    from tests.factories import BureauUserFactory, region
+    from tests.selection.test_adjustment import in_registry
+
+    staff = BureauUserFactory(region=region("330000"))
+    up = in_registry(revenue=20_000_000)
+    silent = in_registry(reports=())
+
+    first = _wait_for(start_adjustment(actor=staff, region=staff.region, year=2025))
+    assert first.status == "done", first.error
+    assert first.processed == first.total == 2
+    again = _wait_for(start_adjustment(actor=staff, region=staff.region, year=2025))
+    assert again.status == "done", again.error
+    assert sorted(AdjustmentProposal.objects.values_list("entry_id", "kind", "status")) == sorted(
+        [(up.pk, "upgrade", "pending"), (silent.pk, "exit", "pending")]
+    )

@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Region
 from audit.services import record_event
 from config.errors import DomainError
 from registry.facts import facts_for
@@ -43,6 +44,11 @@ def can_run_adjustment(user, region) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_admin or (user.is_bureau and user.region.contains(region))
+
+
+def scope_of(user) -> Region:
+    """The region a staff member runs the job over: their jurisdiction (admins: the country)."""
+    return user.region if user.is_bureau else Region.objects.get(level="country")
 
 
 def rule_sets() -> dict[str, dict]:
