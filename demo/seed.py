@@ -24,6 +24,7 @@ from django.utils import timezone
 from accounts.models import Organisation, Region, Role, User
 from accounts.services import create_account
 from demo import names
+from demo.adjustment_seed import seed_adjustment
 from demo.monitoring_seed import seed_monitoring
 from demo.names import ADMIN_EMAIL, JOINER, LOGIN_EMAILS, NAMED, STAFF, DemoUser
 from demo.selection_seed import seed_selection
@@ -92,6 +93,7 @@ def seed_all(*, enterprises: int = DEFAULT_ENTERPRISES, log=print) -> None:
             log=log,
         )
         seed_selection(users, DEMO_PASSWORD, log=log)
+        seed_adjustment(users, DEMO_PASSWORD, log=log)
 
 
 def _welcome(user):

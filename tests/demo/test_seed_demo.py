@@ -95,12 +95,15 @@ def test_generated_enterprises_are_valid_varied_and_unique(seeded):
         assert Enterprise.objects.values(field).distinct().count() >= 3, field
     admitted = RegistryEntry.objects.count()
     assert 0.3 * 300 <= admitted <= 0.5 * 300
-    # one admission row each, plus the tier changes of the demo round that closed
+    # one admission row each, plus the tier changes of the demo round that closed and
+    # of the demo adjustments staff confirmed
     first_rows = TierChange.objects.filter(from_tier="")
     assert first_rows.count() == admitted
-    assert TierChange.objects.exclude(from_tier="").filter(
-        source__startswith="selection:"
+    later = TierChange.objects.exclude(from_tier="")
+    assert later.filter(source__startswith="selection:").count() + later.filter(
+        source__startswith="adjustment:"
     ).count() == (TierChange.objects.count() - admitted)
+    assert later.filter(source__startswith="adjustment:").count() == 2
     assert set(RegistryEntry.objects.values_list("tier", flat=True)) == {
         "potential",
         "growth",
@@ -159,6 +162,18 @@ def test_demo_logins_prints_one_login_per_role(seeded):
 
 def test_demo_logins_before_seeding_says_what_to_do():
     assert "seed_demo" in run("demo_logins")
+
+
+def test_adjustment_shows_proposals_in_several_states_and_an_appeal(seeded):
+    from selection.models import AdjustmentProposal, AdjustmentRun, Appeal
+
+    assert set(AdjustmentRun.objects.values_list("status", flat=True)) == {"done"}
+    states = set(AdjustmentProposal.objects.values_list("status", flat=True))
+    assert {"pending", "confirmed", "rejected"} <= states
+    kinds = set(AdjustmentProposal.objects.values_list("kind", flat=True))
+    assert {"upgrade", "exit", "graduate"} <= kinds
+    appeal = Appeal.objects.get()
+    assert appeal.status == "pending" and appeal.filed_by.email == "ent.zj@demo.cn"
 
 
 def test_selection_rounds_show_several_states(seeded):
