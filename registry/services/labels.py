@@ -1,5 +1,7 @@
-"""Growth labels (瞪羚 / 潜在独角兽 / 独角兽), recomputed from the annual reports."""
+"""Growth labels (瞪羚 / 潜在独角兽 / 独角兽), recomputed from the annual reports: for one
+enterprise on every report, and for a whole chunk on every adjustment run."""
 
+from collections import defaultdict
 from decimal import Decimal
 
 from django.conf import settings
@@ -8,74 +10,101 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import record_event
+from audit.services import build_event, record_events
 from notifications.services import notify
+from registry.facts import COUNTED
 from registry.growth_labels import EnterpriseFacts, evaluate
-from registry.models import AnnualReport, LabelAward
-from registry.models.monitoring import GrowthLabel, ReportStatus
-
-COUNTED = [ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
+from registry.models import AnnualReport, Enterprise, LabelAward
+from registry.models.monitoring import GrowthLabel
 
 
-def facts_of(enterprise) -> EnterpriseFacts:
-    reports = list(
-        AnnualReport.objects.filter(enterprise=enterprise, status__in=COUNTED).order_by("year")
-    )
-    valuation = next((r.valuation for r in reversed(reports) if r.valuation is not None), None)
-    return EnterpriseFacts(
-        founded_on=enterprise.founded_on,
-        listing_status=enterprise.listing_status,
-        valuation_yuan=valuation,
-        revenues={r.year: r.revenue for r in reports},
-    )
+def label_facts(enterprise_ids) -> dict[int, EnterpriseFacts]:
+    """{enterprise id: what the label rules read}, in two queries."""
+    reports = defaultdict(list)
+    for row in (
+        AnnualReport.objects.filter(enterprise_id__in=enterprise_ids, status__in=COUNTED)
+        .order_by("year")
+        .values("enterprise_id", "year", "revenue", "valuation")
+    ):
+        reports[row["enterprise_id"]].append(row)
+    facts = {}
+    for pk, founded_on, listing in Enterprise.objects.filter(pk__in=enterprise_ids).values_list(
+        "pk", "founded_on", "listing_status"
+    ):
+        rows = reports[pk]
+        valuation = next((r["valuation"] for r in reversed(rows) if r["valuation"] is not None),
+                         None)  # fmt: skip
+        facts[pk] = EnterpriseFacts(
+            founded_on=founded_on,
+            listing_status=listing,
+            valuation_yuan=valuation,
+            revenues={r["year"]: r["revenue"] for r in rows},
+        )
+    return facts
+
+
+def recompute_labels_for(enterprise_ids, *, actor=None, source="", as_of=None) -> dict[int, set]:
+    """Grant the labels the rules now give and revoke those they no longer give, for many
+    enterprises in a fixed number of queries. Idempotent.
+
+    Side effects: LabelAward rows opened or closed; audit events `label.granted` /
+    `label.revoked`; members notified of a new label. Returns {id: labels held afterwards}.
+    """
+    as_of = as_of or timezone.localdate()
+    usd_cny = Decimal(settings.USD_CNY_RATE)
+    ids = list(enterprise_ids)
+    held_after, events = {}, []
+    with transaction.atomic():
+        held = defaultdict(dict)
+        for award in LabelAward.objects.select_for_update().filter(
+            enterprise_id__in=ids, revoked_on__isnull=True
+        ):
+            held[award.enterprise_id][award.label] = award
+        new, revoked = [], []
+        for pk, facts in label_facts(ids).items():
+            decisions = evaluate(facts, as_of=as_of, usd_cny=usd_cny)
+            held_after[pk] = {label for label, d in decisions.items() if d.granted}
+            for label, decision in decisions.items():
+                if decision.granted and label not in held[pk]:
+                    new.append(LabelAward(enterprise_id=pk, label=label, granted_on=as_of,
+                                          reasons=decision.reasons, source=source))  # fmt: skip
+                elif not decision.granted and label in held[pk]:
+                    award = held[pk][label]
+                    award.revoked_on = as_of
+                    revoked.append((award, decision.reasons))
+        LabelAward.objects.bulk_create(new)
+        LabelAward.objects.bulk_update([a for a, _r in revoked], ["revoked_on"])
+        changed = {a.enterprise_id for a in new} | {a.enterprise_id for a, _r in revoked}
+        enterprises = Enterprise.objects.in_bulk(changed)
+        for award in new:
+            award.enterprise = enterprises[award.enterprise_id]
+            after = {"label": award.label, "reasons": award.reasons}
+            events.append(build_event(actor=actor, action="label.granted", obj=award,
+                                      enterprise=award.enterprise, after=after))  # fmt: skip
+        for award, reasons in revoked:
+            award.enterprise = enterprises[award.enterprise_id]
+            events.append(build_event(actor=actor, action="label.revoked", obj=award,
+                                      enterprise=award.enterprise, before={"label": award.label},
+                                      after={"reasons": reasons}))  # fmt: skip
+        record_events(events)
+        _tell(new)
+    return held_after
+
+
+def _tell(granted):
+    for award in granted:
+        enterprise = award.enterprise
+        notify(
+            list(enterprise.active_members()),
+            title=_("%(name)s 获得“%(label)s”称号")
+            % {"name": enterprise.name, "label": GrowthLabel(award.label).label},
+            body="\n".join(award.reasons),
+            url=reverse("registry:enterprise-detail", args=[enterprise.pk]),
+        )
 
 
 def recompute_labels(enterprise, *, actor=None, source="", as_of=None) -> set[str]:
-    """Grant the labels the rules now give and revoke those they no longer give.
-
-    Idempotent. Side effects: LabelAward rows opened or closed; audit events
-    `label.granted` / `label.revoked`; members notified of a new label.
-    Returns the labels held afterwards.
-    """
-    as_of = as_of or timezone.localdate()
-    decisions = evaluate(facts_of(enterprise), as_of=as_of, usd_cny=Decimal(settings.USD_CNY_RATE))
-    with transaction.atomic():
-        held = {a.label: a for a in LabelAward.objects.select_for_update().filter(
-            enterprise=enterprise, revoked_on__isnull=True)}  # fmt: skip
-        for label, decision in decisions.items():
-            if decision.granted and label not in held:
-                award = LabelAward.objects.create(
-                    enterprise=enterprise,
-                    label=label,
-                    granted_on=as_of,
-                    reasons=decision.reasons,
-                    source=source,
-                )
-                record_event(
-                    actor=actor,
-                    action="label.granted",
-                    obj=award,
-                    enterprise=enterprise,
-                    after={"label": label, "reasons": decision.reasons},
-                )
-                members = list(enterprise.active_members())
-                notify(
-                    members,
-                    title=_("%(name)s 获得“%(label)s”称号")
-                    % {"name": enterprise.name, "label": GrowthLabel(label).label},
-                    body="\n".join(decision.reasons),
-                    url=reverse("registry:enterprise-detail", args=[enterprise.pk]),
-                )
-            elif not decision.granted and label in held:
-                award = held[label]
-                award.revoked_on = as_of
-                award.save(update_fields=["revoked_on"])
-                record_event(
-                    actor=actor,
-                    action="label.revoked",
-                    obj=award,
-                    enterprise=enterprise,
-                    before={"label": label},
-                    after={"reasons": decision.reasons},
-                )
-    return {label for label, d in decisions.items() if d.granted}
+    """The same for one enterprise (called on every submitted or accepted report)."""
+    return recompute_labels_for([enterprise.pk], actor=actor, source=source, as_of=as_of).get(
+        enterprise.pk, set()
+    )

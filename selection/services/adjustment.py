@@ -18,6 +18,7 @@ from audit.services import record_event
 from config.errors import DomainError
 from registry.facts import facts_for
 from registry.models import EnterpriseRecord, RegistryEntry
+from registry.services.labels import recompute_labels_for
 from selection.adjustment_rules import (
     DEFAULT_RULES,
     EntryState,
@@ -203,6 +204,10 @@ def _adjust_chunk(run, entry_ids, sets) -> Counter:
         )
     }
     new, changed, withdrawn = [], [], []
+    # Labels first: a (prospective) unicorn leads by the default rules.
+    enterprise_ids = RegistryEntry.objects.filter(pk__in=entry_ids).values_list("enterprise_id")
+    recompute_labels_for([pk for (pk,) in enterprise_ids], actor=run.started_by,
+                         source=f"adjustment-run:{run.pk}")  # fmt: skip
     for entry_id, (state, rules) in entry_states(entry_ids, sets, run.year).items():
         finding = decide(state, rules, year=run.year)
         proposal = existing.get(entry_id)

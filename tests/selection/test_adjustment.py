@@ -265,3 +265,16 @@ def test_jurisdiction_rules_override_the_national_defaults(zhejiang):
     rules["tiers"]["growth"] = {"field": "revenue", "op": "sorta", "value": 1}
     with pytest.raises(DomainError, match="未知运算符"):
         adjustment.save_rules(region("330000"), actor=zhejiang, rules=rules)
+
+
+def test_the_run_recomputes_labels_first(zhejiang):
+    from registry.models import LabelAward
+
+    # Founded 2020, valuation 2 bn yuan ≈ US$280m at 7.1: a prospective unicorn, which
+    # the default rules place in the leading tier.
+    entry = in_registry(tier="growth", valuation=Decimal("2000000000"))
+    assert not LabelAward.objects.exists()
+    run(zhejiang)
+    assert set(LabelAward.objects.values_list("label", flat=True)) == {"prospective_unicorn"}
+    proposal = AdjustmentProposal.objects.get(entry=entry)
+    assert (proposal.kind, proposal.to_tier) == ("upgrade", "leading")
