@@ -25,6 +25,9 @@ class ProposalFilterForm(forms.Form):
         label=_("调整类型"), required=False, choices=[("", _("全部"))] + ProposalKind.choices
     )
     year = forms.IntegerField(label=_("报告年度"), required=False)
+    appeal = forms.ChoiceField(
+        label=_("申诉"), required=False, choices=[("", _("全部")), ("pending", _("申诉待处理"))]
+    )
 
 
 class ReasonForm(forms.Form):

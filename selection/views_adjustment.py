@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from config.errors import DomainError
 from registry import policy_conditions
-from registry.choices import Tier
+from registry.choices import ListingStatus, RecordKind, Tier
 from registry.models import Enterprise, RegistryEntry
 from selection.forms_adjustment import (
     AmendForm,
@@ -49,6 +49,8 @@ def proposals_for(user, params):
         for name in ("status", "kind", "year"):
             if data[name]:
                 qs = qs.filter(**{name: data[name]})
+        if data["appeal"]:
+            qs = qs.filter(appeal__status=data["appeal"])
     return form, qs
 
 
@@ -57,8 +59,9 @@ def adjustment_home(request):
     """Staff: the job (start, progress) and the proposals of their jurisdiction."""
     _staff(request)
     params = request.GET.copy()
-    params.setdefault("status", "pending")
+    params.setdefault("status", "pending")  # the work to do, unless the user asks otherwise
     form, proposals = proposals_for(request.user, params)
+    visible = AdjustmentProposal.objects.visible_to(request.user)
     latest = services.latest_due_year(timezone.localdate())
     context = {
         "filter_form": form,
@@ -66,6 +69,7 @@ def adjustment_home(request):
         "run": AdjustmentRun.objects.visible_to(request.user).select_related("region").first(),
         "start_form": StartRunForm(latest=latest),
         "scope": services.scope_of(request.user),
+        "pending_appeals": visible.filter(appeal__status="pending").count(),
     }
     return render(request, "selection/adjustment/home.html", context)
 
@@ -241,6 +245,8 @@ def adjustment_rules(request):
             (Tier(t).label, policy_conditions.describe(spec)) for t, spec in rules["tiers"].items()
         ],  # fmt: skip
         "rules": rules,
+        "graduate_listing": [ListingStatus(v).label for v in rules["graduate_listing"]],
+        "exit_records": [RecordKind(v).label for v in rules["exit_records"]],
     }
     return render(request, "selection/adjustment/rules.html", context)
 

@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -73,3 +74,14 @@ def sort_header(context, field, label):
         label,
         arrow,
     )
+
+
+@register.simple_tag
+def tier_badge(enterprise):
+    """The enterprise's place in the registry: its tier, 已退出/已毕业, or 未入库."""
+    entry = getattr(enterprise, "registry_entry", None)
+    if entry is None:
+        return state_badge("none", _("未入库"))
+    if not entry.is_active:
+        return state_badge(entry.status, entry.get_status_display())
+    return state_badge(entry.tier, entry.get_tier_display())

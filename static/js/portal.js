@@ -8,3 +8,13 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// A header checkbox that ticks every row: <input type="checkbox" data-check-all="ids">.
+document.addEventListener("change", function (event) {
+  var name = event.target.getAttribute && event.target.getAttribute("data-check-all");
+  if (!name) return;
+  var form = event.target.form || document;
+  form.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (box) {
+    box.checked = event.target.checked;
+  });
+});

@@ -164,3 +164,21 @@ def test_admin_sees_everything(client, world):
     *_, proposal = world
     client.force_login(AdminUserFactory())
     assert client.get(f"/selection/adjustment/{proposal.pk}/").status_code == 200
+
+
+def test_pending_appeals_are_flagged_and_filtered(client):
+    zhejiang = BureauUserFactory(region=region("330000"))
+    entry = in_registry(reports=())
+    member = enterprise_user(entry.enterprise)
+    run(zhejiang)
+    proposal = AdjustmentProposal.objects.get(entry=entry)
+    client.force_login(zhejiang)
+    client.post(f"/selection/adjustment/{proposal.pk}/decide/", {"action": "confirm"})
+    client.force_login(member)
+    client.post(f"/selection/adjustment/{proposal.pk}/appeal/", {"reason": "已线下报送"})
+    client.force_login(zhejiang)
+    home = client.get("/selection/adjustment/")
+    assert home.context["pending_appeals"] == 1
+    assert list(home.context["page"].object_list) == []  # confirmed: not in the to-do list
+    appeals = client.get("/selection/adjustment/", {"status": "", "appeal": "pending"})
+    assert list(appeals.context["page"].object_list) == [proposal]
