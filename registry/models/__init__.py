@@ -12,13 +12,21 @@ from registry.models.monitoring import (
     ReportReturn,
     ServiceRecord,
 )
+from registry.models.resources import (
+    DataResource,
+    DataResourceRevision,
+    RegistrationCodeSequence,
+)
 
 __all__ = [
     "AnnualReport",
+    "DataResource",
+    "DataResourceRevision",
     "Enterprise",
     "GrowthLabel",
     "LabelAward",
     "Membership",
+    "RegistrationCodeSequence",
     "RegistryEntry",
     "ReportReminder",
     "ReportReturn",
