@@ -43,8 +43,10 @@ class DataResourceForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if not self.errors:
-            for field, message in value_problems(self.values()).items():
+        # The service's rules, shown on each field that passed its own checks (so a
+        # missing value is reported once, in the field's own words).
+        for field, message in value_problems(self.values()).items():
+            if field in self.cleaned_data:
                 self.add_error(field, message)
         return data
 

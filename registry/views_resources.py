@@ -87,6 +87,7 @@ def resource_apply(request):
     form = DataResourceForm(request.POST or None)
     created = {}
     if request.method == "POST" and form.is_valid():
+
         def apply():  # noqa: E306 - a closure over the form's values
             created["r"] = svc.apply_resource(enterprise, actor=request.user, values=form.values())
 
@@ -181,6 +182,7 @@ def resource_edit(request, pk):
         return redirect("registry:resource-detail", pk=pk)
     form = DataResourceForm(request.POST or None, initial=_initial(resource))
     if request.method == "POST" and form.is_valid():
+
         def resubmit():  # noqa: E306
             svc.resubmit_resource(resource, actor=request.user, values=form.values())
 
@@ -232,7 +234,9 @@ def resource_cancel_request(request, pk):
     if not can_register_resources(request.user, resource.enterprise):
         raise PermissionDenied
     try:
-        svc.request_cancellation(resource, actor=request.user, reason=request.POST.get("reason", ""))
+        svc.request_cancellation(
+            resource, actor=request.user, reason=request.POST.get("reason", "")
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -158,9 +158,11 @@ class DataResourceFactory(factory.django.DjangoModelFactory):
     # Coded (or cancelled) rows carry a code from an earlier year, so that the services'
     # own sequence for this year starts at 1.
     code = factory.LazyAttributeSequence(
-        lambda o, n: f"SJZY-{o.enterprise.region.code}-2020-{n:06d}"
-        if o.status in ("coded", "cancelled")
-        else None
+        lambda o, n: (
+            f"SJZY-{o.enterprise.region.code}-2020-{n:06d}"
+            if o.status in ("coded", "cancelled")
+            else None
+        )
     )
     coded_at = factory.LazyAttribute(
         lambda o: datetime.datetime(2020, 6, 1, tzinfo=datetime.UTC) if o.code else None

@@ -120,7 +120,9 @@ class DataResourceQuerySet(EnterpriseScopedQuerySet):
 
     def in_notice(self):
         """The public notice (公示), for everyone: resources in their notice period."""
-        return self.filter(status=ResourceStatus.NOTICED).for_list().order_by("notice_ends_on", "id")
+        return (
+            self.filter(status=ResourceStatus.NOTICED).for_list().order_by("notice_ends_on", "id")
+        )
 
 
 class DataResource(models.Model):

@@ -93,9 +93,10 @@ def value_problems(values: dict) -> dict[str, str]:
                 problems["volume"] = _("数据规模必须大于 0。")
         except (InvalidOperation, TypeError):
             problems["volume"] = _("数据规模必须是数字。")
-    if values.get("security_level") in PROTECTED_LEVELS and not (
-        values.get("security_measures") or ""
-    ).strip():
+    if (
+        values.get("security_level") in PROTECTED_LEVELS
+        and not (values.get("security_measures") or "").strip()
+    ):
         problems["security_measures"] = _(
             "重要数据和核心数据须说明安全保护措施（如分类分级管控、访问控制、加密存储、审计留痕）。"
         )
@@ -487,7 +488,9 @@ def correct_resource(resource, *, actor, values: dict, reason: str) -> DataResou
             after=after,
             message=reason,
         )
-        _tell_enterprise(resource, _("数据资源登记信息已更正：%(n)s") % {"n": resource.name}, reason)
+        _tell_enterprise(
+            resource, _("数据资源登记信息已更正：%(n)s") % {"n": resource.name}, reason
+        )
     return revision
 
 

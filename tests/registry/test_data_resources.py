@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
@@ -18,6 +19,7 @@ from tests.factories import (
     BureauUserFactory,
     DataResourceFactory,
     EnterpriseFactory,
+    UserFactory,
     enterprise_user,
     region,
     resource_values,
@@ -403,3 +405,254 @@ def test_outsiders_cannot_act(enterprise, member, staff):
         svc.apply_resource(enterprise, actor=staff, values=resource_values())
     assert state(resource) == before
     assert DataResource.objects.count() == 1
+
+
+# --- pages and API: who sees what ------------------------------------------------------
+
+
+@pytest.fixture
+def world(enterprise, member, staff):
+    """One coded resource of a Hangzhou enterprise and everyone who must not touch it."""
+    resource = coded(
+        DataResourceFactory(enterprise=enterprise, security_level="core",
+                            security_measures="专网隔离，国密算法加密。"),
+        staff,
+    )  # fmt: skip
+    return {
+        "resource": resource,
+        "member": member,
+        "staff": staff,
+        "outsiders": {
+            "other_enterprise": enterprise_user(EnterpriseFactory(region=region("330100"))),
+            "other_province": BureauUserFactory(region=region("310000")),
+            **{role: UserFactory(role=role) for role in OTHER_ROLES},
+        },
+    }
+
+
+OTHER_ROLES = ["panelist", "institution", "provider", "publisher"]
+
+
+def urls(resource):
+    return {
+        "detail": reverse("registry:resource-detail", args=[resource.pk]),
+        "change": reverse("registry:resource-change", args=[resource.pk]),
+        "edit": reverse("registry:resource-edit", args=[resource.pk]),
+    }
+
+
+def test_member_and_staff_pages(client, world):
+    resource = world["resource"]
+    client.force_login(world["member"])
+    mine = client.get(reverse("registry:resource-mine"))
+    assert mine.status_code == 200 and resource.code in mine.content.decode()
+    assert client.get(reverse("registry:resource-apply")).status_code == 200
+    detail = client.get(urls(resource)["detail"]).content.decode()
+    assert resource.code in detail and "申请变更或更正" in detail and "申请注销" in detail
+    assert client.get(urls(resource)["change"]).status_code == 200
+    assert client.get(reverse("registry:resource-list")).status_code == 403
+    client.force_login(world["staff"])
+    queue = client.get(reverse("registry:resource-list"))
+    assert queue.status_code == 200 and resource.name in queue.content.decode()
+    detail = client.get(urls(resource)["detail"]).content.decode()
+    assert "更正" in detail and "注销理由" in detail
+    assert client.get(reverse("registry:resource-mine")).status_code == 403
+    assert client.get(reverse("registry:resource-apply")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "who", ["other_enterprise", "other_province", "panelist", "institution", "provider",
+            "publisher"],
+)  # fmt: skip
+def test_outsiders_get_404_for_the_resource_pages_and_api(client, world, who):
+    resource = world["resource"]
+    client.force_login(world["outsiders"][who])
+    before = state(resource)
+    for url in urls(resource).values():
+        assert client.get(url).status_code == 404, url
+    for name in ("accept", "code", "cancel"):
+        url = reverse("registry:resource-act", args=[resource.pk, name])
+        assert client.post(url, {"reason": "x"}).status_code == 404
+    url = reverse("registry:resource-cancel-request", args=[resource.pk])
+    assert client.post(url, {"reason": "x"}).status_code == 404
+    assert client.get(f"/api/v1/data-resources/{resource.pk}/").status_code == 404
+    assert client.get("/api/v1/data-resources/").json()["count"] == 0
+    for name in ("cancel", "propose-change", "request-cancellation", "decide-change"):
+        response = client.post(f"/api/v1/data-resources/{resource.pk}/{name}/", {"reason": "x"})
+        assert response.status_code == 404, name
+    assert state(resource) == before
+
+
+@pytest.mark.parametrize("role", OTHER_ROLES)
+def test_other_roles_are_refused_the_list_pages(client, world, role):
+    client.force_login(world["outsiders"][role])
+    for name in ("resource-list", "resource-mine", "resource-apply"):
+        assert client.get(reverse(f"registry:{name}")).status_code == 403, name
+    assert client.post("/api/v1/data-resources/", {}).status_code == 403
+
+
+def test_other_province_and_other_enterprise_see_empty_lists(client, world):
+    client.force_login(world["outsiders"]["other_province"])
+    page = client.get(reverse("registry:resource-list"))
+    assert list(page.context["page"]) == []
+    client.force_login(world["outsiders"]["other_enterprise"])
+    assert list(client.get(reverse("registry:resource-mine")).context["resources"]) == []
+
+
+def test_wrong_role_on_a_visible_resource_gets_403(client, world):
+    resource = world["resource"]
+    before = state(resource)
+    client.force_login(world["member"])  # an enterprise may not act as the reviewer
+    url = reverse("registry:resource-act", args=[resource.pk, "cancel"])
+    assert client.post(url, {"reason": "自行注销"}).status_code == 403
+    assert client.post(f"/api/v1/data-resources/{resource.pk}/cancel/").status_code == 403
+    client.force_login(world["staff"])  # staff do not apply or ask on the enterprise's behalf
+    url = reverse("registry:resource-cancel-request", args=[resource.pk])
+    assert client.post(url, {"reason": "代为申请"}).status_code == 403
+    response = client.post(f"/api/v1/data-resources/{resource.pk}/request-cancellation/",
+                           {"reason": "代为申请"})  # fmt: skip
+    assert response.status_code == 403
+    assert client.post("/api/v1/data-resources/", {}).status_code == 403
+    assert state(resource) == before
+
+
+def test_anonymous_is_sent_to_login_except_for_the_notice(client, world):
+    resource = world["resource"]
+    for url in [*urls(resource).values(), reverse("registry:resource-list"),
+                reverse("registry:resource-mine"), reverse("registry:resource-apply")]:  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 302 and "/login" in response.url, url
+    assert client.get("/api/v1/data-resources/").status_code in (401, 403)
+    assert client.get(reverse("registry:resource-notice")).status_code == 200
+
+
+def test_public_notice_shows_no_sensitive_fields(client, enterprise, staff):
+    resource = noticed(
+        DataResourceFactory(
+            enterprise=enterprise, name="城市交通出行轨迹数据集", security_level="important",
+            description="内部描述：含出行起讫点", security_measures="专网隔离与加密存储",
+            volume="8765.43",
+        ),
+        staff,
+    )  # fmt: skip
+    DataResourceFactory(enterprise=enterprise, name="未公示的数据集")
+    page = client.get(reverse("registry:resource-notice")).content.decode()
+    assert "城市交通出行轨迹数据集" in page and enterprise.name in page and "重要数据" in page
+    assert resource.notice_ends_on.strftime("%Y-%m-%d") in page
+    for secret in ("内部描述", "专网隔离", "8765", "未公示的数据集", "自行采集"):
+        assert secret not in page, secret
+
+
+def test_staff_walk_the_path_through_the_pages(client, enterprise, member, staff):
+    client.force_login(member)
+    data = {**resource_values(), "volume": "1250.5"}
+    response = client.post(reverse("registry:resource-apply"), data)
+    resource = DataResource.objects.get()
+    assert response.status_code == 302 and response.url == urls(resource)["detail"]
+    client.force_login(staff)
+    for name in ("accept", "review", "notice"):
+        client.post(reverse("registry:resource-act", args=[resource.pk, name]))
+    assert DataResource.objects.get().status == "noticed"
+    client.post(reverse("registry:resource-act", args=[resource.pk, "code"]))
+    assert DataResource.objects.get().status == "noticed"  # the notice period runs
+    notice_over(resource)
+    client.post(reverse("registry:resource-act", args=[resource.pk, "code"]))
+    assert DataResource.objects.get().code == f"SJZY-330100-{timezone.localdate().year}-000001"
+    # Return needs a reason: an empty one changes nothing.
+    other = DataResourceFactory(enterprise=enterprise)
+    response = client.post(reverse("registry:resource-act", args=[other.pk, "return"]),
+                           {"reason": ""}, follow=True)  # fmt: skip
+    assert "请填写退回原因" in response.content.decode()
+    assert DataResource.objects.get(pk=other.pk).status == "applied"
+
+
+def test_apply_form_shows_each_problem_in_place(client, member):
+    client.force_login(member)
+    data = {**resource_values(security_level="core", security_measures=""), "volume": "-1"}
+    del data["sources"]
+    response = client.post(reverse("registry:resource-apply"), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["sources"] == ["请至少选择一种数据来源。"]
+    assert errors["volume"] == ["数据规模必须大于 0。"]
+    assert set(errors) == {"sources", "volume", "security_measures"}  # every problem at once
+    response = client.post(reverse("registry:resource-apply"), {**data, "sources": ["purchased"],
+                                                                "volume": "3"})  # fmt: skip
+    assert set(response.context["form"].errors) == {"security_measures"}
+    assert "安全保护措施" in response.context["form"].errors["security_measures"][0]
+    assert not DataResource.objects.exists()
+
+
+def test_change_and_correction_through_the_pages(client, world):
+    resource = world["resource"]
+    client.force_login(world["member"])
+    data = {**svc.snapshot(resource), "volume": "500", "reason": "接入新产线", "kind": "change"}
+    response = client.post(urls(resource)["change"], data)
+    assert response.status_code == 302
+    revision = DataResourceRevision.objects.get(status="pending")
+    assert revision.after == {"volume": "500.00"}
+    client.force_login(world["staff"])
+    assert "待审核的变更申请" in client.get(urls(resource)["detail"]).content.decode()
+    client.post(reverse("registry:revision-decide", args=[revision.pk]), {"decision": "approve"})
+    assert str(DataResource.objects.get().volume) == "500.00"
+    data = {**svc.snapshot(DataResource.objects.get()), "name": "工业设备运行监测数据（更正）",
+            "reason": "名称笔误"}  # fmt: skip
+    assert client.post(urls(resource)["change"], data).status_code == 302
+    assert DataResource.objects.get().name == "工业设备运行监测数据（更正）"
+    history = client.get(urls(resource)["detail"]).content.decode()
+    assert "名称笔误" in history and "接入新产线" in history
+
+
+def test_api_path_and_scoping(client, world, enterprise, member, staff):
+    client.force_login(member)
+    payload = {**resource_values(), "volume": "12.5"}
+    response = client.post("/api/v1/data-resources/", payload, content_type="application/json")
+    assert response.status_code == 201, response.json()
+    pk = response.json()["id"]
+    assert response.json()["status"] == "applied" and response.json()["code"] is None
+    bad = client.post("/api/v1/data-resources/", {**payload, "security_measures": ""},
+                      content_type="application/json")  # fmt: skip
+    assert bad.status_code == 400 and "安全保护措施" in bad.json()["detail"]
+    assert client.get("/api/v1/data-resources/").json()["count"] == 2
+    client.force_login(staff)
+    for name in ("accept", "review", "publish-notice"):
+        assert client.post(f"/api/v1/data-resources/{pk}/{name}/").status_code == 200, name
+    early = client.post(f"/api/v1/data-resources/{pk}/code/")
+    assert early.status_code == 400 and "公示期满后才能赋码" in early.json()["detail"]
+    notice_over(DataResource.objects.get(pk=pk))
+    body = client.post(f"/api/v1/data-resources/{pk}/code/").json()
+    assert body["status"] == "coded" and CODE_RE.match(body["code"])
+    again = client.post(f"/api/v1/data-resources/{pk}/accept/")
+    assert again.status_code == 400 and "不能变更为" in again.json()["detail"]
+    listed = client.get("/api/v1/data-resources/", {"status": "coded", "security_level": "core"})
+    assert [r["id"] for r in listed.json()["results"]] == [world["resource"].pk]
+    assert client.get("/api/v1/data-resources/", {"region": "310000"}).json()["count"] == 0
+    client.force_login(member)
+    change = client.post(f"/api/v1/data-resources/{pk}/propose-change/",
+                         {"update_cycle": "weekly", "reason": "改为周更新"},
+                         content_type="application/json")  # fmt: skip
+    assert change.status_code == 201 and change.json()["after"] == {"update_cycle": "weekly"}
+    client.force_login(staff)
+    decided = client.post(f"/api/v1/data-resources/{pk}/decide-change/", {"decision": "approve"})
+    assert decided.json()["status"] == "approved"
+    assert DataResource.objects.get(pk=pk).update_cycle == "weekly"
+
+
+def test_staff_list_query_count_does_not_grow_with_rows(client, staff):
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staff)
+    DataResourceFactory(enterprise=EnterpriseFactory(region=region("330100")))
+
+    def queries():
+        with CaptureQueriesContext(conn) as ctx:
+            assert client.get(reverse("registry:resource-list")).status_code == 200
+        return len(ctx)
+
+    one = queries()
+    for code in ("330100", "330200", "330200", "330300"):
+        DataResourceFactory(enterprise=EnterpriseFactory(region=region(code)), status="coded")
+    many = queries()
+    assert len(client.get(reverse("registry:resource-list")).context["page"]) == 5
+    assert one == many
