@@ -75,6 +75,7 @@ def enterprise_detail(request, pk):
     context["reports"] = enterprise.annual_reports.prefetch_related("returns")
     context["labels"] = list(enterprise.labels.all())
     context["services"] = enterprise.service_records.select_related("staff")[:20]
+    context["registered_resources"] = enterprise.data_resources.registered().count()
     if can_confirm_tier(request.user, enterprise):
         context["service_form"] = ServiceRecordForm(initial={"served_on": timezone.localdate()})
     if can_view_history(request.user):

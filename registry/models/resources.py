@@ -118,6 +118,10 @@ class DataResourceQuerySet(EnterpriseScopedQuerySet):
         """Ready for a list page: the enterprise and its region in the same query."""
         return self.select_related("enterprise", "enterprise__region", "enterprise__region__parent")
 
+    def registered(self):
+        """Coded and in force: what the annual report counts as 已登记数据资源."""
+        return self.filter(status=ResourceStatus.CODED)
+
     def in_notice(self):
         """The public notice (公示), for everyone: resources in their notice period."""
         return (

@@ -656,3 +656,16 @@ def test_staff_list_query_count_does_not_grow_with_rows(client, staff):
     many = queries()
     assert len(client.get(reverse("registry:resource-list")).context["page"]) == 5
     assert one == many
+
+
+def test_enterprise_page_and_new_report_count_registered_resources(client, world):
+    enterprise, member = world["resource"].enterprise, world["member"]
+    DataResourceFactory(enterprise=enterprise, status="coded")
+    DataResourceFactory(enterprise=enterprise, status="cancelled")  # no longer in force
+    DataResourceFactory(enterprise=enterprise, status="noticed", notice_starts_on="2026-01-01",
+                        notice_ends_on="2026-01-07")  # fmt: skip
+    client.force_login(member)
+    page = client.get(reverse("registry:enterprise-detail", args=[enterprise.pk]))
+    assert page.context["registered_resources"] == 2
+    form = client.get(reverse("registry:report-edit", args=[2025])).context["form"]
+    assert form["data_resources_registered"].value() == 2
