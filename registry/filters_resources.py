@@ -21,6 +21,8 @@ class DataResourceFilter(django_filters.FilterSet):
         label=_("数据领域"), choices=DataDomain.choices, empty_label=_("全部")
     )
     region = django_filters.CharFilter(label=_("地区代码（含下级）"), method="filter_region")
+    # An id, not a choice list: a list of every enterprise would show names out of scope.
+    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id")
     ordering = django_filters.OrderingFilter(
         label=_("排序"),
         fields=(

@@ -5,7 +5,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
@@ -127,6 +129,8 @@ def resource_detail(request, pk):
     user = request.user
     reviewer = can_review_resources(user, resource.enterprise)
     allowed = RESOURCE_TRANSITIONS[S(resource.status)]
+    if resource.status == S.NOTICED and timezone.localdate() <= resource.notice_ends_on:
+        allowed = allowed - {S.CODED}  # the page says when coding opens
     actions = [
         (name, ACTION_LABELS[name], needs_reason)
         for name, (_call, target, needs_reason) in STAFF_ACTIONS.items()
@@ -153,7 +157,7 @@ def resource_detail(request, pk):
 def resource_act(request, pk, action):
     resource = _visible(request, pk)
     if action not in STAFF_ACTIONS:
-        raise PermissionDenied
+        raise Http404
     if not can_review_resources(request.user, resource.enterprise):
         raise PermissionDenied
     call, _target, needs_reason = STAFF_ACTIONS[action]

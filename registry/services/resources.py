@@ -267,14 +267,15 @@ def code_resource(resource, *, actor) -> DataResource:
         # Lock the resource before the sequence (the same order everywhere), and check
         # the notice on the locked row: a second coding waits here and is then refused.
         locked = DataResource.objects.select_for_update().get(pk=resource.pk)
-        if locked.status == S.NOTICED and timezone.localdate(now) <= locked.notice_ends_on:
-            raise DomainError(
-                _("公示期至 %(d)s 止，公示期满后才能赋码。") % {"d": locked.notice_ends_on}
-            )
-        code = ""
-        if locked.status == S.NOTICED:  # otherwise set_resource_status refuses the move
-            code = next_code(resource.enterprise.region.code, timezone.localdate(now).year)
-        coded = set_resource_status(resource, S.CODED, actor=actor, code=code, coded_at=now)
+        fields = {}  # from any other state, set_resource_status refuses the move
+        if locked.status == S.NOTICED:
+            if timezone.localdate(now) <= locked.notice_ends_on:
+                raise DomainError(
+                    _("公示期至 %(d)s 止，公示期满后才能赋码。") % {"d": locked.notice_ends_on}
+                )
+            year = timezone.localdate(now).year
+            fields = {"code": next_code(resource.enterprise.region.code, year), "coded_at": now}
+        coded = set_resource_status(resource, S.CODED, actor=actor, **fields)
         _tell_enterprise(
             coded,
             _("数据资源已完成登记：%(n)s") % {"n": coded.name},

@@ -145,20 +145,28 @@ def test_rejection_is_final(enterprise, member, staff):
         ("applied", "review_resource"),
         ("applied", "publish_notice"),
         ("applied", "code_resource"),
+        ("applied", "cancel_resource"),
         ("accepted", "accept_resource"),
         ("accepted", "code_resource"),
         ("reviewed", "code_resource"),
         ("coded", "accept_resource"),
         ("coded", "publish_notice"),
+        ("coded", "return_resource"),
+        ("coded", "reject_resource"),
         ("returned", "accept_resource"),
+        ("returned", "return_resource"),
+        ("rejected", "return_resource"),
         ("cancelled", "code_resource"),
+        ("cancelled", "cancel_resource"),
     ],
 )
 def test_illegal_transitions_are_refused_and_change_nothing(enterprise, staff, start, action):
     resource = DataResourceFactory(enterprise=enterprise, status=start)
     before = state(resource)
+    needs_reason = action in ("return_resource", "reject_resource", "cancel_resource")
+    kwargs = {"reason": "理由"} if needs_reason else {}
     with pytest.raises(DomainError, match="不能变更为"):
-        getattr(svc, action)(resource, actor=staff)
+        getattr(svc, action)(resource, actor=staff, **kwargs)
     assert state(resource) == before
     assert not RegistrationCodeSequence.objects.filter(last__gt=0).exists()
 
@@ -553,9 +561,15 @@ def test_staff_walk_the_path_through_the_pages(client, enterprise, member, staff
     for name in ("accept", "review", "notice"):
         client.post(reverse("registry:resource-act", args=[resource.pk, name]))
     assert DataResource.objects.get().status == "noticed"
-    client.post(reverse("registry:resource-act", args=[resource.pk, "code"]))
+    code_url = reverse("registry:resource-act", args=[resource.pk, "code"])
+    assert code_url not in client.get(urls(resource)["detail"]).content.decode()
+    response = client.post(code_url, follow=True)
+    assert "公示期满后才能赋码" in response.content.decode()
     assert DataResource.objects.get().status == "noticed"  # the notice period runs
     notice_over(resource)
+    assert code_url in client.get(urls(resource)["detail"]).content.decode()
+    unknown = reverse("registry:resource-act", args=[resource.pk, "delete"])
+    assert client.post(unknown).status_code == 404
     client.post(reverse("registry:resource-act", args=[resource.pk, "code"]))
     assert DataResource.objects.get().code == f"SJZY-330100-{timezone.localdate().year}-000001"
     # Return needs a reason: an empty one changes nothing.
