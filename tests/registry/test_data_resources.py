@@ -457,6 +457,7 @@ def test_member_and_staff_pages(client, world):
     assert client.get(reverse("registry:resource-apply")).status_code == 200
     detail = client.get(urls(resource)["detail"]).content.decode()
     assert resource.code in detail and "申请变更或更正" in detail and "申请注销" in detail
+    assert "数据资源赋码" in detail and world["staff"].email not in detail
     assert client.get(urls(resource)["change"]).status_code == 200
     assert client.get(reverse("registry:resource-list")).status_code == 403
     client.force_login(world["staff"])
