@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from registry.models import DataResource, Enterprise
+from registry.services import resource_changes as changes
 from registry.services import resources as svc
 
 MEASURES = "数据分类分级管理，最小权限访问控制，敏感字段脱敏与加密存储，操作日志留存不少于 6 个月。"
@@ -136,21 +137,21 @@ def _walk(spec: Spec, member, bureau, enterprise) -> DataResource:
 
 def _after_coding(spec: Spec, resource, member, bureau) -> None:
     if spec.target.endswith("+change"):
-        svc.propose_change(
+        changes.propose_change(
             resource,
             actor=member,
             values={"volume": Decimal("410"), "update_cycle": "daily"},
             reason="新增两条产线接入，采集频率调整。",
         )
     elif spec.target.endswith("+corrected"):
-        svc.correct_resource(
+        changes.correct_resource(
             resource, actor=bureau, values={"update_cycle": "daily"}, reason="更新频率登记有误。"
         )
     elif spec.target.endswith("+cancelled"):
-        request = svc.request_cancellation(
+        request = changes.request_cancellation(
             resource, actor=member, reason="园区项目结束，数据已停止采集并按约定销毁。"
         )
-        svc.approve_change(request, actor=bureau, note="同意注销。")
+        changes.approve_change(request, actor=bureau, note="同意注销。")
 
 
 def seed_resources(users, *, log=print) -> None:

@@ -19,6 +19,7 @@ from registry.serializers_resources import (
     RevisionSerializer,
     ValuesSerializer,
 )
+from registry.services import resource_changes as changes
 from registry.services import resources as svc
 
 
@@ -99,14 +100,14 @@ class DataResourceViewSet(viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self._staff_action(svc.cancel_resource, reason=True)
+        return self._staff_action(changes.cancel_resource, reason=True)
 
     @action(detail=True, methods=["post"], url_path="propose-change")
     def propose_change(self, request, pk=None):
         resource = self._resource(can_register_resources)
         data = ChangeSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        revision = svc.propose_change(
+        revision = changes.propose_change(
             resource,
             actor=request.user,
             values=_values(data),
@@ -120,7 +121,7 @@ class DataResourceViewSet(viewsets.ReadOnlyModelViewSet):
         resource = self._resource(can_register_resources)
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        revision = svc.request_cancellation(
+        revision = changes.request_cancellation(
             resource, actor=request.user, reason=data.validated_data["reason"]
         )
         return Response(RevisionSerializer(revision).data, status=status.HTTP_201_CREATED)
@@ -135,9 +136,9 @@ class DataResourceViewSet(viewsets.ReadOnlyModelViewSet):
             raise DomainError(_("该数据资源没有待审核的申请。"))
         reason = data.validated_data["reason"]
         if data.validated_data["decision"] == "approve":
-            revision = svc.approve_change(revision, actor=request.user, note=reason)
+            revision = changes.approve_change(revision, actor=request.user, note=reason)
         else:
-            revision = svc.reject_change(revision, actor=request.user, reason=reason)
+            revision = changes.reject_change(revision, actor=request.user, reason=reason)
         return Response(RevisionSerializer(revision).data)
 
 

@@ -22,6 +22,7 @@ from registry.forms_resources import ChangeForm, DataResourceForm, EnterpriseCha
 from registry.models import DataResource, DataResourceRevision, Enterprise
 from registry.models.resources import NOTICE_DAYS, RESOURCE_TRANSITIONS, ResourceStatus
 from registry.permissions import can_register_resources, can_review_resources
+from registry.services import resource_changes as changes
 from registry.services import resources as svc
 
 S = ResourceStatus
@@ -33,7 +34,7 @@ STAFF_ACTIONS = {
     "code": (svc.code_resource, S.CODED, False),
     "return": (svc.return_resource, S.RETURNED, True),
     "reject": (svc.reject_resource, S.REJECTED, True),
-    "cancel": (svc.cancel_resource, S.CANCELLED, True),
+    "cancel": (changes.cancel_resource, S.CANCELLED, True),
 }
 ACTION_LABELS = {
     "accept": _l("受理"),
@@ -215,10 +216,10 @@ def resource_change(request, pk):
 
         def save():
             if mode == "correct":
-                svc.correct_resource(resource, actor=request.user, values=form.values(),
+                changes.correct_resource(resource, actor=request.user, values=form.values(),
                                      reason=data["reason"])  # fmt: skip
             else:
-                svc.propose_change(resource, actor=request.user, values=form.values(),
+                changes.propose_change(resource, actor=request.user, values=form.values(),
                                    reason=data["reason"], kind=data["kind"])  # fmt: skip
 
         if _with_problems(form, save):
@@ -238,7 +239,7 @@ def resource_cancel_request(request, pk):
     if not can_register_resources(request.user, resource.enterprise):
         raise PermissionDenied
     try:
-        svc.request_cancellation(
+        changes.request_cancellation(
             resource, actor=request.user, reason=request.POST.get("reason", "")
         )
     except DomainError as exc:
@@ -263,9 +264,9 @@ def revision_decide(request, pk):
     reason = request.POST.get("reason", "")
     try:
         if request.POST.get("decision") == "approve":
-            svc.approve_change(revision, actor=request.user, note=reason)
+            changes.approve_change(revision, actor=request.user, note=reason)
         else:
-            svc.reject_change(revision, actor=request.user, reason=reason)
+            changes.reject_change(revision, actor=request.user, reason=reason)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -1,5 +1,5 @@
-"""Data-resource registration (数据资源登记): apply, review, notice, code; then change,
-correct and cancel a coded record with its history kept.
+"""Data-resource registration (数据资源登记): apply, accept, review, notice, code (and
+return or reject on the way). After coding: `registry.services.resource_changes`.
 
 Every state change goes through `set_resource_status` (config.workflow.apply_transition:
 row lock, transitions table, save, audit event `data_resource.<status>`); the named
@@ -20,7 +20,7 @@ from audit.services import record_event
 from config.errors import DomainError
 from config.workflow import apply_transition
 from notifications.services import notify
-from registry.models import DataResource, DataResourceRevision, RegistrationCodeSequence
+from registry.models import DataResource, RegistrationCodeSequence
 from registry.models.resources import (
     CODE_PREFIX,
     NOTICE_DAYS,
@@ -29,8 +29,6 @@ from registry.models.resources import (
     DataDomain,
     DataSource,
     ResourceStatus,
-    RevisionKind,
-    RevisionStatus,
     SecurityLevel,
     UpdateCycle,
     UsageRight,
@@ -128,11 +126,11 @@ def _detail_url(resource):
     return reverse("registry:resource-detail", args=[resource.pk])
 
 
-def _tell_enterprise(resource, title, body=""):
+def tell_enterprise(resource, title, body=""):
     notify(resource.enterprise.active_members(), title=title, body=body, url=_detail_url(resource))
 
 
-def _tell_staff(resource, title):
+def tell_staff(resource, title):
     notify(
         staff_for_region(resource.enterprise.region),
         title=title,
@@ -141,17 +139,17 @@ def _tell_staff(resource, title):
     )
 
 
-def _require_member(actor, enterprise):
+def check_member(actor, enterprise):
     if not can_register_resources(actor, enterprise):
         raise DomainError(_("只有本企业成员可以办理数据资源登记。"))
 
 
-def _require_reviewer(actor, resource):
+def check_reviewer(actor, resource):
     if not can_review_resources(actor, resource.enterprise):
         raise DomainError(_("只有企业所在辖区的数据管理部门可以审核该数据资源。"))
 
 
-def _require_reason(reason, what):
+def required_reason(reason, what):
     if not (reason or "").strip():
         raise DomainError(_("请填写%(what)s。") % {"what": what}, field="reason")
     return reason.strip()
@@ -166,7 +164,7 @@ def apply_resource(enterprise, *, actor, values: dict) -> DataResource:
     Side effects: the resource (`applied`); audit event `data_resource.applied`;
     the bureaus of its jurisdiction notified.
     """
-    _require_member(actor, enterprise)
+    check_member(actor, enterprise)
     cleaned = clean_values(values)
     with transaction.atomic():
         resource = DataResource.objects.create(enterprise=enterprise, applied_by=actor, **cleaned)
@@ -177,7 +175,7 @@ def apply_resource(enterprise, *, actor, values: dict) -> DataResource:
             enterprise=enterprise,
             after=snapshot(resource),
         )
-        _tell_staff(resource, _("%(e)s 申请登记数据资源：%(n)s") % {"e": enterprise.name,
+        tell_staff(resource, _("%(e)s 申请登记数据资源：%(n)s") % {"e": enterprise.name,
                                                                  "n": resource.name})  # fmt: skip
     return resource
 
@@ -202,39 +200,39 @@ def set_resource_status(resource, new_status, *, actor, reason="", **fields) -> 
 
 def resubmit_resource(resource, *, actor, values: dict) -> DataResource:
     """The enterprise corrects a returned application and submits it again."""
-    _require_member(actor, resource.enterprise)
+    check_member(actor, resource.enterprise)
     cleaned = clean_values(values)
     with transaction.atomic():
         resubmitted = set_resource_status(resource, S.APPLIED, actor=actor, **cleaned)
-        _tell_staff(resubmitted, _("数据资源登记已补正并重新提交：%(n)s") % {"n": resubmitted.name})
+        tell_staff(resubmitted, _("数据资源登记已补正并重新提交：%(n)s") % {"n": resubmitted.name})
     return resubmitted
 
 
 def accept_resource(resource, *, actor) -> DataResource:
     """受理: staff take the application in."""
-    _require_reviewer(actor, resource)
+    check_reviewer(actor, resource)
     with transaction.atomic():
         accepted = set_resource_status(resource, S.ACCEPTED, actor=actor)
-        _tell_enterprise(accepted, _("数据资源登记已受理：%(n)s") % {"n": accepted.name})
+        tell_enterprise(accepted, _("数据资源登记已受理：%(n)s") % {"n": accepted.name})
     return accepted
 
 
 def review_resource(resource, *, actor, note: str = "") -> DataResource:
     """审核: staff found the application complete and true."""
-    _require_reviewer(actor, resource)
+    check_reviewer(actor, resource)
     return set_resource_status(resource, S.REVIEWED, actor=actor, reason=note.strip())
 
 
 def publish_notice(resource, *, actor, today: datetime.date | None = None) -> DataResource:
     """公示: the resource appears on the public notice page for NOTICE_DAYS days."""
-    _require_reviewer(actor, resource)
+    check_reviewer(actor, resource)
     starts = today or timezone.localdate()
     ends = starts + datetime.timedelta(days=NOTICE_DAYS - 1)
     with transaction.atomic():
         noticed = set_resource_status(
             resource, S.NOTICED, actor=actor, notice_starts_on=starts, notice_ends_on=ends
         )
-        _tell_enterprise(
+        tell_enterprise(
             noticed,
             _("数据资源进入公示：%(n)s") % {"n": noticed.name},
             _("公示期 %(a)s 至 %(b)s，期满无异议后赋予登记编号。") % {"a": starts, "b": ends},
@@ -261,7 +259,7 @@ def code_resource(resource, *, actor) -> DataResource:
     Side effects: the region-year sequence advanced; code and time saved; audit event
     `data_resource.coded`; the enterprise notified.
     """
-    _require_reviewer(actor, resource)
+    check_reviewer(actor, resource)
     now = timezone.now()
     with transaction.atomic():
         # Lock the resource before the sequence (the same order everywhere), and check
@@ -276,7 +274,7 @@ def code_resource(resource, *, actor) -> DataResource:
             year = timezone.localdate(now).year
             fields = {"code": next_code(resource.enterprise.region.code, year), "coded_at": now}
         coded = set_resource_status(resource, S.CODED, actor=actor, **fields)
-        _tell_enterprise(
+        tell_enterprise(
             coded,
             _("数据资源已完成登记：%(n)s") % {"n": coded.name},
             _("登记编号：%(c)s") % {"c": coded.code},
@@ -286,232 +284,23 @@ def code_resource(resource, *, actor) -> DataResource:
 
 def return_resource(resource, *, actor, reason: str) -> DataResource:
     """退回补正: staff send the application back with what to correct."""
-    _require_reviewer(actor, resource)
-    reason = _require_reason(reason, _("退回原因"))
+    check_reviewer(actor, resource)
+    reason = required_reason(reason, _("退回原因"))
     with transaction.atomic():
         returned = set_resource_status(
             resource, S.RETURNED, actor=actor, reason=reason,
             notice_starts_on=None, notice_ends_on=None,
         )  # fmt: skip
-        _tell_enterprise(returned, _("数据资源登记被退回补正：%(n)s") % {"n": returned.name},
+        tell_enterprise(returned, _("数据资源登记被退回补正：%(n)s") % {"n": returned.name},
                          reason)  # fmt: skip
     return returned
 
 
 def reject_resource(resource, *, actor, reason: str) -> DataResource:
     """不予登记: staff refuse the application for good, with the reason."""
-    _require_reviewer(actor, resource)
-    reason = _require_reason(reason, _("不予登记的理由"))
+    check_reviewer(actor, resource)
+    reason = required_reason(reason, _("不予登记的理由"))
     with transaction.atomic():
         rejected = set_resource_status(resource, S.REJECTED, actor=actor, reason=reason)
-        _tell_enterprise(rejected, _("数据资源不予登记：%(n)s") % {"n": rejected.name}, reason)
+        tell_enterprise(rejected, _("数据资源不予登记：%(n)s") % {"n": rejected.name}, reason)
     return rejected
-
-
-# --- after coding: change, correction, cancellation ------------------------------------
-
-
-def _lock_coded(resource, *, allow_pending=False):
-    """The resource's row, locked and re-read: a coded record, with no proposal open
-    unless `allow_pending`. Call inside a transaction."""
-    locked = DataResource.objects.select_for_update().get(pk=resource.pk)
-    if locked.status != S.CODED:
-        raise DomainError(_("只有已赋码的数据资源可以变更、更正或注销。"))
-    if not allow_pending and DataResourceRevision.objects.pending().filter(resource=locked):
-        raise DomainError(_("该数据资源已有待审核的申请，请等待审核结果。"))
-    return locked
-
-
-def _changed(resource, values: dict) -> tuple[dict, dict]:
-    """(before, after) of the fields `values` changes, after validating the whole."""
-    current = snapshot(resource)
-    cleaned = clean_values({**current, **values})
-    after = {**cleaned, "volume": str(cleaned["volume"])}
-    changed = [name for name in RESOURCE_FIELDS if after[name] != current[name]]
-    if not changed:
-        raise DomainError(_("没有需要修改的内容。"))
-    return {n: current[n] for n in changed}, {n: after[n] for n in changed}
-
-
-def _apply_values(locked, after: dict) -> None:
-    for name, value in after.items():
-        setattr(locked, name, Decimal(value) if name == "volume" else value)
-    locked.save(update_fields=[*after, "updated_at"])
-
-
-def propose_change(resource, *, actor, values: dict, reason: str,
-                   kind=RevisionKind.CHANGE) -> DataResourceRevision:  # fmt: skip
-    """The enterprise proposes new values (变更) or the fix of an error (更正) for a coded
-    record; nothing changes until staff approve.
-
-    Side effects: a pending revision with before/after; audit event
-    `data_resource.change_proposed`; staff notified.
-    """
-    _require_member(actor, resource.enterprise)
-    if kind not in (RevisionKind.CHANGE, RevisionKind.CORRECTION):
-        raise DomainError(_("未知的申请类型。"))
-    reason = _require_reason(reason, _("变更或更正的理由"))
-    with transaction.atomic():
-        before, after = _changed(_lock_coded(resource), values)
-        revision = DataResourceRevision.objects.create(
-            resource=resource, kind=kind, before=before, after=after, reason=reason,
-            proposed_by=actor,
-        )  # fmt: skip
-        record_event(
-            actor=actor,
-            action="data_resource.change_proposed",
-            obj=resource,
-            enterprise=resource.enterprise,
-            before=before,
-            after=after,
-            message=reason,
-        )
-        _tell_staff(resource, _("数据资源%(k)s申请：%(n)s") % {"k": revision.get_kind_display(),
-                                                           "n": resource.name})  # fmt: skip
-    return revision
-
-
-def request_cancellation(resource, *, actor, reason: str) -> DataResourceRevision:
-    """The enterprise asks to cancel (注销) a coded record; staff decide."""
-    _require_member(actor, resource.enterprise)
-    reason = _require_reason(reason, _("注销理由"))
-    with transaction.atomic():
-        _lock_coded(resource)
-        revision = DataResourceRevision.objects.create(
-            resource=resource, kind=RevisionKind.CANCELLATION, reason=reason, proposed_by=actor,
-            before={"status": S.CODED}, after={"status": S.CANCELLED},
-        )  # fmt: skip
-        record_event(
-            actor=actor,
-            action="data_resource.cancel_requested",
-            obj=resource,
-            enterprise=resource.enterprise,
-            message=reason,
-        )
-        _tell_staff(resource, _("数据资源注销申请：%(n)s") % {"n": resource.name})
-    return revision
-
-
-def _decide(revision, *, actor, status, note=""):
-    """Close a pending revision under its row lock (a second decision is refused)."""
-    locked = DataResourceRevision.objects.select_for_update().get(pk=revision.pk)
-    if locked.status != RevisionStatus.PENDING:
-        raise DomainError(_("该申请已处理。"))
-    locked.status = status
-    locked.decided_by = actor
-    locked.decided_at = timezone.now()
-    locked.decision_note = note
-    locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    return locked
-
-
-def approve_change(revision, *, actor, note: str = "") -> DataResourceRevision:
-    """Staff approve a pending change, correction or cancellation: the new values are
-    applied to the record (or it is cancelled); the code stays.
-
-    Side effects: the resource updated; the revision approved; audit event
-    `data_resource.change_approved` (and `data_resource.cancelled` for a cancellation);
-    the enterprise notified.
-    """
-    resource = revision.resource
-    _require_reviewer(actor, resource)
-    with transaction.atomic():
-        # The resource is locked before the revision, as cancel_resource does.
-        locked = _lock_coded(resource, allow_pending=True)
-        decided = _decide(revision, actor=actor, status=RevisionStatus.APPROVED, note=note.strip())
-        if decided.kind == RevisionKind.CANCELLATION:
-            set_resource_status(resource, S.CANCELLED, actor=actor, reason=decided.reason)
-        else:
-            _apply_values(locked, decided.after)
-            record_event(
-                actor=actor,
-                action="data_resource.change_approved",
-                obj=resource,
-                enterprise=resource.enterprise,
-                before=decided.before,
-                after=decided.after,
-                message=decided.reason,
-            )
-        _tell_enterprise(
-            resource,
-            _("数据资源%(k)s申请已通过：%(n)s")
-            % {"k": decided.get_kind_display(), "n": resource.name},
-        )
-    return decided
-
-
-def reject_change(revision, *, actor, reason: str) -> DataResourceRevision:
-    """Staff refuse a pending proposal, saying why; the record stays as it was."""
-    resource = revision.resource
-    _require_reviewer(actor, resource)
-    reason = _require_reason(reason, _("不予通过的理由"))
-    with transaction.atomic():
-        decided = _decide(revision, actor=actor, status=RevisionStatus.REJECTED, note=reason)
-        record_event(
-            actor=actor,
-            action="data_resource.change_rejected",
-            obj=resource,
-            enterprise=resource.enterprise,
-            message=reason,
-        )
-        _tell_enterprise(
-            resource,
-            _("数据资源%(k)s申请未通过：%(n)s")
-            % {"k": decided.get_kind_display(), "n": resource.name},
-            reason,
-        )
-    return decided
-
-
-def correct_resource(resource, *, actor, values: dict, reason: str) -> DataResourceRevision:
-    """更正 by staff: fix an error in a coded record at once, with the reason.
-
-    Side effects: the resource updated; an approved correction revision;
-    audit event `data_resource.corrected`; the enterprise notified.
-    """
-    _require_reviewer(actor, resource)
-    reason = _require_reason(reason, _("更正理由"))
-    with transaction.atomic():
-        locked = _lock_coded(resource)
-        before, after = _changed(locked, values)
-        _apply_values(locked, after)
-        revision = DataResourceRevision.objects.create(
-            resource=resource, kind=RevisionKind.CORRECTION, status=RevisionStatus.APPROVED,
-            before=before, after=after, reason=reason, proposed_by=actor, decided_by=actor,
-            decided_at=timezone.now(),
-        )  # fmt: skip
-        record_event(
-            actor=actor,
-            action="data_resource.corrected",
-            obj=resource,
-            enterprise=resource.enterprise,
-            before=before,
-            after=after,
-            message=reason,
-        )
-        _tell_enterprise(
-            resource, _("数据资源登记信息已更正：%(n)s") % {"n": resource.name}, reason
-        )
-    return revision
-
-
-def cancel_resource(resource, *, actor, reason: str) -> DataResource:
-    """注销 by staff (e.g. the data no longer exists, or registration was obtained
-    improperly); a pending proposal is closed with it. The code is kept, never reused."""
-    _require_reviewer(actor, resource)
-    reason = _require_reason(reason, _("注销理由"))
-    with transaction.atomic():
-        cancelled = set_resource_status(resource, S.CANCELLED, actor=actor, reason=reason)
-        pending = DataResourceRevision.objects.pending().filter(resource=resource).first()
-        if pending is not None:  # the enterprise's own request is granted; a change is moot
-            granted = pending.kind == RevisionKind.CANCELLATION
-            status = RevisionStatus.APPROVED if granted else RevisionStatus.REJECTED
-            _decide(pending, actor=actor, status=status, note=reason)
-        if pending is None or pending.kind != RevisionKind.CANCELLATION:
-            DataResourceRevision.objects.create(
-                resource=resource, kind=RevisionKind.CANCELLATION, status=RevisionStatus.APPROVED,
-                before={"status": S.CODED}, after={"status": S.CANCELLED}, reason=reason,
-                proposed_by=actor, decided_by=actor, decided_at=timezone.now(),
-            )  # fmt: skip
-        _tell_enterprise(cancelled, _("数据资源已注销：%(n)s") % {"n": cancelled.name}, reason)
-    return cancelled

@@ -14,6 +14,7 @@ from config.errors import DomainError
 from notifications.models import Notification
 from registry.models import DataResource, DataResourceRevision, RegistrationCodeSequence
 from registry.models.resources import NOTICE_DAYS
+from registry.services import resource_changes as changes
 from registry.services import resources as svc
 from tests.factories import (
     BureauUserFactory,
@@ -166,7 +167,9 @@ def test_illegal_transitions_are_refused_and_change_nothing(enterprise, staff, s
     needs_reason = action in ("return_resource", "reject_resource", "cancel_resource")
     kwargs = {"reason": "理由"} if needs_reason else {}
     with pytest.raises(DomainError, match="不能变更为"):
-        getattr(svc, action)(resource, actor=staff, **kwargs)
+        getattr(changes if action == "cancel_resource" else svc, action)(
+            resource, actor=staff, **kwargs
+        )
     assert state(resource) == before
     assert not RegistrationCodeSequence.objects.filter(last__gt=0).exists()
 
@@ -298,7 +301,7 @@ def test_general_level_needs_no_measures_and_bad_values_are_named(enterprise, me
 
 def test_change_proposed_by_enterprise_applies_only_when_approved(enterprise, member, staff):
     resource = coded(DataResourceFactory(enterprise=enterprise), staff)
-    revision = svc.propose_change(
+    revision = changes.propose_change(
         resource, actor=member, values={"volume": "400", "update_cycle": "daily"},
         reason="新增两条产线接入",
     )  # fmt: skip
@@ -307,21 +310,23 @@ def test_change_proposed_by_enterprise_applies_only_when_approved(enterprise, me
     assert revision.after == {"volume": "400.00", "update_cycle": "daily"}
     assert str(DataResource.objects.get(pk=resource.pk).volume) == "320.00"
     with pytest.raises(DomainError, match="待审核"):
-        svc.propose_change(resource, actor=member, values={"volume": "500"}, reason="再次变更")
-    approved = svc.approve_change(revision, actor=staff, note="同意")
+        changes.propose_change(resource, actor=member, values={"volume": "500"}, reason="再次变更")
+    approved = changes.approve_change(revision, actor=staff, note="同意")
     assert approved.status == "approved" and approved.decided_by == staff
     row = DataResource.objects.get(pk=resource.pk)
     assert (str(row.volume), row.update_cycle, row.code) == ("400.00", "daily", resource.code)
     with pytest.raises(DomainError, match="已处理"):
-        svc.approve_change(revision, actor=staff)
+        changes.approve_change(revision, actor=staff)
 
 
 def test_rejected_change_leaves_the_record(enterprise, member, staff):
     resource = coded(DataResourceFactory(enterprise=enterprise), staff)
-    revision = svc.propose_change(resource, actor=member, values={"name": "新名称"}, reason="更名")
+    revision = changes.propose_change(
+        resource, actor=member, values={"name": "新名称"}, reason="更名"
+    )
     with pytest.raises(DomainError, match="理由"):
-        svc.reject_change(revision, actor=staff, reason="")
-    rejected = svc.reject_change(revision, actor=staff, reason="名称与内容不符")
+        changes.reject_change(revision, actor=staff, reason="")
+    rejected = changes.reject_change(revision, actor=staff, reason="名称与内容不符")
     assert rejected.status == "rejected" and rejected.decision_note == "名称与内容不符"
     assert DataResource.objects.get(pk=resource.pk).name == resource.name
     assert Notification.objects.filter(body="名称与内容不符").exists()
@@ -330,9 +335,9 @@ def test_rejected_change_leaves_the_record(enterprise, member, staff):
 def test_change_that_changes_nothing_or_breaks_a_rule_is_refused(enterprise, member, staff):
     resource = coded(DataResourceFactory(enterprise=enterprise), staff)
     with pytest.raises(DomainError, match="没有需要修改"):
-        svc.propose_change(resource, actor=member, values={"volume": "320"}, reason="无")
+        changes.propose_change(resource, actor=member, values={"volume": "320"}, reason="无")
     with pytest.raises(svc.ResourceProblems, match="安全保护措施"):
-        svc.propose_change(
+        changes.propose_change(
             resource, actor=member, values={"security_level": "core"}, reason="升级为核心数据"
         )
     assert not DataResourceRevision.objects.exists()
@@ -340,7 +345,7 @@ def test_change_that_changes_nothing_or_breaks_a_rule_is_refused(enterprise, mem
 
 def test_staff_correction_applies_at_once_with_history(enterprise, member, staff):
     resource = coded(DataResourceFactory(enterprise=enterprise), staff)
-    revision = svc.correct_resource(
+    revision = changes.correct_resource(
         resource, actor=staff, values={"domain": "energy"}, reason="领域登记错误"
     )
     assert (revision.kind, revision.status) == ("correction", "approved")
@@ -351,42 +356,46 @@ def test_staff_correction_applies_at_once_with_history(enterprise, member, staff
         {"domain": "industry"}, {"domain": "energy"}, "领域登记错误",
     )  # fmt: skip
     with pytest.raises(DomainError, match="辖区"):
-        svc.correct_resource(resource, actor=member, values={"domain": "other"}, reason="x")
+        changes.correct_resource(resource, actor=member, values={"domain": "other"}, reason="x")
 
 
 def test_enterprise_correction_request_goes_through_staff(enterprise, member, staff):
     resource = coded(DataResourceFactory(enterprise=enterprise), staff)
-    revision = svc.propose_change(
+    revision = changes.propose_change(
         resource, actor=member, values={"description": "生产线传感器数据。"},
         reason="描述有误", kind="correction",
     )  # fmt: skip
     assert revision.kind == "correction" and revision.status == "pending"
-    svc.approve_change(revision, actor=staff)
+    changes.approve_change(revision, actor=staff)
     assert DataResource.objects.get(pk=resource.pk).description == "生产线传感器数据。"
 
 
 def test_cancellation_requested_then_granted_keeps_the_code(enterprise, member, staff):
     resource = coded(DataResourceFactory(enterprise=enterprise), staff)
-    request = svc.request_cancellation(resource, actor=member, reason="业务调整，数据已停止采集")
+    request = changes.request_cancellation(
+        resource, actor=member, reason="业务调整，数据已停止采集"
+    )
     assert DataResource.objects.get(pk=resource.pk).status == "coded"
-    svc.approve_change(request, actor=staff)
+    changes.approve_change(request, actor=staff)
     row = DataResource.objects.get(pk=resource.pk)
     assert (row.status, row.code) == ("cancelled", resource.code)
     assert DataResourceRevision.objects.get().status == "approved"
     before = state(resource)
     with pytest.raises(DomainError, match="已赋码"):
-        svc.propose_change(resource, actor=member, values={"name": "x"}, reason="x")
+        changes.propose_change(resource, actor=member, values={"name": "x"}, reason="x")
     assert state(resource) == before
 
 
 def test_staff_cancel_needs_a_reason_and_closes_a_pending_change(enterprise, member, staff):
     resource = coded(DataResourceFactory(enterprise=enterprise), staff)
-    change = svc.propose_change(resource, actor=member, values={"name": "新名称"}, reason="更名")
+    change = changes.propose_change(
+        resource, actor=member, values={"name": "新名称"}, reason="更名"
+    )
     before = state(resource)
     with pytest.raises(DomainError, match="注销理由"):
-        svc.cancel_resource(resource, actor=staff, reason="")
+        changes.cancel_resource(resource, actor=staff, reason="")
     assert state(resource) == before
-    cancelled = svc.cancel_resource(resource, actor=staff, reason="以不正当手段取得登记")
+    cancelled = changes.cancel_resource(resource, actor=staff, reason="以不正当手段取得登记")
     assert cancelled.status == "cancelled"
     change.refresh_from_db()
     assert change.status == "rejected"
