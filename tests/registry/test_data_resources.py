@@ -693,3 +693,33 @@ def test_enterprise_page_and_new_report_count_registered_resources(client, world
     assert page.context["registered_resources"] == 2
     form = client.get(reverse("registry:report-edit", args=[2025])).context["form"]
     assert form["data_resources_registered"].value() == 2
+
+
+def test_staff_queue_filters_search_and_htmx_partial(client, staff):
+    hangzhou = EnterpriseFactory(name="杭州澄江数智科技有限公司", region=region("330100"))
+    ningbo = EnterpriseFactory(name="宁波港汇数据服务有限公司", region=region("330200"))
+    traffic = DataResourceFactory(enterprise=hangzhou, name="城市交通出行轨迹数据集",
+                                  domain="transport", security_level="important",
+                                  security_measures="加密存储")  # fmt: skip
+    port = DataResourceFactory(enterprise=ningbo, name="港口集装箱作业数据集", status="coded")
+    DataResourceFactory(enterprise=EnterpriseFactory(region=region("310000")), name="上海数据")
+    client.force_login(staff)
+
+    def names(**params):
+        page = client.get(reverse("registry:resource-list"), params).context["page"]
+        return sorted(r.name for r in page)
+
+    assert names() == ["城市交通出行轨迹数据集", "港口集装箱作业数据集"]
+    assert names(status="coded") == [port.name]
+    assert names(security_level="important") == [traffic.name]
+    assert names(domain="transport", region="330100") == [traffic.name]
+    assert names(region="330200") == [port.name]
+    assert names(q="澄江") == [traffic.name]
+    assert names(q=port.code.lower()) == [port.name]
+    assert names(q="上海") == []
+    empty = client.get(reverse("registry:resource-list"), {"q": "不存在"}).content.decode()
+    assert "没有符合筛选条件的数据资源" in empty
+    partial = client.get(reverse("registry:resource-list"), {"status": "coded"},
+                         headers={"HX-Request": "true"})  # fmt: skip
+    html = partial.content.decode()
+    assert port.name in html and traffic.name not in html and "<html" not in html
