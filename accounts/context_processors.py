@@ -10,6 +10,8 @@ NAVIGATION = [
     (_("监测分析"), "registry:dashboard", "bi-bar-chart", {Role.BUREAU, Role.ADMIN}),
     (_("本企业"), "registry:my-enterprise", "bi-building", {Role.ENTERPRISE}),
     (_("年度报告"), "registry:report-list", "bi-graph-up", {Role.ENTERPRISE}),
+    (_("数据资源"), "registry:resource-mine", "bi-database", {Role.ENTERPRISE}),
+    (_("数据资源登记"), "registry:resource-list", "bi-database-check", {Role.BUREAU, Role.ADMIN}),
     (_("年度遴选"), "selection:index", "bi-award", {Role.BUREAU, Role.ADMIN, Role.ENTERPRISE}),
     (_("评审任务"), "selection:panel-home", "bi-clipboard-check", {Role.PANELIST}),
     (_("动态调整"), "selection:adjustment", "bi-arrow-down-up", {Role.BUREAU, Role.ADMIN}),
@@ -22,6 +24,7 @@ NAVIGATION = [
     ),
     (_("消息通知"), "notifications:list", "bi-bell", None),
     (_("结果公示"), "selection:public-notice", "bi-megaphone", None),
+    (_("数据资源公示"), "registry:resource-notice", "bi-megaphone", None),
     (_("审计日志"), "audit:list", "bi-journal-text", {Role.ADMIN}),
     (_("接口文档"), "api-docs", "bi-braces", None),
 ]

@@ -78,6 +78,19 @@ ACTION_LABELS = {
     "appeal.dismissed": _("申诉不成立"),
     "record.added": _("登记企业状态记录"),
     "record.revoked": _("撤销企业状态记录"),
+    "data_resource.applied": _("申请数据资源登记"),
+    "data_resource.accepted": _("受理数据资源登记"),
+    "data_resource.reviewed": _("审核通过数据资源登记"),
+    "data_resource.noticed": _("数据资源登记公示"),
+    "data_resource.coded": _("数据资源赋码"),
+    "data_resource.returned": _("退回数据资源登记"),
+    "data_resource.rejected": _("数据资源不予登记"),
+    "data_resource.cancelled": _("注销数据资源"),
+    "data_resource.change_proposed": _("申请变更或更正数据资源"),
+    "data_resource.change_approved": _("通过数据资源变更或更正"),
+    "data_resource.change_rejected": _("驳回数据资源变更或更正"),
+    "data_resource.corrected": _("更正数据资源"),
+    "data_resource.cancel_requested": _("申请注销数据资源"),
 }
 
 

@@ -27,6 +27,7 @@ from demo import names
 from demo.adjustment_seed import seed_adjustment
 from demo.monitoring_seed import seed_monitoring
 from demo.names import ADMIN_EMAIL, JOINER, LOGIN_EMAILS, NAMED, STAFF, DemoUser
+from demo.resources_seed import seed_resources
 from demo.selection_seed import seed_selection
 from notifications.services import notify
 from registry.models import Enterprise, RegistryEntry, TierChange
@@ -87,11 +88,9 @@ def seed_all(*, enterprises: int = DEFAULT_ENTERPRISES, log=print) -> None:
         users = seed_regions_users(log=log)
         seed_named_enterprises(users, log=log)
         seed_enterprises(enterprises, users, log=log)
-        seed_monitoring(
-            {**users, **{u.email: u for u in User.objects.filter(email__in=NAMED_EMAILS)}},
-            NAMED_EMAILS,
-            log=log,
-        )
+        with_owners = {**users, **{u.email: u for u in User.objects.filter(email__in=NAMED_EMAILS)}}
+        seed_monitoring(with_owners, NAMED_EMAILS, log=log)
+        seed_resources(with_owners, log=log)
         seed_selection(users, DEMO_PASSWORD, log=log)
         seed_adjustment(users, DEMO_PASSWORD, log=log)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry import views, views_records, views_reports
+from registry import views, views_records, views_reports, views_resources
 
 app_name = "registry"
 urlpatterns = [
@@ -21,4 +21,16 @@ urlpatterns = [
     path("services/<int:pk>/done/", views_reports.service_followed_up, name="service-done"),
     path("enterprises/<int:pk>/records/", views_records.record_add, name="record-add"),
     path("records/<int:pk>/revoke/", views_records.record_revoke, name="record-revoke"),
-]
+    path("resources/", views_resources.resource_list, name="resource-list"),
+    path("resources/mine/", views_resources.my_resources, name="resource-mine"),
+    path("resources/new/", views_resources.resource_apply, name="resource-apply"),
+    path("resource-notice/", views_resources.public_notice, name="resource-notice"),
+    path("resources/<int:pk>/", views_resources.resource_detail, name="resource-detail"),
+    path("resources/<int:pk>/edit/", views_resources.resource_edit, name="resource-edit"),
+    path("resources/<int:pk>/change/", views_resources.resource_change, name="resource-change"),
+    path("resources/<int:pk>/cancel-request/", views_resources.resource_cancel_request,
+         name="resource-cancel-request"),
+    path("resources/<int:pk>/<slug:action>/", views_resources.resource_act, name="resource-act"),
+    path("resource-revisions/<int:pk>/decide/", views_resources.revision_decide,
+         name="revision-decide"),
+]  # fmt: skip

@@ -77,6 +77,7 @@ def enterprise_detail(request, pk):
     context["labels"] = list(enterprise.labels.all())
     context["services"] = enterprise.service_records.select_related("staff")[:20]
     context["records"] = enterprise.records.select_related("recorded_by")
+    context["registered_resources"] = enterprise.data_resources.registered().count()
     if can_confirm_tier(request.user, enterprise):
         context["service_form"] = ServiceRecordForm(initial={"served_on": timezone.localdate()})
         context["record_form"] = EnterpriseRecordForm()

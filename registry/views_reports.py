@@ -41,7 +41,13 @@ def report_list(request):
 def report_edit(request, year):
     enterprise = _own_enterprise(request.user)
     report = AnnualReport.objects.filter(enterprise=enterprise, year=year).first()
-    form = ReportForm(request.POST or None, instance=report)
+    # A new report starts from the number of data resources registered (coded) so far.
+    initial = (
+        {}
+        if report
+        else {"data_resources_registered": enterprise.data_resources.registered().count()}
+    )
+    form = ReportForm(request.POST or None, instance=report, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             saved = report_services.save_report(

@@ -117,3 +117,53 @@ def enterprise_user(enterprise=None, **kwargs) -> User:
         enterprise=enterprise or EnterpriseFactory(), user=UserFactory(**kwargs)
     )
     return membership.user
+
+
+def resource_values(**extra) -> dict:
+    """A complete, valid set of data-resource values (an important-level resource)."""
+    return {
+        "name": "城市交通出行轨迹数据集",
+        "description": "全市网约车与公交出行的脱敏轨迹，按 15 分钟汇总。",
+        "domain": "transport",
+        "sources": ["self_collected", "public_authorised"],
+        "volume": Decimal("1250.50"),
+        "volume_unit": "gb",
+        "update_cycle": "daily",
+        "usage_rights": ["holding", "processing"],
+        "security_level": "important",
+        "security_measures": "分类分级管控，访问控制与加密存储，操作日志留存 6 个月。",
+        **extra,
+    }
+
+
+class DataResourceFactory(factory.django.DjangoModelFactory):
+    """A data resource just applied for, by a member of its enterprise."""
+
+    class Meta:
+        model = "registry.DataResource"
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    applied_by = factory.LazyAttribute(lambda o: enterprise_user(o.enterprise))
+    name = factory.Sequence(lambda n: f"工业设备运行监测数据{n}")
+    description = "生产线传感器采集的设备运行参数。"
+    domain = "industry"
+    sources = factory.LazyFunction(lambda: ["self_collected"])
+    volume = Decimal("320.00")
+    volume_unit = "tb"
+    update_cycle = "realtime"
+    usage_rights = factory.LazyFunction(lambda: ["holding"])
+    security_level = "general"
+    security_measures = ""
+    status = "applied"
+    # Coded (or cancelled) rows carry a code from an earlier year, so that the services'
+    # own sequence for this year starts at 1.
+    code = factory.LazyAttributeSequence(
+        lambda o, n: (
+            f"SJZY-{o.enterprise.region.code}-2020-{n:06d}"
+            if o.status in ("coded", "cancelled")
+            else None
+        )
+    )
+    coded_at = factory.LazyAttribute(
+        lambda o: datetime.datetime(2020, 6, 1, tzinfo=datetime.UTC) if o.code else None
+    )

@@ -43,6 +43,17 @@ BADGE_CLASSES = {
     "amended": "text-bg-success",
     "exited": "text-bg-danger",
     "graduated": "text-bg-dark",
+    # data resources (and their change requests: pending / approved / rejected)
+    "applied": "text-bg-primary",
+    "accepted": "text-bg-info",
+    "reviewed": "text-bg-info",
+    "noticed": "text-bg-warning",
+    "coded": "text-bg-success",
+    "cancelled": "text-bg-dark",
+    "approved": "text-bg-success",
+    "general": "text-bg-secondary",
+    "important": "text-bg-warning",
+    "core": "text-bg-danger",
 }
 
 

@@ -13,14 +13,22 @@ from registry.models.monitoring import (
     ReportReturn,
     ServiceRecord,
 )
+from registry.models.resources import (
+    DataResource,
+    DataResourceRevision,
+    RegistrationCodeSequence,
+)
 
 __all__ = [
     "AnnualReport",
+    "DataResource",
+    "DataResourceRevision",
     "Enterprise",
     "EnterpriseRecord",
     "GrowthLabel",
     "LabelAward",
     "Membership",
+    "RegistrationCodeSequence",
     "RegistryEntry",
     "ReportReminder",
     "ReportReturn",
