@@ -52,7 +52,8 @@ GROWTH = (f"(r.revenue >= 10000000 AND COALESCE({RDI} >= 3, false) "
 LEADING = (f"((r.revenue >= 100000000 AND COALESCE({RDI} >= 3, false)"
            " AND r.invention_patents >= 5)"
            " OR EXISTS (SELECT 1 FROM registry_labelaward l WHERE l.enterprise_id = e.id"
-           " AND l.revoked_on IS NULL AND l.label IN ('unicorn', 'prospective_unicorn')))")  # fmt: skip
+           " AND l.revoked_on IS NULL"
+           " AND l.label IN ('unicorn', 'prospective_unicorn')))")  # fmt: skip
 COUNTED = "r.status IN ('submitted', 'accepted')"
 ACTIVE = "ge.status = 'active'"
 
