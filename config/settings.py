@@ -194,6 +194,8 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or (
     None if CELERY_TASK_ALWAYS_EAGER else CELERY_BROKER_URL
 )
 CELERY_TASK_EAGER_PROPAGATES = True
+# The queue tasks go to when sent without one (tasks that fan out, e.g. adjustment chunks).
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE") or "celery"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"

@@ -42,9 +42,16 @@ def run_adjustment_task(*, run_id: int) -> dict:
     from selection.services.adjustment import run_adjustment
 
     run = AdjustmentRun.objects.select_related("region", "started_by").get(pk=run_id)
-    if run.status == "done":
+    if run.status != "queued":  # delivered twice: the chunks are already on their way
         return run.summary or {}
     return run_adjustment(run).summary
+
+
+@shared_task(name="selection.adjust_chunk", acks_late=True)
+def adjust_chunk_task(*, run_id: int, index: int, entry_ids: list[int]) -> None:
+    from selection.services.adjustment import adjust_chunk
+
+    adjust_chunk(run_id, index, entry_ids)
 
 
 @shared_task(name="selection.yearly_adjustment")

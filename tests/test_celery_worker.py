@@ -43,7 +43,9 @@ def worker():
             pytest.fail(f"REQUIRE_WORKER_TEST=1 but {missing}")
         pytest.skip(missing)
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "DATABASE_URL": _database_url(), "DEBUG": "1"}
+    # The worker's own default queue too: tasks it sends (adjustment chunks) come back to it.
+    env = {**os.environ, "DATABASE_URL": _database_url(), "DEBUG": "1",
+           "CELERY_TASK_DEFAULT_QUEUE": queue}  # fmt: skip
     process = subprocess.Popen(
         [
             sys.executable,

@@ -60,6 +60,8 @@ class AdjustmentRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     summary = models.JSONField(null=True, blank=True)
+    # Indexes of the chunks already written: a task delivered twice does its chunk once.
+    chunks_done = models.JSONField(default=list, blank=True)
 
     objects = AdjustmentRunQuerySet.as_manager()
 

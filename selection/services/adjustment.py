@@ -9,7 +9,6 @@ from collections import Counter
 from itertools import batched
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -117,36 +116,56 @@ def start_adjustment(*, actor, region, year: int) -> AdjustmentRun:
 
 
 def run_adjustment(run: AdjustmentRun) -> AdjustmentRun:
-    """The job body, chunk by chunk with progress. Each chunk is one transaction, so a
-    crash leaves whole chunks; rerunning the same run (or a new one) finishes the rest."""
-    AdjustmentRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+    """The job: split the jurisdiction's entries into chunks and hand each to a Celery task,
+    so that several workers share the run (in-process, one after the other, without a
+    broker). The last chunk to finish closes the run. Returns the run as it stands."""
+    from selection.tasks import adjust_chunk_task
+
+    ids = list(
+        RegistryEntry.objects.active()
+        .filter(enterprise__region__path__startswith=run.region.path)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    AdjustmentRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING, total=len(ids), processed=0, summary={"entries": len(ids)},
+        chunks_done=[],
+    )  # fmt: skip
+    if not ids:
+        _finish(AdjustmentRun.objects.get(pk=run.pk))
+    for index, chunk in enumerate(batched(ids, CHUNK)):
+        adjust_chunk_task.delay(run_id=run.pk, index=index, entry_ids=list(chunk))
+    run.refresh_from_db()
+    return run
+
+
+def adjust_chunk(run_id: int, index: int, entry_ids: list[int]) -> None:
+    """One chunk in one transaction: proposals written, counts and progress added to the
+    run under its row lock. A chunk delivered twice is done once (`chunks_done`)."""
     try:
-        ids = list(
-            RegistryEntry.objects.active()
-            .filter(enterprise__region__path__startswith=run.region.path)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        AdjustmentRun.objects.filter(pk=run.pk).update(total=len(ids), processed=0)
-        sets, counts = rule_sets(), Counter()
-        for chunk in batched(ids, CHUNK):
-            with transaction.atomic():
-                counts.update(_adjust_chunk(run, chunk, sets))
-                AdjustmentRun.objects.filter(pk=run.pk).update(
-                    processed=F("processed") + len(chunk)
-                )
-        summary = {"entries": len(ids), **counts}
-        AdjustmentRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.DONE, finished_at=timezone.now(), summary=summary
-        )
-        record_event(actor=run.started_by, action="adjustment.finished", obj=run, after=summary)
+        with transaction.atomic():
+            run = AdjustmentRun.objects.select_for_update().select_related("region").get(pk=run_id)
+            if index in run.chunks_done or run.status != RunStatus.RUNNING:
+                return
+            counts = _adjust_chunk(run, entry_ids, rule_sets())
+            run.summary = dict(Counter(run.summary or {}) + counts)
+            run.summary.setdefault("entries", run.total)
+            run.processed += len(entry_ids)
+            run.chunks_done = [*run.chunks_done, index]
+            run.save(update_fields=["summary", "processed", "chunks_done"])
+            if run.processed == run.total:
+                _finish(run)
     except Exception as exc:
-        AdjustmentRun.objects.filter(pk=run.pk).update(
+        AdjustmentRun.objects.filter(pk=run_id).update(
             status=RunStatus.FAILED, finished_at=timezone.now(), error=str(exc)[:2000]
         )
         raise
-    run.refresh_from_db()
-    return run
+
+
+def _finish(run):
+    run.status, run.finished_at = RunStatus.DONE, timezone.now()
+    run.save(update_fields=["status", "finished_at"])
+    record_event(actor=run.started_by, action="adjustment.finished", obj=run, after=run.summary)
 
 
 def entry_states(entry_ids, sets, year) -> dict[int, tuple[EntryState, dict]]:

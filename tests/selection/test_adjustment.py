@@ -278,3 +278,15 @@ def test_the_run_recomputes_labels_first(zhejiang):
     assert set(LabelAward.objects.values_list("label", flat=True)) == {"prospective_unicorn"}
     proposal = AdjustmentProposal.objects.get(entry=entry)
     assert (proposal.kind, proposal.to_tier) == ("upgrade", "leading")
+
+
+def test_chunks_share_the_run_and_a_repeated_chunk_counts_once(zhejiang, monkeypatch):
+    monkeypatch.setattr(adjustment, "CHUNK", 1)
+    entries = [in_registry(revenue=Decimal("20000000")) for _ in range(3)]
+    done = run(zhejiang)
+    assert done.status == "done" and done.processed == 3 and sorted(done.chunks_done) == [0, 1, 2]
+    assert done.summary == {"entries": 3, "upgrade": 3}
+    adjustment.adjust_chunk(done.pk, 1, [entries[1].pk])  # the broker delivers chunk 1 again
+    done.refresh_from_db()
+    assert done.processed == 3 and done.summary == {"entries": 3, "upgrade": 3}
+    assert AdjustmentProposal.objects.count() == 3
