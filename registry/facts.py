@@ -9,6 +9,7 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from registry.choices import EntryStatus
@@ -54,7 +55,8 @@ def facts_for(enterprise_ids, *, year: int | None = None, as_of: date | None = N
     """{enterprise id: facts}. The report used is `year`'s counted report when a year is
     given, else the latest counted one; `report_year` says which (None: no report)."""
     as_of = as_of or timezone.localdate()
-    ids = list(enterprise_ids)
+    # A queryset stays a subquery: a job's chunk sends no list of ids.
+    ids = enterprise_ids if isinstance(enterprise_ids, QuerySet) else list(enterprise_ids)
     rows = Enterprise.objects.filter(pk__in=ids).values(
         "pk",
         "region__path",

@@ -154,8 +154,22 @@ def report_due(year: int) -> date:
     return date(year + 1, 4, 30)
 
 
-def decide(state: EntryState, rules: dict, *, year: int) -> Finding | None:
-    """The proposal the rules make for this entry for report year `year`, or None."""
+class Prepared:
+    """A rule set with its tier conditions validated and compiled once (for the job)."""
+
+    def __init__(self, rules: dict):
+        self.rules = rules
+        self.tiers = {tier: conditions.Rule(spec) for tier, spec in rules["tiers"].items()}
+
+    def __getitem__(self, key):
+        return self.rules[key]
+
+
+def decide(state: EntryState, rules, *, year: int) -> Finding | None:
+    """The proposal the rules make for this entry for report year `year`, or None.
+    `rules` is a rule-set dict or, in a job, its `Prepared` form."""
+    if not isinstance(rules, Prepared):
+        rules = Prepared(rules)
     exit_reasons = _exit_reasons(state, rules, year)
     if exit_reasons:
         return Finding("exit", "", tuple(exit_reasons), {})
@@ -181,9 +195,8 @@ def _exit_reasons(state, rules, year):
     return reasons
 
 
-def _holds(spec, facts):
-    evaluation = conditions.evaluate(spec, facts)
-    return evaluation.matched, [r.text for r in evaluation.explanation]
+def _texts(rule, facts):
+    return [r.text for r in rule.evaluate(facts).explanation]
 
 
 def _figures(spec_list, facts_by_year):
@@ -212,31 +225,28 @@ def _text(value):
 
 
 def _tier_move(state, rules, year):
+    """Yes/no answers first (cheap); the explanation only for the finding made."""
     facts = state.facts.get(year)
     if facts is None or state.tier not in LADDER:
         return None
-    tiers, here = rules["tiers"], LADDER.index(state.tier)
+    tiers, here = rules.tiers, LADDER.index(state.tier)
     for higher in reversed(LADDER[here + 1 :]):
-        ok, texts = _holds(tiers[higher], facts)
-        if ok:
-            reasons = (f"{year} 年度数据满足{Tier(higher).label}条件", *texts)
-            return Finding("upgrade", higher, reasons, _figures([tiers[higher]], {year: facts}))
+        if tiers[higher].holds(facts):
+            reasons = (
+                f"{year} 年度数据满足{Tier(higher).label}条件",
+                *_texts(tiers[higher], facts),
+            )
+            figures = _figures([tiers[higher].spec], {year: facts})
+            return Finding("upgrade", higher, reasons, figures)
     if here == 0:
         return None
     n = rules["downgrade_after_years"]
     years = list(range(year - n + 1, year + 1))
-    failing = []
-    for y in years:
-        if state.facts.get(y) is None:
-            return None
-        ok, texts = _holds(tiers[state.tier], state.facts[y])
-        if ok:
-            return None
-        failing.append(f"{y} 年度：" + "；".join(texts))
-    target = next(
-        (t for t in reversed(LADDER[:here]) if _holds(tiers[t], facts)[0]),
-        LADDER[0],
-    )
+    current = tiers[state.tier]
+    if any(state.facts.get(y) is None or current.holds(state.facts[y]) for y in years):
+        return None
+    target = next((t for t in reversed(LADDER[:here]) if tiers[t].holds(facts)), LADDER[0])
+    failing = [f"{y} 年度：" + "；".join(_texts(current, state.facts[y])) for y in years]
     reasons = (f"连续 {n} 年不满足{Tier(state.tier).label}条件", *failing)
-    figures = _figures([tiers[state.tier]], {y: state.facts[y] for y in years})
+    figures = _figures([current.spec], {y: state.facts[y] for y in years})
     return Finding("downgrade", target, reasons, figures)

@@ -48,10 +48,10 @@ def run_adjustment_task(*, run_id: int) -> dict:
 
 
 @shared_task(name="selection.adjust_chunk", acks_late=True)
-def adjust_chunk_task(*, run_id: int, index: int, entry_ids: list[int]) -> None:
+def adjust_chunk_task(*, run_id: int, index: int, first: int, last: int, size: int) -> None:
     from selection.services.adjustment import adjust_chunk
 
-    adjust_chunk(run_id, index, entry_ids)
+    adjust_chunk(run_id, index, first, last, size)
 
 
 @shared_task(name="selection.yearly_adjustment")

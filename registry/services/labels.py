@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,7 +53,7 @@ def recompute_labels_for(enterprise_ids, *, actor=None, source="", as_of=None) -
     """
     as_of = as_of or timezone.localdate()
     usd_cny = Decimal(settings.USD_CNY_RATE)
-    ids = list(enterprise_ids)
+    ids = enterprise_ids if isinstance(enterprise_ids, QuerySet) else list(enterprise_ids)
     held_after, events = {}, []
     with transaction.atomic():
         held = defaultdict(dict)

@@ -21,6 +21,7 @@ from registry.services.labels import recompute_labels_for
 from selection.adjustment_rules import (
     DEFAULT_RULES,
     EntryState,
+    Prepared,
     Record,
     decide,
     report_due,
@@ -133,24 +134,35 @@ def run_adjustment(run: AdjustmentRun) -> AdjustmentRun:
     )  # fmt: skip
     if not ids:
         _finish(AdjustmentRun.objects.get(pk=run.pk))
-    for index, chunk in enumerate(batched(ids, CHUNK)):
-        adjust_chunk_task.delay(run_id=run.pk, index=index, entry_ids=list(chunk))
+    for index, chunk in enumerate(batched(ids, CHUNK)):  # bounds, not 2,000 ids per message
+        adjust_chunk_task.delay(run_id=run.pk, index=index, first=chunk[0], last=chunk[-1],
+                                size=len(chunk))  # fmt: skip
     run.refresh_from_db()
     return run
 
 
-def adjust_chunk(run_id: int, index: int, entry_ids: list[int]) -> None:
-    """One chunk in one transaction: proposals written, counts and progress added to the
-    run under its row lock. A chunk delivered twice is done once (`chunks_done`)."""
+def chunk_entries(run, first: int, last: int):
+    """The active entries of the run's jurisdiction with ids first..last: a subquery, so the
+    chunk's reads send no list of ids."""
+    return RegistryEntry.objects.active().filter(
+        enterprise__region__path__startswith=run.region.path, pk__range=(first, last)
+    )
+
+
+def adjust_chunk(run_id: int, index: int, first: int, last: int, size: int) -> None:
+    """One chunk (`size` entries with ids first..last when the run started) in one
+    transaction: proposals written, counts and progress added to the run under its row
+    lock. A chunk delivered twice is done once (`chunks_done`)."""
     try:
         with transaction.atomic():
             run = AdjustmentRun.objects.select_for_update().select_related("region").get(pk=run_id)
             if index in run.chunks_done or run.status != RunStatus.RUNNING:
                 return
-            counts = _adjust_chunk(run, entry_ids, rule_sets())
+            sets = {path: Prepared(rules) for path, rules in rule_sets().items()}
+            counts = _adjust_chunk(run, chunk_entries(run, first, last), sets)
             run.summary = dict(Counter(run.summary or {}) + counts)
             run.summary.setdefault("entries", run.total)
-            run.processed += len(entry_ids)
+            run.processed += size
             run.chunks_done = [*run.chunks_done, index]
             run.save(update_fields=["summary", "processed", "chunks_done"])
             if run.processed == run.total:
@@ -168,10 +180,10 @@ def _finish(run):
     record_event(actor=run.started_by, action="adjustment.finished", obj=run, after=run.summary)
 
 
-def entry_states(entry_ids, sets, year) -> dict[int, tuple[EntryState, dict]]:
-    """{entry id: (state, rules)} for a chunk, in a fixed number of queries."""
+def entry_states(entries, sets, year) -> dict[int, tuple[EntryState, dict]]:
+    """{entry id: (state, rules)} for a chunk's entries, in a fixed number of queries."""
     rows = list(
-        RegistryEntry.objects.filter(pk__in=entry_ids).values(
+        entries.values(
             "pk",
             "tier",
             "admitted_on",
@@ -182,7 +194,7 @@ def entry_states(entry_ids, sets, year) -> dict[int, tuple[EntryState, dict]]:
             "jurisdiction__name",
         )
     )
-    enterprise_ids = [r["enterprise_id"] for r in rows]
+    enterprise_ids = entries.values("enterprise_id")
     span = max(
         max(r["downgrade_after_years"], r["exit_after_missing_years"]) for r in sets.values()
     )
@@ -214,20 +226,19 @@ def entry_states(entry_ids, sets, year) -> dict[int, tuple[EntryState, dict]]:
     return states
 
 
-def _adjust_chunk(run, entry_ids, sets) -> Counter:
+def _adjust_chunk(run, entries, sets) -> Counter:
     counts = Counter()
     existing = {
         p.entry_id: p
         for p in AdjustmentProposal.objects.select_for_update().filter(
-            entry_id__in=entry_ids, year=run.year, origin=ProposalOrigin.RULES
+            entry__in=entries, year=run.year, origin=ProposalOrigin.RULES
         )
     }
     new, changed, withdrawn = [], [], []
     # Labels first: a (prospective) unicorn leads by the default rules.
-    enterprise_ids = RegistryEntry.objects.filter(pk__in=entry_ids).values_list("enterprise_id")
-    recompute_labels_for([pk for (pk,) in enterprise_ids], actor=run.started_by,
+    recompute_labels_for(entries.values("enterprise_id"), actor=run.started_by,
                          source=f"adjustment-run:{run.pk}")  # fmt: skip
-    for entry_id, (state, rules) in entry_states(entry_ids, sets, run.year).items():
+    for entry_id, (state, rules) in entry_states(entries, sets, run.year).items():
         finding = decide(state, rules, year=run.year)
         proposal = existing.get(entry_id)
         if proposal is not None and proposal.status != ProposalStatus.PENDING:

@@ -7,6 +7,7 @@ from registry.policy_conditions import (
     FIELDS,
     OPERATORS,
     InvalidSpec,
+    Rule,
     describe,
     evaluate,
     nearly,
@@ -97,52 +98,66 @@ def test_a_bare_leaf_is_a_rule():
 # --- each operator ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("node", "expected"),
-    [
-        (leaf("age_years", "eq", 6), True),
-        (leaf("age_years", "eq", "7"), False),
-        (leaf("age_years", "ne", 7), True),
-        (leaf("age_years", "ne", 6), False),
-        (leaf("revenue", "gt", "11999999.99"), True),
-        (leaf("revenue", "gt", "12000000"), False),
-        (leaf("revenue", "gte", "12000000"), True),
-        (leaf("revenue", "gte", "12000000.01"), False),
-        (leaf("rd_intensity", "lt", "6.21"), True),
-        (leaf("rd_intensity", "lt", "6.2"), False),
-        (leaf("rd_intensity", "lte", "6.2"), True),
-        (leaf("rd_intensity", "lte", "6.19"), False),
-        (leaf("employees", "between", [120, 200]), True),
-        (leaf("employees", "between", [50, 120]), True),
-        (leaf("employees", "between", [121, 200]), False),
-        (leaf("employees", "between", [50, 119]), False),
-        (leaf("size", "eq", "small"), True),
-        (leaf("size", "eq", "micro"), False),
-        (leaf("size", "ne", "large"), True),
-        (leaf("size", "ne", "small"), False),
-        (leaf("industry", "in", ["01", "03"]), True),
-        (leaf("industry", "in", ["01", "02"]), False),
-        (leaf("listing_status", "not_in", ["main_board", "star"]), True),
-        (leaf("listing_status", "not_in", ["unlisted"]), False),
-        (leaf("region", "within", "330000"), True),
-        (leaf("region", "within", "330100"), True),
-        (leaf("region", "within", "000000"), True),
-        (leaf("region", "within", "320000"), False),
-        (leaf("region", "within", ["320000", "330000"]), True),
-        (leaf("region", "not_within", "320000"), True),
-        (leaf("region", "not_within", "330000"), False),
-        (leaf("labels", "has", "gazelle"), True),
-        (leaf("labels", "has", "unicorn"), False),
-        (leaf("labels", "has_any", ["unicorn", "gazelle"]), True),
-        (leaf("labels", "has_any", ["unicorn", "prospective_unicorn"]), False),
-        (leaf("labels", "has_none", ["unicorn"]), True),
-        (leaf("labels", "has_none", ["unicorn", "gazelle"]), False),
-        (leaf("tier", "is_not_null"), True),
-        (leaf("tier", "is_null"), False),
-    ],
-)
+OPERATOR_CASES = [
+    (leaf("age_years", "eq", 6), True),
+    (leaf("age_years", "eq", "7"), False),
+    (leaf("age_years", "ne", 7), True),
+    (leaf("age_years", "ne", 6), False),
+    (leaf("revenue", "gt", "11999999.99"), True),
+    (leaf("revenue", "gt", "12000000"), False),
+    (leaf("revenue", "gte", "12000000"), True),
+    (leaf("revenue", "gte", "12000000.01"), False),
+    (leaf("rd_intensity", "lt", "6.21"), True),
+    (leaf("rd_intensity", "lt", "6.2"), False),
+    (leaf("rd_intensity", "lte", "6.2"), True),
+    (leaf("rd_intensity", "lte", "6.19"), False),
+    (leaf("employees", "between", [120, 200]), True),
+    (leaf("employees", "between", [50, 120]), True),
+    (leaf("employees", "between", [121, 200]), False),
+    (leaf("employees", "between", [50, 119]), False),
+    (leaf("size", "eq", "small"), True),
+    (leaf("size", "eq", "micro"), False),
+    (leaf("size", "ne", "large"), True),
+    (leaf("size", "ne", "small"), False),
+    (leaf("industry", "in", ["01", "03"]), True),
+    (leaf("industry", "in", ["01", "02"]), False),
+    (leaf("listing_status", "not_in", ["main_board", "star"]), True),
+    (leaf("listing_status", "not_in", ["unlisted"]), False),
+    (leaf("region", "within", "330000"), True),
+    (leaf("region", "within", "330100"), True),
+    (leaf("region", "within", "000000"), True),
+    (leaf("region", "within", "320000"), False),
+    (leaf("region", "within", ["320000", "330000"]), True),
+    (leaf("region", "not_within", "320000"), True),
+    (leaf("region", "not_within", "330000"), False),
+    (leaf("labels", "has", "gazelle"), True),
+    (leaf("labels", "has", "unicorn"), False),
+    (leaf("labels", "has_any", ["unicorn", "gazelle"]), True),
+    (leaf("labels", "has_any", ["unicorn", "prospective_unicorn"]), False),
+    (leaf("labels", "has_none", ["unicorn"]), True),
+    (leaf("labels", "has_none", ["unicorn", "gazelle"]), False),
+    (leaf("tier", "is_not_null"), True),
+    (leaf("tier", "is_null"), False),
+]
+
+
+@pytest.mark.parametrize(("node", "expected"), OPERATOR_CASES)
 def test_operator(node, expected):
     assert holds(node) is expected
+
+
+@pytest.mark.parametrize(("node", "expected"), OPERATOR_CASES)
+def test_a_prepared_rule_answers_like_evaluate(node, expected):
+    rule = Rule({"all": [node, {"any": [node, leaf("tier", "is_null")]}]})
+    assert rule.holds(facts()) is expected
+    assert rule.evaluate(facts()) == evaluate(rule.spec, facts())
+    missing = {k: v for k, v in facts().items() if k != node["field"]}
+    assert rule.holds(missing) is evaluate(rule.spec, missing).matched
+
+
+def test_a_prepared_rule_refuses_an_invalid_spec():
+    with pytest.raises(InvalidSpec):
+        Rule(leaf("revenue", "sorta", 1))
 
 
 def test_within_is_on_whole_codes_not_string_prefixes():

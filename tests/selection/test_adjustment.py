@@ -286,7 +286,8 @@ def test_chunks_share_the_run_and_a_repeated_chunk_counts_once(zhejiang, monkeyp
     done = run(zhejiang)
     assert done.status == "done" and done.processed == 3 and sorted(done.chunks_done) == [0, 1, 2]
     assert done.summary == {"entries": 3, "upgrade": 3}
-    adjustment.adjust_chunk(done.pk, 1, [entries[1].pk])  # the broker delivers chunk 1 again
+    # the broker delivers chunk 1 again
+    adjustment.adjust_chunk(done.pk, 1, entries[1].pk, entries[1].pk, 1)
     done.refresh_from_db()
     assert done.processed == 3 and done.summary == {"entries": 3, "upgrade": 3}
     assert AdjustmentProposal.objects.count() == 3
