@@ -14,6 +14,7 @@ from registry.choices import MembershipStatus, Tier
 from registry.models import Enterprise, RegistryEntry, ServiceRecord
 from selection import selectors as selection_selectors
 from selection.choices import AWAITING_REVIEW_STATES
+from selection.models import AdjustmentProposal
 
 
 def attention_for(user) -> dict:
@@ -52,6 +53,12 @@ def _reviewer_cards(user):
         .order_by("follow_up_on")[:8],
         "awaiting_formal_review": selection_selectors.application_list(user)
         .filter(status__in=AWAITING_REVIEW_STATES)
+        .count(),
+        "pending_adjustments": AdjustmentProposal.objects.visible_to(user)
+        .filter(status="pending")
+        .count(),
+        "pending_appeals": AdjustmentProposal.objects.visible_to(user)
+        .filter(appeal__status="pending")
         .count(),
     }
 

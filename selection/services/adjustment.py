@@ -272,7 +272,8 @@ def _adjust_chunk(run, entries, sets) -> Counter:
                 setattr(proposal, k, v)
             proposal.run, proposal.updated_at = run, timezone.now()
             changed.append(proposal)
-    AdjustmentProposal.objects.bulk_create(new)
+    # A country-wide run and a province's run may meet on the same entry: first one wins.
+    AdjustmentProposal.objects.bulk_create(new, ignore_conflicts=True)
     AdjustmentProposal.objects.bulk_update(changed, UPDATED)
     if withdrawn:
         AdjustmentProposal.objects.filter(pk__in=withdrawn).update(

@@ -182,3 +182,12 @@ def test_pending_appeals_are_flagged_and_filtered(client):
     assert list(home.context["page"].object_list) == []  # confirmed: not in the to-do list
     appeals = client.get("/selection/adjustment/", {"status": "", "appeal": "pending"})
     assert list(appeals.context["page"].object_list) == [proposal]
+
+
+def test_staff_home_counts_pending_proposals(client, world):
+    zhejiang, *_ = world
+    client.force_login(zhejiang)
+    cards = client.get("/").context["cards"]
+    assert cards["pending_adjustments"] == 1 and cards["pending_appeals"] == 0
+    client.force_login(BureauUserFactory(region=region("320000")))
+    assert client.get("/").context["cards"]["pending_adjustments"] == 0
