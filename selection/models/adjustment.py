@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Region
 from registry.choices import Tier
 from registry.models import Enterprise, RegistryEntry
-from selection.models.tiering import RunStatus
+from selection.models.tiering import JobRun
 
 
 class AdjustmentRules(models.Model):
@@ -45,28 +45,20 @@ class AdjustmentRunQuerySet(models.QuerySet):
         return self.none()
 
 
-class AdjustmentRun(models.Model):
+class AdjustmentRun(JobRun):
     """One run of the adjustment job over a jurisdiction for one report year."""
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("报告年度"))
-    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    processed = models.PositiveIntegerField(default=0)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    summary = models.JSONField(null=True, blank=True)
     # Indexes of the chunks already written: a task delivered twice does its chunk once.
     chunks_done = models.JSONField(default=list, blank=True)
 
     objects = AdjustmentRunQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(JobRun.Meta):
         constraints = [
             # A second click cannot start a parallel run over the same jurisdiction.
             models.UniqueConstraint(
@@ -81,14 +73,6 @@ class AdjustmentRun(models.Model):
 
     def __str__(self):
         return f"{self.region} · {self.year} · {self.get_status_display()}"
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else int(self.processed * 100 / self.total)
-
-    @property
-    def active(self) -> bool:
-        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
 
 
 class ProposalKind(models.TextChoices):

@@ -17,23 +17,39 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("失败")
 
 
-class TieringRun(models.Model):
-    """One run of the tiering job, with the progress the round page shows."""
+class JobRun(models.Model):
+    """What every job run shows its page: state, progress, errors, a summary."""
 
-    round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="tiering_runs")
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
     total = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     summary = models.JSONField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at", "-id"]
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else int(self.processed * 100 / self.total)
+
+    @property
+    def active(self) -> bool:
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+class TieringRun(JobRun):
+    """One run of the tiering job, with the progress the round page shows."""
+
+    round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="tiering_runs")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta(JobRun.Meta):
         constraints = [
             # One job at a time per round: a second click cannot start a parallel run.
             models.UniqueConstraint(
@@ -48,10 +64,6 @@ class TieringRun(models.Model):
 
     def __str__(self):
         return f"{self.round} · {self.get_status_display()}"
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else int(self.processed * 100 / self.total)
 
 
 class ObjectionStatus(models.TextChoices):
