@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from config.lookups import id_filter
 from registry.choices import EntryStatus
 from registry.models import AnnualReport, Enterprise, LabelAward
 from registry.models.monitoring import ReportStatus
@@ -51,24 +52,51 @@ def report_facts(report: dict | None) -> dict:
     return facts
 
 
+def _profiles(ids) -> dict[int, dict]:
+    """The enterprise part of the facts (no age, no report), with its current labels."""
+    labels = defaultdict(list)
+    for enterprise_id, label in (
+        LabelAward.objects.current().filter(**id_filter("enterprise_id", ids))
+        .values_list("enterprise_id", "label")
+    ):  # fmt: skip
+        labels[enterprise_id].append(label)
+    profiles = {}
+    for row in Enterprise.objects.filter(**id_filter("pk", ids)).values(
+        "pk", "region__path", "industry", "category", "size", "listing_status", "founded_on",
+        "registry_entry__tier", "registry_entry__status",
+    ):  # fmt: skip
+        active = row["registry_entry__status"] == EntryStatus.ACTIVE
+        profiles[row["pk"]] = {
+            "region": row["region__path"],
+            "industry": row["industry"],
+            "category": row["category"],
+            "size": row["size"],
+            "listing_status": row["listing_status"],
+            "founded_on": row["founded_on"],
+            "tier": row["registry_entry__tier"] if active else None,
+            "labels": sorted(labels[row["pk"]]),
+        }
+    return profiles
+
+
+def _facts(profile, report, as_of):
+    facts = {k: v for k, v in profile.items() if k != "founded_on"}
+    facts["age_years"] = completed_years(profile["founded_on"], as_of)
+    facts["report_year"] = report["year"] if report else None
+    return facts | report_facts(report)
+
+
+def _counted(ids):
+    return AnnualReport.objects.filter(status__in=COUNTED, **id_filter("enterprise_id", ids))
+
+
 def facts_for(enterprise_ids, *, year: int | None = None, as_of: date | None = None) -> dict:
     """{enterprise id: facts}. The report used is `year`'s counted report when a year is
-    given, else the latest counted one; `report_year` says which (None: no report)."""
+    given, else the latest counted one; `report_year` says which (None: no report).
+    `enterprise_ids`: a list, or a queryset of ids (read as a subquery)."""
     as_of = as_of or timezone.localdate()
-    # A queryset stays a subquery: a job's chunk sends no list of ids.
     ids = enterprise_ids if isinstance(enterprise_ids, QuerySet) else list(enterprise_ids)
-    rows = Enterprise.objects.filter(pk__in=ids).values(
-        "pk",
-        "region__path",
-        "industry",
-        "category",
-        "size",
-        "listing_status",
-        "founded_on",
-        "registry_entry__tier",
-        "registry_entry__status",
-    )
-    reports = AnnualReport.objects.filter(enterprise_id__in=ids, status__in=COUNTED)
+    reports = _counted(ids)
     reports = (
         reports.filter(year=year) if year is not None else reports.filter(year__lte=as_of.year)
     )
@@ -77,31 +105,23 @@ def facts_for(enterprise_ids, *, year: int | None = None, as_of: date | None = N
         "enterprise_id", "year", *REPORT_FIGURES
     ):
         latest.setdefault(report["enterprise_id"], report)
-    labels = defaultdict(list)
-    for enterprise_id, label in (
-        LabelAward.objects.current()
-        .filter(enterprise_id__in=ids)
-        .values_list("enterprise_id", "label")
+    return {pk: _facts(p, latest.get(pk), as_of) for pk, p in _profiles(ids).items()}
+
+
+def facts_by_year(enterprise_ids, years) -> dict[int, dict[int, dict]]:
+    """{year: {enterprise id: facts from that year's counted report}} for several years in
+    three queries (a job's chunk); ages are as of each year's end."""
+    ids = enterprise_ids if isinstance(enterprise_ids, QuerySet) else list(enterprise_ids)
+    reports = {}
+    for report in (
+        _counted(ids).filter(year__in=list(years)).values("enterprise_id", "year", *REPORT_FIGURES)
     ):
-        labels[enterprise_id].append(label)
-    facts = {}
-    for row in rows:
-        report = latest.get(row["pk"])
-        facts[row["pk"]] = {
-            "region": row["region__path"],
-            "industry": row["industry"],
-            "category": row["category"],
-            "size": row["size"],
-            "listing_status": row["listing_status"],
-            "age_years": completed_years(row["founded_on"], as_of),
-            "tier": row["registry_entry__tier"]
-            if row["registry_entry__status"] == EntryStatus.ACTIVE
-            else None,
-            "labels": sorted(labels[row["pk"]]),
-            "report_year": report["year"] if report else None,
-            **report_facts(report),
-        }
-    return facts
+        reports[report["enterprise_id"], report["year"]] = report
+    profiles = _profiles(ids)
+    return {
+        y: {pk: _facts(p, reports.get((pk, y)), date(y, 12, 31)) for pk, p in profiles.items()}
+        for y in years
+    }
 
 
 def facts_of(enterprise, **kwargs) -> dict:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import build_event, record_events
+from config.lookups import id_filter
 from notifications.services import notify
 from registry.facts import COUNTED
 from registry.growth_labels import EnterpriseFacts, evaluate
@@ -23,15 +24,17 @@ def label_facts(enterprise_ids) -> dict[int, EnterpriseFacts]:
     """{enterprise id: what the label rules read}, in two queries."""
     reports = defaultdict(list)
     for row in (
-        AnnualReport.objects.filter(enterprise_id__in=enterprise_ids, status__in=COUNTED)
+        AnnualReport.objects.filter(
+            status__in=COUNTED, **id_filter("enterprise_id", enterprise_ids)
+        )
         .order_by("year")
         .values("enterprise_id", "year", "revenue", "valuation")
     ):
         reports[row["enterprise_id"]].append(row)
     facts = {}
-    for pk, founded_on, listing in Enterprise.objects.filter(pk__in=enterprise_ids).values_list(
-        "pk", "founded_on", "listing_status"
-    ):
+    for pk, founded_on, listing in Enterprise.objects.filter(
+        **id_filter("pk", enterprise_ids)
+    ).values_list("pk", "founded_on", "listing_status"):
         rows = reports[pk]
         valuation = next((r["valuation"] for r in reversed(rows) if r["valuation"] is not None),
                          None)  # fmt: skip
@@ -58,7 +61,7 @@ def recompute_labels_for(enterprise_ids, *, actor=None, source="", as_of=None) -
     with transaction.atomic():
         held = defaultdict(dict)
         for award in LabelAward.objects.select_for_update().filter(
-            enterprise_id__in=ids, revoked_on__isnull=True
+            revoked_on__isnull=True, **id_filter("enterprise_id", ids)
         ):
             held[award.enterprise_id][award.label] = award
         new, revoked = [], []

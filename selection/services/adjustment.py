@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Region
 from audit.services import record_event
 from config.errors import DomainError
-from registry.facts import facts_for
+from registry.facts import facts_by_year
 from registry.models import EnterpriseRecord, RegistryEntry
 from registry.services.labels import recompute_labels_for
 from selection.adjustment_rules import (
@@ -180,30 +180,27 @@ def _finish(run):
     record_event(actor=run.started_by, action="adjustment.finished", obj=run, after=run.summary)
 
 
-def entry_states(entries, sets, year) -> dict[int, tuple[EntryState, dict]]:
-    """{entry id: (state, rules)} for a chunk's entries, in a fixed number of queries."""
-    rows = list(
-        entries.values(
-            "pk",
-            "tier",
-            "admitted_on",
-            "enterprise_id",
-            "enterprise__region__path",
-            "enterprise__listing_status",
-            "jurisdiction__path",
-            "jurisdiction__name",
-        )
-    )
-    enterprise_ids = entries.values("enterprise_id")
-    span = max(
-        max(r["downgrade_after_years"], r["exit_after_missing_years"]) for r in sets.values()
-    )
-    facts = {
-        y: facts_for(enterprise_ids, year=y, as_of=datetime.date(y, 12, 31))
-        for y in range(year - span + 1, year + 1)
-    }
+ENTRY_FIELDS = (
+    "pk",
+    "tier",
+    "admitted_on",
+    "enterprise_id",
+    "enterprise__region__path",
+    "enterprise__listing_status",
+    "jurisdiction__path",
+    "jurisdiction__name",
+)
+
+
+def entry_states(rows, sets, year) -> dict[int, tuple[EntryState, dict]]:
+    """{entry id: (state, rules)} for a chunk's entry rows (`ENTRY_FIELDS`), in a fixed
+    number of queries whatever the chunk's size."""
+    enterprise_ids = [row["enterprise_id"] for row in rows]
+    span = max(max(r["downgrade_after_years"], r["exit_after_missing_years"])
+               for r in sets.values())  # fmt: skip
+    facts = facts_by_year(enterprise_ids, range(year - span + 1, year + 1))
     records = {}
-    for r in EnterpriseRecord.objects.in_force().filter(enterprise_id__in=enterprise_ids):
+    for r in EnterpriseRecord.objects.in_force().filter(enterprise_id__any=enterprise_ids):
         records.setdefault(r.enterprise_id, []).append(Record(r.kind, r.occurred_on, r.source))
     states = {}
     for row in rows:
@@ -228,17 +225,18 @@ def entry_states(entries, sets, year) -> dict[int, tuple[EntryState, dict]]:
 
 def _adjust_chunk(run, entries, sets) -> Counter:
     counts = Counter()
+    rows = list(entries.values(*ENTRY_FIELDS))  # the one read that needs the region filter
     existing = {
         p.entry_id: p
         for p in AdjustmentProposal.objects.select_for_update().filter(
-            entry__in=entries, year=run.year, origin=ProposalOrigin.RULES
+            entry_id__any=[row["pk"] for row in rows], year=run.year, origin=ProposalOrigin.RULES
         )
     }
     new, changed, withdrawn = [], [], []
     # Labels first: a (prospective) unicorn leads by the default rules.
-    recompute_labels_for(entries.values("enterprise_id"), actor=run.started_by,
+    recompute_labels_for([row["enterprise_id"] for row in rows], actor=run.started_by,
                          source=f"adjustment-run:{run.pk}")  # fmt: skip
-    for entry_id, (state, rules) in entry_states(entries, sets, run.year).items():
+    for entry_id, (state, rules) in entry_states(rows, sets, run.year).items():
         finding = decide(state, rules, year=run.year)
         proposal = existing.get(entry_id)
         if proposal is not None and proposal.status != ProposalStatus.PENDING:
