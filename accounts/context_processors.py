@@ -10,6 +10,8 @@ NAVIGATION = [
     (_("监测分析"), "registry:dashboard", "bi-bar-chart", {Role.BUREAU, Role.ADMIN}),
     (_("本企业"), "registry:my-enterprise", "bi-building", {Role.ENTERPRISE}),
     (_("年度报告"), "registry:report-list", "bi-graph-up", {Role.ENTERPRISE}),
+    (_("惠企政策"), "registry:policy-list", "bi-patch-check", {Role.BUREAU, Role.ADMIN}),
+    (_("政策匹配"), "registry:my-policies", "bi-patch-check", {Role.ENTERPRISE}),
     (_("年度遴选"), "selection:index", "bi-award", {Role.BUREAU, Role.ADMIN, Role.ENTERPRISE}),
     (_("评审任务"), "selection:panel-home", "bi-clipboard-check", {Role.PANELIST}),
     (

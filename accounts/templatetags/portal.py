@@ -34,6 +34,13 @@ BADGE_CLASSES = {
     "withdrawn": "text-bg-secondary",
     "upheld": "text-bg-danger",
     "dismissed": "text-bg-secondary",
+    # policies and their grants
+    "published": "text-bg-success",
+    "notified": "text-bg-primary",
+    "accepted": "text-bg-info",
+    "delivered": "text-bg-success",
+    "declined": "text-bg-secondary",
+    "lapsed": "text-bg-light border",
 }
 
 

@@ -12,13 +12,23 @@ from registry.models.monitoring import (
     ReportReturn,
     ServiceRecord,
 )
+from registry.models.policies import (
+    Holiday,
+    Policy,
+    PolicyGrant,
+    PolicyMatchRun,
+)
 
 __all__ = [
     "AnnualReport",
     "Enterprise",
     "GrowthLabel",
+    "Holiday",
     "LabelAward",
     "Membership",
+    "Policy",
+    "PolicyGrant",
+    "PolicyMatchRun",
     "RegistryEntry",
     "ReportReminder",
     "ReportReturn",

@@ -13,6 +13,7 @@ from notifications.services import notify
 from registry.growth_labels import EnterpriseFacts, evaluate
 from registry.models import AnnualReport, LabelAward
 from registry.models.monitoring import GrowthLabel, ReportStatus
+from registry.services.matching import schedule_rematch
 
 COUNTED = [ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
 
@@ -78,4 +79,6 @@ def recompute_labels(enterprise, *, actor=None, source="", as_of=None) -> set[st
                     before={"label": label},
                     after={"reasons": decision.reasons},
                 )
+        # Labels and the report behind them are policy conditions: rematch after commit.
+        schedule_rematch(enterprise)
     return {label for label, d in decisions.items() if d.granted}
