@@ -10,6 +10,7 @@ from registry.api import (
     RegionViewSet,
     ServiceRecordViewSet,
 )
+from registry.api_policies import GrantViewSet, PolicyViewSet
 from selection.api import ApplicationViewSet, RoundViewSet, ScoreSheetViewSet
 
 router = DefaultRouter()
@@ -18,6 +19,8 @@ router.register("regions", RegionViewSet, basename="region")
 router.register("annual-reports", AnnualReportViewSet, basename="annual-report")
 router.register("service-records", ServiceRecordViewSet, basename="service-record")
 router.register("growth-labels", LabelAwardViewSet, basename="growth-label")
+router.register("policies", PolicyViewSet, basename="policy")
+router.register("policy-grants", GrantViewSet, basename="policy-grant")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("rounds", RoundViewSet, basename="round")
 router.register("applications", ApplicationViewSet, basename="application")

@@ -7,7 +7,6 @@ nightly job has to flip it and the status table stays draft → published → wi
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -15,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
 from registry.models.enterprises import Enterprise
-from registry.policy_conditions import validate
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
@@ -162,10 +160,6 @@ class Policy(models.Model):
 
     def __str__(self):
         return self.title
-
-    def clean(self):
-        if problems := validate(self.conditions):
-            raise ValidationError({"conditions": problems})
 
     @property
     def is_expired(self) -> bool:
