@@ -26,6 +26,7 @@ from accounts.services import create_account
 from demo import names
 from demo.monitoring_seed import seed_monitoring
 from demo.names import ADMIN_EMAIL, JOINER, LOGIN_EMAILS, NAMED, STAFF, DemoUser
+from demo.policy_seed import seed_policies
 from demo.selection_seed import seed_selection
 from notifications.services import notify
 from registry.models import Enterprise, RegistryEntry, TierChange
@@ -91,6 +92,7 @@ def seed_all(*, enterprises: int = DEFAULT_ENTERPRISES, log=print) -> None:
             NAMED_EMAILS,
             log=log,
         )
+        seed_policies(users, log=log)
         seed_selection(users, DEMO_PASSWORD, log=log)
 
 
