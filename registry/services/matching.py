@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Region
-from audit.services import build_event, record_event, record_events
+from audit.services import record_event, record_events
 from config.errors import DomainError
 from registry.facts import facts_for, facts_of
 from registry.models import Enterprise, Policy, PolicyGrant, PolicyMatchRun, RegistryEntry
@@ -19,7 +19,13 @@ from registry.models.policies import OPEN_GRANT_STATES, GrantStatus, MatchRunSta
 from registry.permissions import can_manage_policy
 from registry.policy_conditions import evaluate, nearly
 from registry.policy_sql import prefilter
-from registry.services.policies import bulk_set_grant_status, set_grant_status
+from registry.services.policies import (
+    bulk_set_grant_status,
+    due_date,
+    new_grant_events,
+    notify_members,
+    set_grant_status,
+)
 
 G = GrantStatus
 CHUNK = 1000
@@ -96,16 +102,21 @@ def _in_force(policy, as_of) -> bool:
 def match_policy(policy, *, run=None, as_of=None) -> dict:
     """Match one policy over its population, in chunks of CHUNK enterprises.
 
-    New grants are created `eligible` and notified at once (for `auto` that notification
-    is the whole "application"); returns {"matched", "created", "revived", "updated",
+    New grants are eligible and notified at once: written `notified` with their due date in
+    one insert, the audit event recording eligible → notified (for `auto` that notice is the
+    whole "application"); returns {"matched", "created", "revived", "updated",
     "lapsed"}. A policy not in force matches nobody, so its open grants lapse.
     """
     as_of = as_of or timezone.localdate()
     spec = policy.conditions
-    ids = []
+    candidates = {}
     if _in_force(policy, as_of):
-        candidates = prefilter(population(policy.jurisdiction), spec, as_of=as_of)
-        ids = list(candidates.order_by("pk").values_list("pk", flat=True))
+        matches = prefilter(population(policy.jurisdiction), spec, as_of=as_of)
+        candidates = {
+            pk: Enterprise(pk=pk, name=name)
+            for pk, name in matches.order_by("pk").values_list("pk", "name")
+        }
+    ids = list(candidates)
     existing = {
         enterprise_id: (pk, status, explanation)
         for enterprise_id, pk, status, explanation in policy.grants.values_list(
@@ -114,12 +125,17 @@ def match_policy(policy, *, run=None, as_of=None) -> dict:
     }
     if run is not None:
         PolicyMatchRun.objects.filter(pk=run.pk).update(total=len(ids))
-    names = region_names()
+    context = {
+        "names": region_names(),
+        "as_of": as_of,
+        "enterprises": candidates,
+        "due": due_date(timezone.localdate()),
+    }
     summary = dict.fromkeys(["matched", "created", "revived", "updated", "lapsed"], 0)
     matched = set()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        counts = _match_chunk(policy, chunk, existing, matched, names, as_of)
+        counts = _match_chunk(policy, chunk, existing, matched, context)
         for key, n in counts.items():
             summary[key] += n
         if run is not None:
@@ -143,12 +159,9 @@ def match_policy(policy, *, run=None, as_of=None) -> dict:
     return summary
 
 
-def _match_chunk(policy, chunk, existing, matched, names, as_of) -> dict:
+def _match_chunk(policy, chunk, existing, matched, context) -> dict:
+    names, as_of, due = context["names"], context["as_of"], context["due"]
     facts = facts_for(chunk, as_of=as_of)
-    enterprises = {
-        pk: Enterprise(pk=pk, name=name)
-        for pk, name in Enterprise.objects.filter(pk__in=chunk).values_list("pk", "name")
-    }
     now = timezone.now()
     new, changed, revive = [], [], []
     for enterprise_id in chunk:
@@ -157,10 +170,19 @@ def _match_chunk(policy, chunk, existing, matched, names, as_of) -> dict:
             continue
         matched.add(enterprise_id)
         texts = [r.text for r in evaluation.explanation]
-        enterprise = enterprises[enterprise_id]
+        enterprise = context["enterprises"][enterprise_id]
         if enterprise_id not in existing:
+            # Created notified in one write: for `auto` this notice is the whole application.
             new.append(
-                PolicyGrant(policy=policy, enterprise=enterprise, explanation=texts, matched_at=now)
+                PolicyGrant(
+                    policy=policy,
+                    enterprise=enterprise,
+                    explanation=texts,
+                    matched_at=now,
+                    status=G.NOTIFIED,
+                    notified_at=now,
+                    due_on=due,
+                )
             )
             continue
         pk, status, explanation = existing[enterprise_id]
@@ -171,21 +193,12 @@ def _match_chunk(policy, chunk, existing, matched, names, as_of) -> dict:
             revive.append(grant)
     with transaction.atomic():
         created = PolicyGrant.objects.bulk_create(new, batch_size=CHUNK)
-        record_events(
-            [
-                build_event(
-                    actor=None,
-                    action="policy_grant.eligible",
-                    obj=g,
-                    enterprise=g.enterprise,
-                    after={"status": G.ELIGIBLE, "explanation": g.explanation},
-                )
-                for g in created
-            ]
-        )
+        record_events(new_grant_events(created))
+        if created:
+            notify_members(policy, [g.pk for g in created], G.NOTIFIED)
         PolicyGrant.objects.bulk_update(changed, ["explanation"], batch_size=CHUNK)
         revived = bulk_set_grant_status(policy, revive, G.ELIGIBLE, lapsed_at=None)
-        bulk_set_grant_status(policy, [*created, *revive], G.NOTIFIED)
+        bulk_set_grant_status(policy, revive, G.NOTIFIED)
     return {"created": len(created), "revived": len(revived), "updated": len(changed)}
 
 

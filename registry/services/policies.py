@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import User
 from accounts.services import staff_for_region
@@ -227,12 +228,8 @@ def set_grant_status(grant, new_status, *, actor, reason: str = "", **fields) ->
             **fields,
         )
         policy, enterprise = grant.policy, grant.enterprise
-        if new_status in (G.NOTIFIED, G.LAPSED, G.DELIVERED):
-            title = {
-                G.NOTIFIED: _("您符合政策“%(p)s”，请确认"),
-                G.LAPSED: _("您已不再符合政策“%(p)s”"),
-                G.DELIVERED: _("政策“%(p)s”已兑现"),
-            }[new_status] % {"p": policy.title}
+        if new_status in NOTICES:
+            title = str(NOTICES[new_status]) % {"p": policy.title}
             notify(list(enterprise.active_members()), title=title, body=reason, url=_grant_url())
         elif new_status == G.ACCEPTED:
             notify(
@@ -342,14 +339,42 @@ def bulk_set_grant_status(policy, grants, new_status, *, reason: str = "", **fie
         )
     record_events(events)
     if moved and new_status in (G.NOTIFIED, G.LAPSED):
-        title = (
-            _("您符合政策“%(p)s”，请确认")
-            if new_status == G.NOTIFIED
-            else _("您已不再符合政策“%(p)s”")
-        ) % {"p": policy.title}
-        members = User.objects.filter(
-            memberships__enterprise__grants__in=list(moved),
-            memberships__status=MembershipStatus.ACTIVE,
-        ).distinct()
-        notify(list(members), title=title, body=reason, url=_grant_url())
+        notify_members(policy, list(moved), new_status, reason=reason)
     return list(moved)
+
+
+NOTICES = {
+    G.NOTIFIED: _lazy("您符合政策“%(p)s”，请确认"),
+    G.LAPSED: _lazy("您已不再符合政策“%(p)s”"),
+    G.DELIVERED: _lazy("政策“%(p)s”已兑现"),
+}
+
+
+def notify_members(policy, grant_ids, status, *, reason=""):
+    """Tell the active members of the grants' enterprises, in one notify call."""
+    members = User.objects.filter(
+        memberships__enterprise__grants__in=grant_ids,
+        memberships__status=MembershipStatus.ACTIVE,
+    ).distinct()
+    notify(
+        list(members),
+        title=str(NOTICES[status]) % {"p": policy.title},
+        body=reason,
+        url=_grant_url(),
+    )
+
+
+def new_grant_events(grants):
+    """The audit events of grants the job creates already notified: one each, recording
+    the eligible → notified step and why the enterprise is eligible."""
+    return [
+        build_event(
+            actor=None,
+            action="policy_grant.notified",
+            obj=g,
+            enterprise=g.enterprise,
+            before={"status": G.ELIGIBLE},
+            after={"status": G.NOTIFIED, "due_on": g.due_on, "explanation": g.explanation},
+        )
+        for g in grants
+    ]

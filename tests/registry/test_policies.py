@@ -101,11 +101,17 @@ def test_publish_creates_notified_grants_with_explanations(
     assert Notification.objects.filter(recipient=member).values_list("title", flat=True)[0] == (
         f"您符合政策“{policy.title}”，请确认"
     )
-    assert list(
-        AuditEvent.objects.filter(object_id=str(grant.pk), action__startswith="policy_grant")
-        .values_list("action", flat=True)
-        .order_by("id")
-    ) == ["policy_grant.eligible", "policy_grant.notified"]
+    event = AuditEvent.objects.get(object_id=str(grant.pk), action__startswith="policy_grant")
+    assert (event.action, event.before, event.actor) == (
+        "policy_grant.notified",
+        {"status": "eligible"},
+        None,
+    )
+    assert event.after == {
+        "status": "notified",
+        "due_on": grant.due_on.isoformat(),
+        "explanation": ["营业收入 20,000,000.00 元 ≥ 10,000,000 元，满足"],
+    }
 
 
 def test_rerun_creates_no_duplicates_and_refreshes_explanations(
