@@ -38,46 +38,69 @@ BUREAU_EMAIL = "bench.policy@bench.invalid"
 TARGET_RATIO = 3.0
 SQL_RUNS = 3
 THRESHOLDS = 5
+VALID = (datetime.date(2026, 1, 1), datetime.date(2027, 12, 31))
 
 # Rule shapes: (engine rule, SQL condition) for threshold index k (0..4). The SQL reads
 # e (enterprise), r (its region), t (registry entry) and rep (latest counted report).
+M = 10**6
+REVENUE = [150, 200, 250, 300, 350]
+INTENSITY = ["16", "16.5", "17", "17.5", "17.8"]
+CATEGORY = ["tech", "data", "scenario", "tech", "data"]
+BIG = [100, 100, 100, 150, 150]
+STAFF = [1000, 1200, 1400, 1600, 1800]
+CITY = ["330100", "330200", "330300", "330400", "330500"]
+FUNDED = [10, 20, 40, 80, 160]
+GAZELLE = (
+    "EXISTS (SELECT 1 FROM registry_labelaward l WHERE l.enterprise_id = e.id"
+    " AND l.revoked_on IS NULL AND l.label = 'gazelle')"
+)
+
+
+def _leaf(field, op, value=None):
+    return {"field": field, "op": op, **({} if value is None else {"value": value})}
+
+
+def _all(*items):
+    return {"all": list(items)}
+
+
+def _any(*items):
+    return {"any": list(items)}
+
+
 SHAPES = [
-    (lambda k: {"all": [{"field": "revenue", "op": "gte", "value": [150, 200, 250, 300, 350][k] * 10**6}]},
-     lambda k: f"rep.revenue >= {[150, 200, 250, 300, 350][k] * 10**6}"),
-    (lambda k: {"all": [{"field": "rd_intensity", "op": "gte", "value": ["16", "16.5", "17", "17.5", "17.8"][k]}]},
-     lambda k: f"ROUND(rep.rd_expense * 100.0 / NULLIF(rep.revenue, 0), 2) >= {['16', '16.5', '17', '17.5', '17.8'][k]}"),
-    (lambda k: {"all": [{"field": "tier", "op": "in", "value": ["growth", "leading"]},
-                        {"field": "category", "op": "eq", "value": ["tech", "data", "scenario", "tech", "data"][k]},
-                        {"field": "revenue", "op": "gte", "value": [100, 100, 100, 150, 150][k] * 10**6}]},
-     lambda k: f"t.tier IN ('growth', 'leading') AND e.category = '{['tech', 'data', 'scenario', 'tech', 'data'][k]}' "
-                f"AND rep.revenue >= {[100, 100, 100, 150, 150][k] * 10**6}"),
-    (lambda k: {"all": [{"field": "industry", "op": "in", "value": ["03", "04"]},
-                        {"field": "employees", "op": "gte", "value": [1000, 1200, 1400, 1600, 1800][k]}]},
-     lambda k: f"e.industry IN ('03', '04') AND rep.employees >= {[1000, 1200, 1400, 1600, 1800][k]}"),
-    (lambda k: {"all": [{"field": "age_years", "op": "between", "value": [k + 1, k + 3]},
-                        {"field": "revenue", "op": "gte", "value": 30_000_000}]},
-     lambda k: (f"e.founded_on <= %(as_of)s::date - interval '{k + 1} years' AND "
-                f"e.founded_on > %(as_of)s::date - interval '{k + 4} years' AND rep.revenue >= 30000000")),
-    (lambda k: {"any": [{"field": "labels", "op": "has", "value": "gazelle"},
-                        {"field": "invention_patents", "op": "gte", "value": 14 + k}]},
-     lambda k: ("(EXISTS (SELECT 1 FROM registry_labelaward l WHERE l.enterprise_id = e.id AND "
-                f"l.revoked_on IS NULL AND l.label = 'gazelle') OR rep.invention_patents >= {14 + k})")),
-    (lambda k: {"all": [{"field": "region", "op": "within", "value": ["330100", "330200", "330300", "330400", "330500"][k]},
-                        {"field": "rd_staff", "op": "gte", "value": 100}]},
-     lambda k: f"r.path LIKE '%%{['330100', '330200', '330300', '330400', '330500'][k]}/%%' AND rep.rd_staff >= 100"),
-    (lambda k: {"all": [{"field": "revenue", "op": "gte", "value": [10, 20, 40, 80, 160][k] * 10**6},
-                        {"any": [{"field": "financing_this_year", "op": "gt", "value": 0},
-                                 {"field": "valuation", "op": "gte", "value": 2_000_000_000}]}]},
-     lambda k: (f"rep.revenue >= {[10, 20, 40, 80, 160][k] * 10**6} AND "
-                "(rep.financing_this_year > 0 OR rep.valuation >= 2000000000)")),
-    (lambda k: {"all": [{"field": "net_profit", "op": "lt", "value": -(k + 1) * 10**6},
-                        {"field": "size", "op": "in", "value": ["small", "micro"]}]},
-     lambda k: f"rep.net_profit < {-(k + 1) * 10**6} AND e.size IN ('small', 'micro')"),
-    (lambda k: {"all": [{"field": "software_copyrights", "op": "gte", "value": 24 + k},
-                        {"field": "data_resources_registered", "op": "gte", "value": 4},
-                        {"field": "listing_status", "op": "eq", "value": "unlisted"}]},
-     lambda k: (f"rep.software_copyrights >= {24 + k} AND rep.data_resources_registered >= 4 "
-                "AND e.listing_status = 'unlisted'")),
+    (lambda k: _all(_leaf("revenue", "gte", REVENUE[k] * M)),
+     lambda k: f"rep.revenue >= {REVENUE[k] * M}"),
+    (lambda k: _all(_leaf("rd_intensity", "gte", INTENSITY[k])),
+     lambda k: f"ROUND(rep.rd_expense * 100.0 / NULLIF(rep.revenue, 0), 2) >= {INTENSITY[k]}"),
+    (lambda k: _all(_leaf("tier", "in", ["growth", "leading"]),
+                    _leaf("category", "eq", CATEGORY[k]), _leaf("revenue", "gte", BIG[k] * M)),
+     lambda k: (f"t.tier IN ('growth', 'leading') AND e.category = '{CATEGORY[k]}'"
+                f" AND rep.revenue >= {BIG[k] * M}")),
+    (lambda k: _all(_leaf("industry", "in", ["03", "04"]), _leaf("employees", "gte", STAFF[k])),
+     lambda k: f"e.industry IN ('03', '04') AND rep.employees >= {STAFF[k]}"),
+    (lambda k: _all(_leaf("age_years", "between", [k + 1, k + 3]),
+                    _leaf("revenue", "gte", 30 * M)),
+     lambda k: (f"e.founded_on <= %(as_of)s::date - interval '{k + 1} years'"
+                f" AND e.founded_on > %(as_of)s::date - interval '{k + 4} years'"
+                f" AND rep.revenue >= {30 * M}")),
+    (lambda k: _any(_leaf("labels", "has", "gazelle"), _leaf("invention_patents", "gte", 14 + k)),
+     lambda k: f"({GAZELLE} OR rep.invention_patents >= {14 + k})"),
+    (lambda k: _all(_leaf("region", "within", CITY[k]), _leaf("rd_staff", "gte", 100)),
+     lambda k: f"r.path LIKE '%%{CITY[k]}/%%' AND rep.rd_staff >= 100"),
+    (lambda k: _all(_leaf("revenue", "gte", FUNDED[k] * M),
+                    _any(_leaf("financing_this_year", "gt", 0),
+                         _leaf("valuation", "gte", 2000 * M))),
+     lambda k: (f"rep.revenue >= {FUNDED[k] * M}"
+                f" AND (rep.financing_this_year > 0 OR rep.valuation >= {2000 * M})")),
+    (lambda k: _all(_leaf("net_profit", "lt", -(k + 1) * M),
+                    _leaf("size", "in", ["small", "micro"])),
+     lambda k: f"rep.net_profit < {-(k + 1) * M} AND e.size IN ('small', 'micro')"),
+    (lambda k: _all(_leaf("software_copyrights", "gte", 24 + k),
+                    _leaf("data_resources_registered", "gte", 4),
+                    _leaf("listing_status", "eq", "unlisted")),
+     lambda k: (f"rep.software_copyrights >= {24 + k} AND rep.data_resources_registered >= 4"
+                " AND e.listing_status = 'unlisted'")),
 ]  # fmt: skip
 
 RULE_SQL = """
@@ -159,8 +182,8 @@ def reset_policies():
         regions = {r.code: r for r in Region.objects.filter(code__in=["000000", "330000"])}
         Policy.objects.bulk_create(
             Policy(title=title, department="基准测试数据局", kind="subsidy", mode="auto",
-                   benefit="基准测试", jurisdiction=regions[code], valid_from=datetime.date(2026, 1, 1),
-                   valid_until=datetime.date(2027, 12, 31), beneficiary="入库企业", contact="-",
+                   benefit="基准测试", jurisdiction=regions[code], valid_from=VALID[0],
+                   valid_until=VALID[1], beneficiary="入库企业", contact="-",
                    conditions=rule, status="published", created_by=bureau,
                    published_at=timezone.now())
             for title, code, rule, _sql in rules()
@@ -187,6 +210,12 @@ def run_sql(as_of):
 
 
 def _maxrss_mb() -> float:
+    """This process's peak resident set (VmHWM). Not ru_maxrss: Linux carries that over
+    exec from the parent, which holds the seed."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -228,7 +257,6 @@ def measure() -> int:
     ):
         granted.setdefault(title, set()).add(enterprise_id)
     disagree = sum(answers[t] != granted.get(t, set()) for t in answers)
-    grants = PolicyGrant.objects.filter(policy__in=policies).count()
     by_status = dict(PolicyGrant.objects.filter(policy__in=policies).values_list("status")
                      .annotate(n=Count("id")).order_by())  # fmt: skip
     first, first_summaries = timings["first"]
@@ -258,29 +286,48 @@ def measure() -> int:
     return 1 if disagree else 0
 
 
+def add_arguments(parser):
+    """The options of this case (shared with bench/run.py)."""
+    parser.add_argument(
+        "--registry",
+        type=int,
+        default=DEFAULT_REGISTRY,
+        metavar="N",
+        help=f"policies case: registry enterprises (default {DEFAULT_REGISTRY:,})",
+    )
+
+
+def run_case(args, *, skip_seed=False) -> int:
+    """Seed (or reuse) the registry, reset the 50 policies, measure in a child process."""
+    require_postgresql()
+    setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench.registry_data import seed_registry
+
+    call_command("migrate", verbosity=0)
+    if not skip_seed:
+        _ids, seconds = seed_registry(args.registry, log=log)
+        log(f"seeded in {seconds:.1f} s")
+    reset_policies()
+    connection.close()
+    child = subprocess.run(
+        [sys.executable, "-m", "bench.policies", "--measure"], cwd=ROOT, env=os.environ.copy()
+    )
+    return child.returncode
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--registry", type=int, default=DEFAULT_REGISTRY, metavar="N")
-    p.add_argument("--skip-seed", action="store_true")
+    add_arguments(p)
+    p.add_argument("--skip-seed", action="store_true", help="use the registry as it is")
     p.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     require_postgresql()
     if args.measure:
         return measure()
-    setup_django()
-    from django.core.management import call_command
-
-    from bench.registry_data import seed_registry
-
-    call_command("migrate", verbosity=0)
-    if not args.skip_seed:
-        _ids, seconds = seed_registry(args.registry, log=log)
-        log(f"seeded in {seconds:.1f} s")
-    reset_policies()
-    child = subprocess.run(
-        [sys.executable, "-m", "bench.policies", "--measure"], cwd=ROOT, env=os.environ.copy()
-    )
-    return child.returncode
+    return run_case(args, skip_seed=args.skip_seed)
 
 
 if __name__ == "__main__":

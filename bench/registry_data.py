@@ -106,7 +106,8 @@ def _entries(cursor, enterprises, now):
     stamp = now.isoformat()
     _copy(cursor, "registry_registryentry",
           ["enterprise_id", "tier", "category", "admitted_on", "updated_at"],
-          (f"{pk}\t{TIERS[pk % 10]}\t{category[pk]}\t2024-06-01\t{stamp}\n" for pk in ids))  # fmt: skip
+          (f"{pk}\t{TIERS[pk % 10]}\t{category[pk]}\t2024-06-01\t{stamp}\n"
+           for pk in ids))  # fmt: skip
     return len(ids)
 
 
@@ -166,7 +167,8 @@ def _labels(cursor, enterprises):
         if pk % 97 == 0:
             rows.append(f"{pk}\tprospective_unicorn\t2025-05-01\t\\N\t[]\tbench\n")
     _copy(cursor, "registry_labelaward",
-          ["enterprise_id", "label", "granted_on", "revoked_on", "reasons", "source"], rows)  # fmt: skip
+          ["enterprise_id", "label", "granted_on", "revoked_on", "reasons", "source"],
+          rows)  # fmt: skip
     return len(rows)
 
 

@@ -3,7 +3,7 @@ enterprise sees the policies it qualifies for (and nearly qualifies for) and res
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -171,12 +171,10 @@ def policy_preview(request):
     spec, problems = parse_builder(request.POST)
     context = {"problems": problems}
     form = PolicyForm(request.POST, user=request.user)
-    jurisdiction = None
-    if "jurisdiction" in form.fields:
-        try:
-            jurisdiction = form.fields["jurisdiction"].clean(request.POST.get("jurisdiction"))
-        except Exception:  # noqa: BLE001 - an unchosen jurisdiction is shown as a hint
-            jurisdiction = None
+    try:  # only regions the user may choose (their subtree) are accepted
+        jurisdiction = form.fields["jurisdiction"].clean(request.POST.get("jurisdiction"))
+    except ValidationError:
+        jurisdiction = None
     if not problems:
         context["description"] = describe(spec)
         if jurisdiction is None:

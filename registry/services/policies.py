@@ -24,6 +24,9 @@ from registry.models.policies import (
     PolicyMode,
     PolicyStatus,
 )
+from registry.models.policies import (
+    OPEN_GRANT_STATES as OPEN,
+)
 from registry.permissions import can_deliver_grant, can_manage_policy, is_member
 from registry.policy_conditions import validate
 from registry.workdays import add_working_days, holiday_calendar
@@ -161,10 +164,8 @@ def withdraw_policy(policy, *, actor, reason: str) -> Policy:
             reason=reason.strip(),
             withdrawn_at=timezone.now(),
         )
-        for grant in policy.grants.filter(status__in=[G.ELIGIBLE, G.NOTIFIED]).select_related(
-            "enterprise", "policy"
-        ):
-            set_grant_status(grant, G.LAPSED, actor=actor, reason=_("政策已撤回"))
+        open_grants = list(policy.grants.filter(status__in=OPEN).select_related("enterprise"))
+        bulk_set_grant_status(policy, open_grants, G.LAPSED, actor=actor, reason=_("政策已撤回"))
     return policy
 
 
@@ -299,8 +300,11 @@ def quick_application_initial(grant) -> dict:
     }
 
 
-def bulk_set_grant_status(policy, grants, new_status, *, reason: str = "", **fields) -> list:
-    """set_grant_status for the matching job (actor: the system), many grants at once: the
+def bulk_set_grant_status(
+    policy, grants, new_status, *, actor=None, reason: str = "", **fields
+) -> list:
+    """set_grant_status for many grants at once (the matching job with actor None, or a
+    withdrawal): the
     same transition table (rows in a state it forbids are left alone), one UPDATE, one
     bulk audit insert, one notification call. `grants` are PolicyGrant objects with their
     enterprise loaded (its name is in the audit entry). Returns the ids moved.
@@ -328,7 +332,7 @@ def bulk_set_grant_status(policy, grants, new_status, *, reason: str = "", **fie
             setattr(grant, name, value)
         events.append(
             build_event(
-                actor=None,
+                actor=actor,
                 action=f"policy_grant.{new_status}",
                 obj=grant,
                 enterprise=grant.enterprise,
