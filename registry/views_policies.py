@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Case, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,6 +34,12 @@ from registry.services import matching
 from registry.services import policies as policy_services
 
 PAGE_SIZE = 20
+MINE_ORDER = [
+    GrantStatus.NOTIFIED,
+    GrantStatus.ACCEPTED,
+    GrantStatus.DELIVERED,
+    GrantStatus.DECLINED,
+]
 
 
 def _staff(request):
@@ -309,7 +316,10 @@ def my_policies(request):
         .filter(enterprise=enterprise)
         .exclude(status=GrantStatus.LAPSED)
         .select_related("policy", "policy__jurisdiction")
-        .order_by("status", "due_on", "-id")
+        # What waits for the enterprise first, then what waits for staff, then the rest.
+        .order_by(
+            Case(*[When(status=s, then=i) for i, s in enumerate(MINE_ORDER)]), "due_on", "-id"
+        )
     )
     context = {
         "enterprise": enterprise,
