@@ -393,3 +393,24 @@ def test_preview_counts_registry_enterprises_in_the_jurisdiction():
         "sample": ["A 数科公司", "B 数科公司"],
     }
     assert preview(TEN_MILLION, region("330100")) == {"count": 1, "sample": ["A 数科公司"]}
+
+
+def test_leaving_the_registry_lapses_an_open_grant(zhejiang, django_capture_on_commit_callbacks):
+    enterprise = registry_enterprise("330100")
+    policy = publish(
+        PolicyFactory(created_by=zhejiang), zhejiang, django_capture_on_commit_callbacks
+    )
+    enterprise.registry_entry.delete()
+    assert rematch_enterprise(enterprise) == {policy.pk: "lapsed"}
+    assert match_policy(policy)["matched"] == 0
+
+
+def test_match_task_twice_changes_nothing(zhejiang, django_capture_on_commit_callbacks):
+    from registry.tasks import match_policy_task
+
+    registry_enterprise("330100")
+    publish(PolicyFactory(created_by=zhejiang), zhejiang, django_capture_on_commit_callbacks)
+    run = PolicyMatchRun.objects.get()
+    events = AuditEvent.objects.count()
+    assert match_policy_task(run_id=run.pk) == run.summary
+    assert (PolicyGrant.objects.count(), AuditEvent.objects.count()) == (1, events)
