@@ -12,6 +12,8 @@ NAVIGATION = [
     (_("年度报告"), "registry:report-list", "bi-graph-up", {Role.ENTERPRISE}),
     (_("数据资源"), "registry:resource-mine", "bi-database", {Role.ENTERPRISE}),
     (_("数据资源登记"), "registry:resource-list", "bi-database-check", {Role.BUREAU, Role.ADMIN}),
+    (_("惠企政策"), "registry:policy-list", "bi-patch-check", {Role.BUREAU, Role.ADMIN}),
+    (_("政策匹配"), "registry:my-policies", "bi-patch-check", {Role.ENTERPRISE}),
     (_("年度遴选"), "selection:index", "bi-award", {Role.BUREAU, Role.ADMIN, Role.ENTERPRISE}),
     (_("评审任务"), "selection:panel-home", "bi-clipboard-check", {Role.PANELIST}),
     (_("动态调整"), "selection:adjustment", "bi-arrow-down-up", {Role.BUREAU, Role.ADMIN}),

@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/run.py [--enterprises N] [--requests R] [--concurrency C]
                                   [--duration-limit S] [--skip-seed] [--show-queries]
-                                  [--selection | --selection-only] [--applications N] [--profile]
+                                  [--selection | --selection-only | --policies-only]
+                                  [--applications N] [--profile] [--registry N]
 
 A benchmark, not a test: it prints figures and asserts nothing about timing. It exits
 non-zero only when a case answered something other than 200. See bench/README.md.
@@ -25,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import policies as policies_case  # noqa: E402
 from bench import selection as selection_case  # noqa: E402
 
 
@@ -79,7 +81,13 @@ def parse_args(argv=None):
         action="store_true",
         help="run only the tiering-job case, not the HTTP cases",
     )
+    which.add_argument(
+        "--policies-only",
+        action="store_true",
+        help="run only the policy-matching case (bench/policies.py; PostgreSQL)",
+    )
     selection_case.add_arguments(p)
+    policies_case.add_arguments(p)
     return p.parse_args(argv)
 
 
@@ -377,6 +385,10 @@ def main(argv=None):
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     if args.selection or args.selection_only:
         selection_case.require_postgresql()  # before any HTTP case, not after them
+    if args.policies_only:
+        code = policies_case.run_case(args, skip_seed=args.skip_seed)
+        print(f"\nwhole bench: {time.perf_counter() - started:.1f} s")
+        return code
     if args.selection_only:
         code = selection_case.run_case(args, skip_seed=args.skip_seed)
         print(f"\nwhole bench: {time.perf_counter() - started:.1f} s")

@@ -10,6 +10,7 @@ from registry.api import (
     RegionViewSet,
     ServiceRecordViewSet,
 )
+from registry.api_policies import GrantViewSet, PolicyViewSet
 from registry.api_resources import DataResourceViewSet
 from selection.api import ApplicationViewSet, RoundViewSet, ScoreSheetViewSet
 from selection.api_adjustment import AdjustmentProposalViewSet, AdjustmentRunViewSet
@@ -21,6 +22,8 @@ router.register("annual-reports", AnnualReportViewSet, basename="annual-report")
 router.register("service-records", ServiceRecordViewSet, basename="service-record")
 router.register("growth-labels", LabelAwardViewSet, basename="growth-label")
 router.register("data-resources", DataResourceViewSet, basename="data-resource")
+router.register("policies", PolicyViewSet, basename="policy")
+router.register("policy-grants", GrantViewSet, basename="policy-grant")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("rounds", RoundViewSet, basename="round")
 router.register("applications", ApplicationViewSet, basename="application")

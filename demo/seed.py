@@ -27,6 +27,7 @@ from demo import names
 from demo.adjustment_seed import seed_adjustment
 from demo.monitoring_seed import seed_monitoring
 from demo.names import ADMIN_EMAIL, JOINER, LOGIN_EMAILS, NAMED, STAFF, DemoUser
+from demo.policy_seed import seed_policies
 from demo.resources_seed import seed_resources
 from demo.selection_seed import seed_selection
 from notifications.services import notify
@@ -91,6 +92,7 @@ def seed_all(*, enterprises: int = DEFAULT_ENTERPRISES, log=print) -> None:
         with_owners = {**users, **{u.email: u for u in User.objects.filter(email__in=NAMED_EMAILS)}}
         seed_monitoring(with_owners, NAMED_EMAILS, log=log)
         seed_resources(with_owners, log=log)
+        seed_policies(users, log=log)
         seed_selection(users, DEMO_PASSWORD, log=log)
         seed_adjustment(users, DEMO_PASSWORD, log=log)
 

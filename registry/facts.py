@@ -7,7 +7,7 @@ a value the enterprise does not have is None (the engine then says "缺少数据
 
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -45,9 +45,12 @@ def report_facts(report: dict | None) -> dict:
     if report is None:
         return dict.fromkeys((*REPORT_FIGURES, "rd_intensity"))
     facts = {name: report[name] for name in REPORT_FIGURES}
+    # Half up, as SQL's ROUND does, so that the SQL pre-filter (policy_sql.py) agrees.
     revenue = report["revenue"]
     facts["rd_intensity"] = (
-        (report["rd_expense"] / revenue * 100).quantize(Decimal("0.01")) if revenue else None
+        (report["rd_expense"] / revenue * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        if revenue
+        else None
     )
     return facts
 

@@ -28,3 +28,40 @@ def pending_memberships(user):
 
 def memberships_of(user):
     return Membership.objects.filter(user=user).select_related("enterprise")
+
+
+def policy_list(user):
+    """Policies a user may see, with their grant counts, newest first."""
+    from django.db.models import Count
+
+    from registry.models import Policy
+
+    return (
+        Policy.objects.visible_to(user)
+        .select_related("jurisdiction")
+        .annotate(grant_count=Count("grants"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def grant_list(user):
+    """Grants a user may see, ready for a list (one query per page)."""
+    from registry.models import PolicyGrant
+
+    return (
+        PolicyGrant.objects.visible_to(user)
+        .select_related("policy", "enterprise", "enterprise__region")
+        .order_by("due_on", "-matched_at", "-id")
+    )
+
+
+def grant_counts(policy) -> dict:
+    """{status: count} for one policy's grants, every status present (one query)."""
+    from django.db.models import Count
+
+    from registry.models.policies import GrantStatus
+
+    counts = dict.fromkeys(GrantStatus.values, 0)
+    for status, n in policy.grants.values_list("status").annotate(n=Count("id")).order_by():
+        counts[status] = n
+    return counts

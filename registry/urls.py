@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry import views, views_records, views_reports, views_resources
+from registry import views, views_policies, views_records, views_reports, views_resources
 
 app_name = "registry"
 urlpatterns = [
@@ -33,4 +33,17 @@ urlpatterns = [
     path("resources/<int:pk>/<slug:action>/", views_resources.resource_act, name="resource-act"),
     path("resource-revisions/<int:pk>/decide/", views_resources.revision_decide,
          name="revision-decide"),
+    path("policies/", views_policies.policy_list, name="policy-list"),
+    path("policies/new/", views_policies.policy_create, name="policy-create"),
+    path("policies/builder-row/", views_policies.builder_row, name="policy-builder-row"),
+    path("policies/preview/", views_policies.policy_preview, name="policy-preview"),
+    path("policies/<int:pk>/", views_policies.policy_detail, name="policy-detail"),
+    path("policies/<int:pk>/edit/", views_policies.policy_edit, name="policy-edit"),
+    path("policies/<int:pk>/publish/", views_policies.policy_publish, name="policy-publish"),
+    path("policies/<int:pk>/withdraw/", views_policies.policy_withdraw, name="policy-withdraw"),
+    path("policies/<int:pk>/rematch/", views_policies.policy_rematch, name="policy-rematch"),
+    path("policies/<int:pk>/progress/", views_policies.policy_progress, name="policy-progress"),
+    path("grants/<int:pk>/deliver/", views_policies.grant_deliver, name="grant-deliver"),
+    path("policies/mine/", views_policies.my_policies, name="my-policies"),
+    path("policies/mine/<int:pk>/", views_policies.grant_respond, name="grant-respond"),
 ]  # fmt: skip

@@ -8,7 +8,8 @@ import factory
 
 from accounts.models import Organisation, OrganisationKind, Region, Role, User
 from registry.choices import EnterpriseSize, Industry, InnovationCategory, MembershipStatus
-from registry.models import AnnualReport, Enterprise, Membership, RegistryEntry
+from registry.models import AnnualReport, Enterprise, Membership, Policy, RegistryEntry
+from registry.models.policies import PolicyKind, PolicyMode
 from registry.uscc import make_uscc
 
 PASSWORD = "Shuchuang#2026"
@@ -167,3 +168,38 @@ class DataResourceFactory(factory.django.DjangoModelFactory):
     coded_at = factory.LazyAttribute(
         lambda o: datetime.datetime(2020, 6, 1, tzinfo=datetime.UTC) if o.code else None
     )
+
+
+class PolicyFactory(factory.django.DjangoModelFactory):
+    """A draft 浙江省 policy for enterprises with revenue ≥ 10 million yuan."""
+
+    class Meta:
+        model = Policy
+
+    title = factory.Sequence(lambda n: f"数据要素企业研发费用奖补{n}")
+    department = "浙江省数据局"
+    kind = PolicyKind.SUBSIDY
+    benefit_amount = Decimal("500000.00")
+    benefit = "按研发费用的 10% 给予奖补，最高 50 万元。"
+    jurisdiction = factory.LazyFunction(lambda: region("330000"))
+    valid_from = datetime.date(2026, 1, 1)
+    valid_until = datetime.date(2027, 12, 31)
+    mode = PolicyMode.AUTO
+    beneficiary = "入库数创企业"
+    contact = "浙江省数据局 0571-87050000"
+    conditions = factory.LazyFunction(
+        lambda: {"all": [{"field": "revenue", "op": "gte", "value": 10_000_000}]}
+    )
+    created_by = factory.SubFactory(
+        BureauUserFactory, region=factory.LazyFunction(lambda: region("330000"))
+    )
+
+
+def registry_enterprise(
+    region_code="330100", *, revenue=Decimal("20000000"), tier="potential", **kwargs
+) -> Enterprise:
+    """An enterprise in the registry with one submitted 2025 report."""
+    enterprise = EnterpriseFactory(region=region(region_code), **kwargs)
+    RegistryEntryFactory(enterprise=enterprise, tier=tier)
+    AnnualReportFactory(enterprise=enterprise, revenue=revenue)
+    return enterprise

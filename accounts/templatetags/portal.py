@@ -54,6 +54,12 @@ BADGE_CLASSES = {
     "general": "text-bg-secondary",
     "important": "text-bg-warning",
     "core": "text-bg-danger",
+    # policies and their grants
+    "published": "text-bg-success",
+    "notified": "text-bg-primary",
+    "delivered": "text-bg-success",
+    "declined": "text-bg-secondary",
+    "lapsed": "text-bg-light border",
 }
 
 

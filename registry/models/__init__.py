@@ -13,6 +13,12 @@ from registry.models.monitoring import (
     ReportReturn,
     ServiceRecord,
 )
+from registry.models.policies import (
+    Holiday,
+    Policy,
+    PolicyGrant,
+    PolicyMatchRun,
+)
 from registry.models.resources import (
     DataResource,
     DataResourceRevision,
@@ -26,9 +32,13 @@ __all__ = [
     "Enterprise",
     "EnterpriseRecord",
     "GrowthLabel",
+    "Holiday",
     "LabelAward",
     "Membership",
     "RegistrationCodeSequence",
+    "Policy",
+    "PolicyGrant",
+    "PolicyMatchRun",
     "RegistryEntry",
     "ReportReminder",
     "ReportReturn",

@@ -252,4 +252,8 @@ def admit_enterprise(enterprise, *, tier, category, actor, reason, source="", ad
             body=reason,
             url=reverse("registry:enterprise-detail", args=[enterprise.pk]),
         )
+        # The tier is a policy condition, and only registry enterprises are matched.
+        from registry.services.matching import schedule_rematch
+
+        schedule_rematch(enterprise)
     return entry

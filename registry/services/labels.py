@@ -18,6 +18,7 @@ from registry.facts import COUNTED
 from registry.growth_labels import EnterpriseFacts, evaluate
 from registry.models import AnnualReport, Enterprise, LabelAward
 from registry.models.monitoring import GrowthLabel
+from registry.services.matching import schedule_rematch_many
 
 
 def label_facts(enterprise_ids) -> dict[int, EnterpriseFacts]:
@@ -47,7 +48,8 @@ def label_facts(enterprise_ids) -> dict[int, EnterpriseFacts]:
     return facts
 
 
-def recompute_labels_for(enterprise_ids, *, actor=None, source="", as_of=None) -> dict[int, set]:
+def recompute_labels_for(enterprise_ids, *, actor=None, source="", as_of=None,
+                         report_changed=False) -> dict[int, set]:  # fmt: skip
     """Grant the labels the rules now give and revoke those they no longer give, for many
     enterprises in a fixed number of queries. Idempotent.
 
@@ -92,6 +94,9 @@ def recompute_labels_for(enterprise_ids, *, actor=None, source="", as_of=None) -
                                       after={"reasons": reasons}))  # fmt: skip
         record_events(events)
         _tell(new)
+        # Labels (and reports) are policy conditions: rematch, after commit, whoever gained
+        # or lost a label — or everyone, when a report changed.
+        schedule_rematch_many(sorted(held_after if report_changed else changed))
     return held_after
 
 
@@ -109,6 +114,7 @@ def _tell(granted):
 
 def recompute_labels(enterprise, *, actor=None, source="", as_of=None) -> set[str]:
     """The same for one enterprise (called on every submitted or accepted report)."""
-    return recompute_labels_for([enterprise.pk], actor=actor, source=source, as_of=as_of).get(
-        enterprise.pk, set()
+    held = recompute_labels_for(
+        [enterprise.pk], actor=actor, source=source, as_of=as_of, report_changed=True
     )
+    return held.get(enterprise.pk, set())

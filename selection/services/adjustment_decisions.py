@@ -19,6 +19,7 @@ from notifications.services import notify
 from registry.choices import EntryStatus, Tier
 from registry.models import RegistryEntry, TierChange
 from registry.permissions import can_confirm_tier, is_member
+from registry.services.matching import schedule_rematch
 from selection.adjustment_rules import LADDER
 from selection.models import AdjustmentProposal, Appeal
 from selection.models.adjustment import (
@@ -165,6 +166,7 @@ def _take_effect(proposal, *, actor):
     if kind in APPEALABLE and proposal.origin == ProposalOrigin.RULES:
         body += "\n" + _("如有异议，可在 %(days)s 日内提出申诉（限一次）。") % {"days": APPEAL_DAYS}
     _tell(proposal, summary, body)
+    schedule_rematch(entry.enterprise)  # the tier is a policy condition
 
 
 def _tell(proposal, title, body):
@@ -296,3 +298,4 @@ def _restore(proposal, *, actor, reply):
     record_event(actor=actor, action="registry.restored", obj=entry, enterprise=entry.enterprise,
                  before=before, after={"tier": entry.tier, "status": entry.status},
                  message=reply)  # fmt: skip
+    schedule_rematch(entry.enterprise)

@@ -205,3 +205,25 @@ def test_selection_rounds_show_several_states(seeded):
     assert RegistryEntry.objects.filter(
         enterprise__applications__round=closed, enterprise__applications__status="admitted"
     ).exists()
+
+
+def test_policies_seeded_with_grants_in_every_later_state(seeded):
+    from registry.models import Enterprise, Policy, PolicyGrant
+    from registry.services.matching import nearly_qualified
+
+    assert set(Policy.objects.values_list("status", flat=True)) == {
+        "draft",
+        "published",
+        "withdrawn",
+    }
+    states = set(PolicyGrant.objects.values_list("status", flat=True))
+    assert {"notified", "accepted", "delivered", "declined", "lapsed"} <= states
+    assert PolicyGrant.objects.overdue().exists()
+    demo = Enterprise.objects.get(memberships__user__email="ent.hz@demo.cn")
+    modes = set(demo.grants.filter(status="notified").values_list("policy__mode", flat=True))
+    assert modes == {"auto", "quick"}
+    assert [p.title for p, _missing in nearly_qualified(demo)] == [
+        "首台（套）数字装备奖补",
+        "人才公寓租住权益",
+        "数创“瞪羚”企业认定推荐",
+    ]

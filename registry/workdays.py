@@ -1,0 +1,34 @@
+"""Working days: Monday to Friday, minus public holidays, plus make-up working days (调休)."""
+
+import datetime
+from collections.abc import Mapping
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def is_working_day(day: datetime.date, holidays: Mapping[datetime.date, bool]) -> bool:
+    """`holidays` maps a date to True for a make-up working day, False for a holiday."""
+    if day in holidays:
+        return holidays[day]
+    return day.weekday() < 5
+
+
+def add_working_days(
+    start: datetime.date, n: int, holidays: Mapping[datetime.date, bool]
+) -> datetime.date:
+    """The n-th working day after `start` (start itself never counts)."""
+    if n < 0:
+        raise ValueError("n must not be negative")
+    day = start
+    while n:
+        day += ONE_DAY
+        if is_working_day(day, holidays):
+            n -= 1
+    return day
+
+
+def holiday_calendar() -> dict[datetime.date, bool]:
+    """The calendar as edited in the admin, for add_working_days (one query)."""
+    from registry.models import Holiday
+
+    return dict(Holiday.objects.values_list("date", "is_workday"))
