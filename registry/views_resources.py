@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audit.models import AuditEvent
@@ -37,13 +37,13 @@ STAFF_ACTIONS = {
     "cancel": (changes.cancel_resource, S.CANCELLED, True),
 }
 ACTION_LABELS = {
-    "accept": _l("受理"),
-    "review": _l("审核通过"),
-    "notice": _l("发布公示"),
-    "code": _l("赋码"),
-    "return": _l("退回补正"),
-    "reject": _l("不予登记"),
-    "cancel": _l("注销"),
+    "accept": gettext_lazy("受理"),
+    "review": gettext_lazy("审核通过"),
+    "notice": gettext_lazy("发布公示"),
+    "code": gettext_lazy("赋码"),
+    "return": gettext_lazy("退回补正"),
+    "reject": gettext_lazy("不予登记"),
+    "cancel": gettext_lazy("注销"),
 }
 
 
