@@ -1,7 +1,7 @@
 """Benchmark case `adjustment`: the dynamic-adjustment job over the whole registry, against
 the same default rules written as one raw SQL query per rule.
 
-    DATABASE_URL=postgres://… .venv/bin/python bench/run.py --adjustment-only [--entries N]
+    DATABASE_URL=postgres://… .venv/bin/python bench/run.py --adjustment-only [--registry N]
     DATABASE_URL=postgres://… .venv/bin/python -m bench.adjustment [--entries N] [--skip-seed]
 
 Seeds N enterprises in the registry with 3 years of reports (bench/registry_data.py, shared
@@ -23,7 +23,6 @@ PostgreSQL only. A benchmark, not a test: it asserts nothing about timing. See b
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -107,6 +106,12 @@ def log(message):
     print(message, flush=True)
 
 
+def _maxrss_mb() -> float:
+    from bench.policies import _maxrss_mb as peak  # VmHWM: ru_maxrss carries over exec
+
+    return peak()
+
+
 def _setup():
     from bench.selection import require_postgresql, setup_django
 
@@ -140,7 +145,12 @@ def measure(entries: int) -> int:
     from selection.models import AdjustmentProposal, AdjustmentRun
     from selection.services.adjustment import run_adjustment
 
-    AdjustmentProposal.objects.filter(origin="rules", year=YEAR).delete()
+    with connection.cursor() as cursor:  # not Django's delete: it would load every row
+        cursor.execute(
+            "DELETE FROM selection_adjustmentproposal WHERE origin = 'rules' AND year = %s "
+            "AND id NOT IN (SELECT proposal_id FROM selection_appeal)",
+            [YEAR],
+        )
     country = Region.objects.get(level="country")
     timings = {}
     for label in ("first run", "rerun"):
@@ -149,7 +159,7 @@ def measure(entries: int) -> int:
         run = run_adjustment(run)
         timings[label] = time.perf_counter() - started
         log(f"{label}: {timings[label]:.1f} s, {run.processed:,} entries, summary {run.summary}")
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = _maxrss_mb()
     job = dict(
         AdjustmentProposal.objects.filter(origin="rules", year=YEAR, status="pending").values_list(
             "entry_id", "kind"
@@ -171,6 +181,9 @@ def measure(entries: int) -> int:
 
 
 def run_case(args, *, skip_seed=False) -> int:
+    """Seed (or reuse) the registry, then measure in a child process. `args.registry`
+    (bench/run.py) or `args.entries` (this module) is the number of entries."""
+    entries = getattr(args, "registry", None) or args.entries
     _setup()
     from django.core.management import call_command
     from django.db import connection
@@ -179,11 +192,11 @@ def run_case(args, *, skip_seed=False) -> int:
 
     if not skip_seed:
         call_command("migrate", verbosity=0)
-        log(f"\nadjustment case: {args.entries:,} registry entries × 3 years of reports")
-        _ids, seconds = seed_registry(args.entries)
+        log(f"\nadjustment case: {entries:,} registry entries × 3 years of reports")
+        _ids, seconds = seed_registry(entries)
         log(f"seeded in {seconds:.1f} s")
     connection.close()
-    cmd = [sys.executable, "-m", "bench.adjustment", "--measure", str(args.entries)]
+    cmd = [sys.executable, "-m", "bench.adjustment", "--measure", str(entries)]
     return subprocess.run(cmd, cwd=ROOT, env={**os.environ}).returncode
 
 

@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/run.py [--enterprises N] [--requests R] [--concurrency C]
                                   [--duration-limit S] [--skip-seed] [--show-queries]
-                                  [--selection | --selection-only | --policies-only]
+                                  [--selection | --selection-only | --policies-only
+                                   | --adjustment-only]
                                   [--applications N] [--profile] [--registry N]
 
 A benchmark, not a test: it prints figures and asserts nothing about timing. It exits
@@ -26,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import adjustment as adjustment_case  # noqa: E402
 from bench import policies as policies_case  # noqa: E402
 from bench import selection as selection_case  # noqa: E402
 
@@ -86,8 +88,13 @@ def parse_args(argv=None):
         action="store_true",
         help="run only the policy-matching case (bench/policies.py; PostgreSQL)",
     )
+    which.add_argument(
+        "--adjustment-only",
+        action="store_true",
+        help="run only the dynamic-adjustment case (bench/adjustment.py; PostgreSQL)",
+    )
     selection_case.add_arguments(p)
-    policies_case.add_arguments(p)
+    policies_case.add_arguments(p)  # --registry N: also the adjustment case's entries
     return p.parse_args(argv)
 
 
@@ -385,10 +392,12 @@ def main(argv=None):
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     if args.selection or args.selection_only:
         selection_case.require_postgresql()  # before any HTTP case, not after them
-    if args.policies_only:
-        code = policies_case.run_case(args, skip_seed=args.skip_seed)
-        print(f"\nwhole bench: {time.perf_counter() - started:.1f} s")
-        return code
+    for only, case in ((args.policies_only, policies_case),
+                       (args.adjustment_only, adjustment_case)):  # fmt: skip
+        if only:
+            code = case.run_case(args, skip_seed=args.skip_seed)
+            print(f"\nwhole bench: {time.perf_counter() - started:.1f} s")
+            return code
     if args.selection_only:
         code = selection_case.run_case(args, skip_seed=args.skip_seed)
         print(f"\nwhole bench: {time.perf_counter() - started:.1f} s")
