@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Region
 from audit.services import record_event, record_events
 from config.errors import DomainError
+from registry.choices import EntryStatus
 from registry.facts import facts_for, facts_of
 from registry.models import Enterprise, Policy, PolicyGrant, PolicyMatchRun, RegistryEntry
 from registry.models.policies import OPEN_GRANT_STATES, GrantStatus, MatchRunStatus, PolicyStatus
@@ -37,9 +38,10 @@ def region_names() -> dict[str, str]:
 
 
 def population(jurisdiction):
-    """The enterprises a policy of `jurisdiction` can reach: in the registry, in its area."""
+    """The enterprises a policy of `jurisdiction` can reach: in the registry (not exited or
+    graduated), in its area."""
     return Enterprise.objects.filter(
-        region__path__startswith=jurisdiction.path, registry_entry__isnull=False
+        region__path__startswith=jurisdiction.path, registry_entry__status=EntryStatus.ACTIVE
     )
 
 
@@ -214,7 +216,7 @@ def rematch_enterprise(enterprise, *, as_of=None) -> dict:
             jurisdiction__path__in=Region.ancestor_paths(enterprise.region.path)
         )
     )
-    in_registry = RegistryEntry.objects.filter(enterprise=enterprise).exists()
+    in_registry = RegistryEntry.objects.active().filter(enterprise=enterprise).exists()
     facts = facts_of(enterprise, as_of=as_of)
     names = region_names()
     grants = {

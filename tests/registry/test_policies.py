@@ -6,7 +6,7 @@ import pytest
 from audit.models import AuditEvent
 from config.errors import DomainError
 from notifications.models import Notification
-from registry.models import LabelAward, Policy, PolicyGrant, PolicyMatchRun
+from registry.models import LabelAward, Policy, PolicyGrant, PolicyMatchRun, RegistryEntry
 from registry.services import admit_enterprise
 from registry.services import policies as services
 from registry.services.matching import (
@@ -403,6 +403,21 @@ def test_leaving_the_registry_lapses_an_open_grant(zhejiang, django_capture_on_c
     enterprise.registry_entry.delete()
     assert rematch_enterprise(enterprise) == {policy.pk: "lapsed"}
     assert match_policy(policy)["matched"] == 0
+
+
+def test_an_enterprise_that_exited_is_no_longer_matched(
+    zhejiang, django_capture_on_commit_callbacks
+):
+    enterprise = registry_enterprise("330100")
+    policy = publish(
+        PolicyFactory(created_by=zhejiang), zhejiang, django_capture_on_commit_callbacks
+    )
+    RegistryEntry.objects.filter(enterprise=enterprise).update(
+        status="exited", left_on=datetime.date(2026, 6, 1)
+    )
+    assert rematch_enterprise(enterprise) == {policy.pk: "lapsed"}
+    assert match_policy(policy)["matched"] == 0
+    assert preview(TEN_MILLION, region("330100"))["count"] == 0
 
 
 def test_match_task_twice_changes_nothing(zhejiang, django_capture_on_commit_callbacks):
