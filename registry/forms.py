@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
 from config.errors import DomainError
+from config.forms import DatePicker
 from registry.models import AnnualReport, Enterprise, EnterpriseRecord, ServiceRecord
 from registry.services import PROFILE_FIELDS
 from registry.services.reports import JUMP_CHECKED, REPORT_FIELDS
@@ -28,7 +29,7 @@ class EnterpriseProfileForm(forms.ModelForm):
         model = Enterprise
         fields = PROFILE_FIELDS
         widgets = {
-            "founded_on": forms.DateInput(attrs={"type": "date"}),
+            "founded_on": DatePicker(),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -118,8 +119,8 @@ class ServiceRecordForm(forms.ModelForm):
         model = ServiceRecord
         fields = ["kind", "served_on", "notes", "follow_up_on"]
         widgets = {
-            "served_on": forms.DateInput(attrs={"type": "date"}),
-            "follow_up_on": forms.DateInput(attrs={"type": "date"}),
+            "served_on": DatePicker(),
+            "follow_up_on": DatePicker(),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -129,6 +130,6 @@ class EnterpriseRecordForm(forms.ModelForm):
         model = EnterpriseRecord
         fields = ["kind", "occurred_on", "source", "note"]
         widgets = {
-            "occurred_on": forms.DateInput(attrs={"type": "date"}),
+            "occurred_on": DatePicker(),
             "note": forms.Textarea(attrs={"rows": 2}),
         }

@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
+from config.forms import DatePicker
 from registry.models import Policy, PolicyGrant
 from registry.policy_conditions import FIELDS, NULL_OPERATORS, OPERATORS, validate
 
@@ -50,8 +51,8 @@ class PolicyForm(forms.ModelForm):
             "contact",
         ]
         widgets = {
-            "valid_from": forms.DateInput(attrs={"type": "date"}),
-            "valid_until": forms.DateInput(attrs={"type": "date"}),
+            "valid_from": DatePicker(),
+            "valid_until": DatePicker(),
             "benefit": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import DatePicker, DateTimePicker
 from selection.choices import ReviewOutcome
 from selection.models import (
     Application,
@@ -18,10 +19,10 @@ class RoundForm(forms.ModelForm):
         model = SelectionRound
         fields = ROUND_FIELDS
         widgets = {
-            "application_opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "application_closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "review_opens_on": forms.DateInput(attrs={"type": "date"}),
-            "review_closes_on": forms.DateInput(attrs={"type": "date"}),
+            "application_opens_at": DateTimePicker(),
+            "application_closes_at": DateTimePicker(),
+            "review_opens_on": DatePicker(),
+            "review_closes_on": DatePicker(),
         }
 
 
