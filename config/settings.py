@@ -240,6 +240,18 @@ SPECTACULAR_SETTINGS = {
         "LevelEnum": "selection.choices.AwardLevel",
         "RoundStatusEnum": "selection.choices.RoundStatus",
         "ApplicationStatusEnum": "selection.choices.ApplicationStatus",
+        "TierEnum": "registry.choices.Tier",
+        "ReportStatusEnum": "registry.models.monitoring.ReportStatus",
+        "PolicyKindEnum": "registry.models.policies.PolicyKind",
+        "PolicyStatusEnum": "registry.models.policies.PolicyStatus",
+        "GrantStatusEnum": "registry.models.policies.GrantStatus",
+        "ResourceStatusEnum": "registry.models.resources.ResourceStatus",
+        "RevisionKindEnum": "registry.models.resources.RevisionKind",
+        "RevisionStatusEnum": "registry.models.resources.RevisionStatus",
+        "ProposalKindEnum": "selection.models.adjustment.ProposalKind",
+        "ProposalStatusEnum": "selection.models.adjustment.ProposalStatus",
+        "AppealStatusEnum": "selection.models.adjustment.AppealStatus",
+        "RunStatusEnum": "config.jobs.RunStatus",
     },
 }
 

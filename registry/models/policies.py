@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
+from config.jobs import JobRun
 from registry.models.enterprises import Enterprise
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -241,32 +242,15 @@ class PolicyGrant(models.Model):
         )
 
 
-class MatchRunStatus(models.TextChoices):
-    QUEUED = "queued", _("排队中")
-    RUNNING = "running", _("运行中")
-    DONE = "done", _("已完成")
-    FAILED = "failed", _("失败")
-
-
-class PolicyMatchRun(models.Model):
+class PolicyMatchRun(JobRun):
     """One run of the matching job over a policy, with the progress its page shows."""
 
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="match_runs")
-    status = models.CharField(
-        max_length=10, choices=MatchRunStatus.choices, default=MatchRunStatus.QUEUED
-    )
-    total = models.PositiveIntegerField(default=0)
-    processed = models.PositiveIntegerField(default=0)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    summary = models.JSONField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(JobRun.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["policy"],
@@ -280,10 +264,6 @@ class PolicyMatchRun(models.Model):
 
     def __str__(self):
         return f"{self.policy} · {self.get_status_display()}"
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else int(self.processed * 100 / self.total)
 
 
 class Holiday(models.Model):

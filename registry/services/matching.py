@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from accounts.models import Region
 from audit.services import record_event, record_events
 from config.errors import DomainError
+from config.jobs import RunStatus
 from registry.choices import EntryStatus
 from registry.facts import facts_for, facts_of
 from registry.models import Enterprise, Policy, PolicyGrant, PolicyMatchRun, RegistryEntry
-from registry.models.policies import OPEN_GRANT_STATES, GrantStatus, MatchRunStatus, PolicyStatus
+from registry.models.policies import OPEN_GRANT_STATES, GrantStatus, PolicyStatus
 from registry.permissions import can_manage_policy
 from registry.policy_conditions import evaluate, nearly
 from registry.policy_sql import prefilter
@@ -80,16 +81,16 @@ def start_match(policy, *, actor=None) -> PolicyMatchRun:
 
 def run_match(run: PolicyMatchRun) -> PolicyMatchRun:
     """The job body with its run record: status, progress, summary or error."""
-    PolicyMatchRun.objects.filter(pk=run.pk).update(status=MatchRunStatus.RUNNING)
+    PolicyMatchRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
     try:
         summary = match_policy(run.policy, run=run)
     except Exception as exc:
         PolicyMatchRun.objects.filter(pk=run.pk).update(
-            status=MatchRunStatus.FAILED, finished_at=timezone.now(), error=str(exc)[:2000]
+            status=RunStatus.FAILED, finished_at=timezone.now(), error=str(exc)[:2000]
         )
         raise
     PolicyMatchRun.objects.filter(pk=run.pk).update(
-        status=MatchRunStatus.DONE, finished_at=timezone.now(), summary=summary
+        status=RunStatus.DONE, finished_at=timezone.now(), summary=summary
     )
     run.refresh_from_db()
     return run

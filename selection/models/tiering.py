@@ -6,39 +6,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.jobs import JobRun, RunStatus  # noqa: F401 (RunStatus: re-exported)
 from selection.models.applications import Application
 from selection.models.rounds import SelectionRound
-
-
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("排队中")
-    RUNNING = "running", _("运行中")
-    DONE = "done", _("已完成")
-    FAILED = "failed", _("失败")
-
-
-class JobRun(models.Model):
-    """What every job run shows its page: state, progress, errors, a summary."""
-
-    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    processed = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    summary = models.JSONField(null=True, blank=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["-created_at", "-id"]
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else int(self.processed * 100 / self.total)
-
-    @property
-    def active(self) -> bool:
-        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
 
 
 class TieringRun(JobRun):
