@@ -19,7 +19,7 @@ from registry.facts import facts_for, facts_of
 from registry.models import Enterprise, Policy, PolicyGrant, PolicyMatchRun, RegistryEntry
 from registry.models.policies import OPEN_GRANT_STATES, GrantStatus, PolicyStatus
 from registry.permissions import can_manage_policy
-from registry.policy_conditions import evaluate, nearly
+from registry.policy_conditions import Rule, evaluate, nearly
 from registry.policy_sql import prefilter
 from registry.services.policies import (
     bulk_set_grant_status,
@@ -133,6 +133,7 @@ def match_policy(policy, *, run=None, as_of=None) -> dict:
         "as_of": as_of,
         "enterprises": candidates,
         "due": due_date(timezone.localdate()),
+        "rule": Rule(spec),  # validated once for the whole run
     }
     summary = dict.fromkeys(["matched", "created", "revived", "updated", "lapsed"], 0)
     matched = set()
@@ -163,12 +164,12 @@ def match_policy(policy, *, run=None, as_of=None) -> dict:
 
 
 def _match_chunk(policy, chunk, existing, matched, context) -> dict:
-    names, as_of, due = context["names"], context["as_of"], context["due"]
+    names, as_of, due, rule = (context[k] for k in ("names", "as_of", "due", "rule"))
     facts = facts_for(chunk, as_of=as_of)
     now = timezone.now()
     new, changed, revive = [], [], []
     for enterprise_id in chunk:
-        evaluation = evaluate(policy.conditions, facts[enterprise_id], region_names=names)
+        evaluation = rule.evaluate(facts[enterprise_id], region_names=names)
         if not evaluation.matched:  # the pre-filter is exact, but the engine has the last word
             continue
         matched.add(enterprise_id)
