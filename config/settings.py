@@ -207,6 +207,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60,  # hourly: windows and notice periods end on the hour they end
     },
     "registry-report-reminders": {"task": "registry.report_reminders", "schedule": 24 * 60 * 60},
+    "registry-lapse-expired-policies": {
+        "task": "registry.lapse_expired_policies",
+        "schedule": 24 * 60 * 60,
+    },
     # 15 May, two weeks after reports fall due (30 April): time for late reports to arrive.
     "selection-yearly-adjustment": {
         "task": "selection.yearly_adjustment",

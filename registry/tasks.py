@@ -40,3 +40,11 @@ def rematch_enterprises_task(*, enterprise_ids: list[int]) -> int:
     from registry.services.matching import rematch_enterprises
 
     return rematch_enterprises(enterprise_ids)
+
+
+@shared_task(name="registry.lapse_expired_policies")
+def lapse_expired_policies_task() -> int:
+    """Daily: open grants of policies that expired lapse (idempotent)."""
+    from registry.services.matching import lapse_expired
+
+    return lapse_expired()

@@ -159,6 +159,10 @@ def reject_membership(membership, *, actor, reason: str) -> Membership:
     return set_membership_status(membership, MembershipStatus.REJECTED, actor=actor, reason=reason)
 
 
+# Profile fields a policy condition can read (registry/policy_conditions.FIELDS).
+CONDITION_FIELDS = {"region", "industry", "category", "size", "listing_status", "founded_on"}
+
+
 def update_enterprise(enterprise, *, actor, **changes) -> Enterprise:
     """Edit the profile; the USCC never changes here.
 
@@ -186,6 +190,10 @@ def update_enterprise(enterprise, *, actor, **changes) -> Enterprise:
             before=before,
             after=snapshot(locked, changed),
         )
+        if set(changed) & CONDITION_FIELDS:
+            from registry.services.matching import schedule_rematch
+
+            schedule_rematch(locked)  # e.g. it moved region or listed: its policies change
     return locked
 
 

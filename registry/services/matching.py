@@ -7,6 +7,7 @@ whose enterprise no longer matches and revives lapsed ones that match again.
 """
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -213,10 +214,13 @@ def rematch_enterprise(enterprise, *, as_of=None) -> dict:
     Side effects: those of set_grant_status. Returns {policy id: grant status}."""
     as_of = as_of or timezone.localdate()
     enterprise = Enterprise.objects.select_related("region").get(pk=enterprise.pk)
+    area = Region.ancestor_paths(enterprise.region.path)
+    open_grants = PolicyGrant.objects.filter(enterprise=enterprise, status__in=OPEN_GRANT_STATES)
+    # Its area's policies, and those it holds an open grant of (it may have moved away).
     policies = list(
-        Policy.objects.in_force(as_of).filter(
-            jurisdiction__path__in=Region.ancestor_paths(enterprise.region.path)
-        )
+        Policy.objects.in_force(as_of)
+        .filter(Q(jurisdiction__path__in=area) | Q(pk__in=open_grants.values("policy_id")))
+        .select_related("jurisdiction")
     )
     in_registry = RegistryEntry.objects.active().filter(enterprise=enterprise).exists()
     facts = facts_of(enterprise, as_of=as_of)
@@ -231,7 +235,7 @@ def rematch_enterprise(enterprise, *, as_of=None) -> dict:
     for policy in policies:
         evaluation = evaluate(policy.conditions, facts, region_names=names)
         grant = grants.get(policy.pk)
-        if in_registry and evaluation.matched:
+        if in_registry and evaluation.matched and policy.jurisdiction.path in area:
             grant = _grant_matched(policy, enterprise, grant, evaluation)
         elif grant is not None and grant.status in OPEN_GRANT_STATES:
             grant = set_grant_status(grant, G.LAPSED, actor=None, reason=_("已不再符合适用条件"))
@@ -313,3 +317,20 @@ def nearly_qualified(enterprise, *, as_of=None) -> list[tuple]:
         if missing:
             found.append((policy, missing[0]))
     return found
+
+
+def lapse_expired(*, as_of=None) -> int:
+    """Daily: published policies past their validity that still have open grants are
+    matched once more — a policy not in force matches nobody, so those grants lapse.
+    Returns how many policies were handled."""
+    as_of = as_of or timezone.localdate()
+    expired = Policy.objects.filter(
+        status=PolicyStatus.PUBLISHED,
+        valid_until__lt=as_of,
+        grants__status__in=OPEN_GRANT_STATES,
+    ).distinct()
+    handled = 0
+    for policy in expired:
+        match_policy(policy, as_of=as_of)
+        handled += 1
+    return handled

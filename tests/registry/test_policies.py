@@ -17,6 +17,7 @@ from registry.services.matching import (
 )
 from registry.workdays import add_working_days, holiday_calendar
 from tests.factories import (
+    AdminUserFactory,
     AnnualReportFactory,
     BureauUserFactory,
     EnterpriseFactory,
@@ -429,3 +430,26 @@ def test_match_task_twice_changes_nothing(zhejiang, django_capture_on_commit_cal
     events = AuditEvent.objects.count()
     assert match_policy_task(run_id=run.pk) == run.summary
     assert (PolicyGrant.objects.count(), AuditEvent.objects.count()) == (1, events)
+
+
+def test_expired_policy_grants_lapse_daily(zhejiang, django_capture_on_commit_callbacks):
+    from registry.services.matching import lapse_expired
+
+    enterprise = registry_enterprise("330100")
+    publish(PolicyFactory(created_by=zhejiang), zhejiang, django_capture_on_commit_callbacks)
+    assert lapse_expired(as_of=datetime.date(2027, 12, 31)) == 0  # still valid that day
+    assert lapse_expired(as_of=datetime.date(2028, 1, 1)) == 1
+    assert PolicyGrant.objects.get(enterprise=enterprise).status == "lapsed"
+    assert lapse_expired(as_of=datetime.date(2028, 1, 2)) == 0  # nothing open any more
+
+
+def test_moving_out_of_the_policy_area_lapses_its_grant(
+    zhejiang, django_capture_on_commit_callbacks
+):
+    from registry.services import update_enterprise
+
+    enterprise = registry_enterprise("330100")
+    publish(PolicyFactory(created_by=zhejiang), zhejiang, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        update_enterprise(enterprise, actor=AdminUserFactory(), region=region("320100"))
+    assert PolicyGrant.objects.get(enterprise=enterprise).status == "lapsed"
