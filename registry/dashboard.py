@@ -64,18 +64,23 @@ def dashboard(user, *, year=None) -> dict:
             {r["enterprise__region__name"]: r["n"] for r in regions},
             [(r["enterprise__region__name"], r["enterprise__region__name"]) for r in regions],
         ),
-        "movements": _movements(movements),
+        "movements": _movements(movements, ever, this_year),
     }
 
 
-def _movements(rows) -> dict:
+def _movements(rows, entries, year) -> dict:
     order = {tier: i for i, tier in enumerate(Tier.values)}
-    result = {"admitted": 0, "upgraded": 0, "downgraded": 0, "exited": 0}
+    left = dict(
+        entries.filter(left_on__year=year).values_list("status").annotate(n=Count("id")).order_by()
+    )
+    result = {"admitted": 0, "upgraded": 0, "downgraded": 0,
+              "exited": left.get(EntryStatus.EXITED, 0),
+              "graduated": left.get(EntryStatus.GRADUATED, 0)}  # fmt: skip
     for from_tier, to_tier, n in rows:
         if not from_tier:
             result["admitted"] += n
         elif not to_tier:
-            result["exited"] += n
+            continue  # left the registry: counted from the entries (exit or graduation)
         elif order[to_tier] > order[from_tier]:
             result["upgraded"] += n
         elif order[to_tier] < order[from_tier]:

@@ -2,9 +2,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from registry import services
 from registry.dashboard import dashboard
+from registry.models import RegistryEntry
 from registry.services import reports
 from tests.factories import (
     BureauUserFactory,
@@ -40,8 +42,15 @@ def test_dashboard_counts_only_the_jurisdiction():
     assert d["enterprise_count"] == 2 and d["in_registry"] == 2
     assert {r["label"]: r["value"] for r in d["by_tier"]} == {"潜力型": 1, "成长型": 0, "领军型": 1}
     assert d["reported"] == 1 and d["report_rate"] == 50
-    assert d["movements"] == {"admitted": 2, "upgraded": 1, "downgraded": 0, "exited": 0}
+    assert d["movements"] == {
+        "admitted": 2, "upgraded": 1, "downgraded": 0, "exited": 0, "graduated": 0
+    }  # fmt: skip
     assert dashboard(national, year=2025)["in_registry"] == 3
+    RegistryEntry.objects.filter(enterprise=nb).update(
+        status="graduated", left_on=timezone.localdate()
+    )
+    after = dashboard(zhejiang, year=2025)
+    assert after["in_registry"] == 1 and after["movements"]["graduated"] == 1
 
 
 def test_dashboard_page_for_staff_only(client):
