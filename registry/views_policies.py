@@ -32,6 +32,7 @@ from registry.permissions import can_deliver_grant, can_manage_policy
 from registry.policy_conditions import describe
 from registry.services import matching
 from registry.services import policies as policy_services
+from registry.workdays import calendar_gaps
 
 PAGE_SIZE = 20
 MINE_ORDER = [
@@ -206,6 +207,7 @@ def policy_detail(request, pk):
         "page": page,
         "counts": [(GrantStatus(s), n) for s, n in selectors.grant_counts(policy).items()],
         "overdue": grants.overdue().count(),
+        "calendar_gaps": calendar_gaps(d.year for d in grants.dates("due_on", "year")),
         "run": PolicyMatchRun.objects.filter(policy=policy).first(),
         "deliver_form": DeliverForm(),
         "preview": matching.preview(policy.conditions, policy.jurisdiction)

@@ -32,3 +32,12 @@ def holiday_calendar() -> dict[datetime.date, bool]:
     from registry.models import Holiday
 
     return dict(Holiday.objects.values_list("date", "is_workday"))
+
+
+def calendar_gaps(years) -> list[int]:
+    """Those of `years` with no holiday entered: their deadlines count Monday to Friday only,
+    which staff should know (the State Council publishes each year's schedule in November)."""
+    from registry.models import Holiday
+
+    covered = {d.year for d in Holiday.objects.dates("date", "year")}
+    return sorted({y for y in years if y not in covered})

@@ -331,3 +331,14 @@ def test_api_grants_query_budget(client, world):
         response = client.get("/api/v1/policy-grants/", {"policy": world["quick"].pk})
     assert response.json()["count"] == 13
     assert len(many) == len(one)
+
+
+def test_policy_page_warns_when_a_deadline_year_has_no_holiday_schedule(client, world):
+    client.force_login(world["zhejiang"])
+    url = reverse("registry:policy-detail", args=[world["policy"].pk])
+    PolicyGrant.objects.filter(policy=world["policy"]).update(due_on=datetime.date(2026, 9, 1))
+    assert client.get(url).context["calendar_gaps"] == []  # 2026 is in the calendar
+    PolicyGrant.objects.filter(pk=world["grant_a"].pk).update(due_on=datetime.date(2027, 2, 19))
+    page = client.get(url)
+    assert page.context["calendar_gaps"] == [2027]
+    assert "2027 年的节假日安排尚未录入" in page.content.decode()

@@ -54,3 +54,10 @@ def test_sixty_working_days_over_the_national_day_holiday():
     # make-up Sunday 20 -> 21; October: 22 weekdays, minus 1,2,5,6,7, plus Saturday 10
     # -> 18 (39 in all); then 21 more in November: the 21st is 2026-11-30.
     assert add_working_days(D(2026, 9, 1), 60, holiday_calendar()) == D(2026, 11, 30)
+
+
+@pytest.mark.django_db
+def test_calendar_gaps_name_the_years_without_a_schedule():
+    from registry.workdays import calendar_gaps
+
+    assert calendar_gaps([2026, 2027]) == [2027]  # 2026 is seeded by the migration
