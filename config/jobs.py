@@ -1,6 +1,7 @@
 """What every background job's run record holds, whichever app runs the job."""
 
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,3 +35,14 @@ class JobRun(models.Model):
     @property
     def active(self) -> bool:
         return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+def one_active_run_per(field: str, name: str) -> models.UniqueConstraint:
+    """A second click cannot start a parallel run over the same `field`."""
+    return models.UniqueConstraint(
+        fields=[field], condition=Q(status__in=["queued", "running"]), name=name
+    )
+
+
+def progress_bounded(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Q(processed__lte=F("total")), name=name)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
-from config.jobs import JobRun
+from config.jobs import JobRun, one_active_run_per, progress_bounded
 from registry.models.enterprises import Enterprise
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -252,14 +252,8 @@ class PolicyMatchRun(JobRun):
 
     class Meta(JobRun.Meta):
         constraints = [
-            models.UniqueConstraint(
-                fields=["policy"],
-                condition=Q(status__in=["queued", "running"]),
-                name="policy_one_active_match_run",
-            ),
-            models.CheckConstraint(
-                condition=Q(processed__lte=F("total")), name="policy_match_progress_bounded"
-            ),
+            one_active_run_per("policy", "policy_one_active_match_run"),
+            progress_bounded("policy_match_progress_bounded"),
         ]
 
     def __str__(self):

@@ -2,14 +2,14 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
+from config.jobs import JobRun, one_active_run_per, progress_bounded
 from registry.choices import Tier
 from registry.models import Enterprise, RegistryEntry
-from selection.models.tiering import JobRun
 
 
 class AdjustmentRules(models.Model):
@@ -60,15 +60,8 @@ class AdjustmentRun(JobRun):
 
     class Meta(JobRun.Meta):
         constraints = [
-            # A second click cannot start a parallel run over the same jurisdiction.
-            models.UniqueConstraint(
-                fields=["region"],
-                condition=Q(status__in=["queued", "running"]),
-                name="adjustment_one_active_run_per_region",
-            ),
-            models.CheckConstraint(
-                condition=Q(processed__lte=F("total")), name="adjustment_progress_bounded"
-            ),
+            one_active_run_per("region", "adjustment_one_active_run_per_region"),
+            progress_bounded("adjustment_progress_bounded"),
         ]
 
     def __str__(self):

@@ -6,7 +6,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.jobs import JobRun, RunStatus  # noqa: F401 (RunStatus: re-exported)
+from config.jobs import (  # noqa: F401 (RunStatus: re-exported)
+    JobRun,
+    RunStatus,
+    one_active_run_per,
+    progress_bounded,
+)
 from selection.models.applications import Application
 from selection.models.rounds import SelectionRound
 
@@ -21,15 +26,8 @@ class TieringRun(JobRun):
 
     class Meta(JobRun.Meta):
         constraints = [
-            # One job at a time per round: a second click cannot start a parallel run.
-            models.UniqueConstraint(
-                fields=["round"],
-                condition=Q(status__in=["queued", "running"]),
-                name="tiering_one_active_run_per_round",
-            ),
-            models.CheckConstraint(
-                condition=Q(processed__lte=models.F("total")), name="tiering_progress_bounded"
-            ),
+            one_active_run_per("round", "tiering_one_active_run_per_round"),
+            progress_bounded("tiering_progress_bounded"),
         ]
 
     def __str__(self):
