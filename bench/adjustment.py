@@ -34,6 +34,8 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.common import log, maxrss_mb, require_postgresql, setup_django  # noqa: E402
+
 DEFAULT_ENTRIES = 100_000
 YEAR = 2025
 TARGET_RATIO = 3.0
@@ -102,23 +104,6 @@ def add_arguments(parser):
     )
 
 
-def log(message):
-    print(message, flush=True)
-
-
-def _maxrss_mb() -> float:
-    from bench.policies import _maxrss_mb as peak  # VmHWM: ru_maxrss carries over exec
-
-    return peak()
-
-
-def _setup():
-    from bench.selection import require_postgresql, setup_django
-
-    require_postgresql()
-    setup_django()
-
-
 def sql_kinds(cursor) -> tuple[dict[int, str], float]:
     """{entry id: kind} by the per-rule queries with the job's precedence, and the seconds
     the queries took (best of SQL_RUNS)."""
@@ -138,7 +123,8 @@ def sql_kinds(cursor) -> tuple[dict[int, str], float]:
 
 
 def measure(entries: int) -> int:
-    _setup()
+    require_postgresql("adjustment case")
+    setup_django()
     from django.db import connection
 
     from accounts.models import Region
@@ -159,7 +145,7 @@ def measure(entries: int) -> int:
         run = run_adjustment(run)
         timings[label] = time.perf_counter() - started
         log(f"{label}: {timings[label]:.1f} s, {run.processed:,} entries, summary {run.summary}")
-    peak_mb = _maxrss_mb()
+    peak_mb = maxrss_mb()
     job = dict(
         AdjustmentProposal.objects.filter(origin="rules", year=YEAR, status="pending").values_list(
             "entry_id", "kind"
@@ -184,7 +170,8 @@ def run_case(args, *, skip_seed=False) -> int:
     """Seed (or reuse) the registry, then measure in a child process. `args.registry`
     (bench/run.py) or `args.entries` (this module) is the number of entries."""
     entries = getattr(args, "registry", None) or args.entries
-    _setup()
+    require_postgresql("adjustment case")
+    setup_django()
     from django.core.management import call_command
     from django.db import connection
 

@@ -21,7 +21,6 @@ PostgreSQL only. A benchmark, not a test: it asserts nothing about timing.
 import argparse
 import datetime
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -31,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench.common import log, maxrss_mb, require_postgresql, setup_django  # noqa: E402
 
 DEFAULT_REGISTRY = 100_000
 TITLE = "基准测试政策{:02d}"
@@ -128,26 +129,6 @@ def rules():
     return out
 
 
-def log(message):
-    print(message, flush=True)
-
-
-def require_postgresql():
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
-        sys.exit(
-            "The policies case needs PostgreSQL (COPY seeding, and the raw SQL it compares "
-            "with is PostgreSQL's). Set DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db>."
-        )
-
-
-def setup_django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-    import django
-
-    django.setup()
-
-
 def _bureau():
     from accounts.models import Region, Role, User
 
@@ -209,16 +190,6 @@ def run_sql(as_of):
     return answers, total
 
 
-def _maxrss_mb() -> float:
-    """This process's peak resident set (VmHWM). Not ru_maxrss: Linux carries that over
-    exec from the parent, which holds the seed."""
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def measure() -> int:
     setup_django()
     from django.db import connection
@@ -231,14 +202,14 @@ def measure() -> int:
     policies = list(Policy.objects.filter(title__startswith="基准测试政策")
                     .select_related("jurisdiction").order_by("title"))  # fmt: skip
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    max_before = _maxrss_mb()
+    max_before = maxrss_mb()
     timings = {}
     for label in ("first", "rerun"):
         t0, summaries = time.perf_counter(), []
         for policy in policies:
             summaries.append(matching.match_policy(policy, as_of=as_of))
         timings[label] = (time.perf_counter() - t0, summaries)
-    max_after = _maxrss_mb()
+    max_after = maxrss_mb()
     # The job's SQL part alone: the pre-filter's candidate ids, per policy.
     from registry.policy_sql import prefilter as compile_prefilter
 
@@ -299,7 +270,7 @@ def add_arguments(parser):
 
 def run_case(args, *, skip_seed=False) -> int:
     """Seed (or reuse) the registry, reset the 50 policies, measure in a child process."""
-    require_postgresql()
+    require_postgresql("policies case")
     setup_django()
     from django.core.management import call_command
     from django.db import connection
@@ -324,7 +295,7 @@ def main(argv=None) -> int:
     p.add_argument("--skip-seed", action="store_true", help="use the registry as it is")
     p.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
-    require_postgresql()
+    require_postgresql("policies case")
     if args.measure:
         return measure()
     return run_case(args, skip_seed=args.skip_seed)

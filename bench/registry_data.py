@@ -16,7 +16,7 @@ import datetime
 import random
 import time
 
-from bench.selection import _copy  # one COPY helper for every bench case
+from bench.common import copy_rows
 
 SERIAL_BASE = 70_000_000  # demo 20_261_000+/30_000_000+, selection bench 60_000_000+
 YEARS = (2023, 2024, 2025)
@@ -69,7 +69,7 @@ def _enterprises(cursor, n, now):
                 f"联系人{i % 1000:03d}\t1880000{i % 10000:04d}\t\t\t\t{stamp}\t{stamp}\n"
             )
 
-    _copy(cursor, "registry_enterprise",
+    copy_rows(cursor, "registry_enterprise",
           ["name", "uscc", "region_id", "industry", "category", "founded_on", "size",
            "listing_status", "contact_name", "contact_phone", "contact_email", "website",
            "description", "created_at", "updated_at"], lines())  # fmt: skip
@@ -92,7 +92,7 @@ def _entries(cursor, enterprises, now):
     category = dict(enterprises)
     ids = _missing(cursor, "registry_registryentry", [pk for pk, _c in enterprises])
     stamp = now.isoformat()
-    _copy(cursor, "registry_registryentry",
+    copy_rows(cursor, "registry_registryentry",
           ["enterprise_id", "tier", "category", "admitted_on", "status", "updated_at"],
           (f"{pk}\t{TIERS[pk % 10]}\t{category[pk]}\t2024-06-01\tactive\t{stamp}\n"
            for pk in ids))  # fmt: skip
@@ -146,7 +146,7 @@ def _reports(cursor, enterprises, now):
                     f"\t0\t{{}}\t{year + 1}-04-01T00:00:00+00:00\t{stamp}\t{stamp}\n"
                 )
 
-    _copy(cursor, "registry_annualreport",
+    copy_rows(cursor, "registry_annualreport",
           ["enterprise_id", "year", "status", "revenue", "main_business_revenue", "net_profit",
            "rd_expense", "employees", "rd_staff", "invention_patents", "software_copyrights",
            "data_resources_registered", "financing_this_year", "cumulative_financing",
@@ -164,7 +164,7 @@ def _labels(cursor, enterprises):
             rows.append(f"{pk}\tgazelle\t2025-05-01\t\\N\t[]\tbench\n")
         if pk % 97 == 0:
             rows.append(f"{pk}\tprospective_unicorn\t2025-05-01\t\\N\t[]\tbench\n")
-    _copy(cursor, "registry_labelaward",
+    copy_rows(cursor, "registry_labelaward",
           ["enterprise_id", "label", "granted_on", "revoked_on", "reasons", "source"],
           rows)  # fmt: skip
     return len(rows)

@@ -23,7 +23,6 @@ import datetime
 import os
 import random
 import re
-import resource
 import subprocess
 import sys
 import time
@@ -37,6 +36,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench.common import (  # noqa: E402
+    copy_rows,
+    log,
+    maxrss_mb,
+    require_postgresql,
+    setup_django,
+)
 
 DEFAULT_APPLICATIONS = 50_000
 PANELISTS = 300
@@ -56,7 +63,6 @@ WEIGHTS = [25, 20, 20, 10, 15, 10]
 TARGET_RATIO = 2.0
 TARGET_MB = 500
 SQL_RUNS = 3
-COPY_LINES = 20_000
 RNG_SEED = 2026
 TIERABLE = ("scored", "proposed")
 
@@ -150,46 +156,11 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
-def log(message):
-    print(message, flush=True)
-
-
-def require_postgresql():
-    """Exit with a sentence when DATABASE_URL is not PostgreSQL."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
-        sys.exit(
-            "The selection case needs PostgreSQL (it seeds 1.5 M score rows with COPY and "
-            "compares against PostgreSQL's own aggregation); SQLite figures would mean "
-            "nothing. Set DATABASE_URL=postgres://postgres@127.0.0.1:5432/<bench database>."
-        )
-
-
-def setup_django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-    import django
-
-    django.setup()
-
-
 # --- seed -------------------------------------------------------------------------------
 
 
 def _ts(value: datetime.datetime) -> str:
     return value.isoformat()
-
-
-def _copy(cursor, table, columns, lines):
-    """COPY text lines (already tab-separated, newline-terminated) into `table`."""
-    with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        batch = []
-        for line in lines:
-            batch.append(line)
-            if len(batch) >= COPY_LINES:
-                copy.write("".join(batch))
-                batch.clear()
-        if batch:
-            copy.write("".join(batch))
 
 
 def _reserve_ids(cursor, table, count) -> int:
@@ -329,7 +300,7 @@ def _enterprises(cursor, n, now):
                 f"联系人{i % 1000:03d}\t1880000{i % 10000:04d}\t\t\t\t{stamp}\t{stamp}\n"
             )
 
-    _copy(
+    copy_rows(
         cursor,
         "registry_enterprise",
         ["name", "uscc", "region_id", "industry", "category", "founded_on", "size",
@@ -379,7 +350,7 @@ def seed_applications(cursor, selection_round, enterprises, members, bureau, rng
                 f"\\N\t\\N\t\\N\t\t\\N\t{stamp}\t{stamp}\n"
             )
 
-    _copy(
+    copy_rows(
         cursor,
         "selection_application",
         ["id", "round_id", "enterprise_id", "status", "category", "tier_sought", "size",
@@ -407,7 +378,7 @@ def seed_applications(cursor, selection_round, enterprises, members, bureau, rng
                     f"{rng.randrange(1000, 8000) / 100:.2f}\t{financing}\t\\N\n"
                 )
 
-    _copy(
+    copy_rows(
         cursor,
         "selection_applicationfigures",
         ["application_id", "year", "revenue", "main_business_revenue", "rd_expense", "rd_staff",
@@ -426,7 +397,7 @@ def seed_applications(cursor, selection_round, enterprises, members, bureau, rng
                 member = members[(i + j * stride) % len(members)]
                 yield f"{asg0 + i * PANEL_SIZE + j}\t{app0 + i}\t{member}\t{bureau}\t{assigned}\n"
 
-    _copy(
+    copy_rows(
         cursor,
         "selection_assignment",
         ["id", "application_id", "panel_member_id", "assigned_by_id", "assigned_at"],
@@ -452,10 +423,10 @@ def seed_applications(cursor, selection_round, enterprises, members, bureau, rng
                 total = f"{cents // 100}.{cents % 100:02d}"
                 sheet_lines.append(f"{sheet0 + k}\t{asg0 + k}\t{submitted}\t{total}\n")
 
-    _copy(
+    copy_rows(
         cursor, "selection_score", ["sheet_id", "criterion_id", "value", "comment"], score_lines()
     )
-    _copy(
+    copy_rows(
         cursor,
         "selection_scoresheet",
         ["id", "assignment_id", "submitted_at", "total"],
@@ -557,10 +528,6 @@ def _rss_mb() -> float:
     """The current resident set, from /proc (Linux)."""
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-def _maxrss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 TABLE = re.compile(r'(?:FROM|INTO|UPDATE)\s+"?(\w+)"?', re.IGNORECASE)
@@ -683,10 +650,10 @@ def measure(round_id, profile=False) -> int:
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
 
     phases, queries = instrument(), QueryLog()
-    rss_before, max_before = _rss_mb(), _maxrss_mb()
+    rss_before, max_before = _rss_mb(), maxrss_mb()
     with connection.execute_wrapper(queries):
         run, job_seconds = run_job(selection_round)
-    max_after, rss_after = _maxrss_mb(), _rss_mb()
+    max_after, rss_after = maxrss_mb(), _rss_mb()
     phases.undo()
 
     sql_times, rows = [], None
@@ -779,7 +746,7 @@ def migrate():
 
 def run_case(args, *, skip_seed=False) -> int:
     """Seed (or reuse) the bench round, then measure in a child process. Returns its exit code."""
-    require_postgresql()
+    require_postgresql("selection case")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     if not skip_seed:
         migrate()
@@ -809,7 +776,7 @@ def main(argv=None) -> int:
     os.chdir(ROOT)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     if args.measure:
-        require_postgresql()
+        require_postgresql("selection case")
         return measure(args.measure, profile=args.profile)
     started = time.perf_counter()
     code = run_case(args, skip_seed=args.skip_seed)
