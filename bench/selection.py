@@ -683,7 +683,7 @@ def measure(round_id, profile=False) -> int:
     print(f"ratio job/SQL        {ratio:9.1f} x   (target ≤ {TARGET_RATIO:g}x: {verdict})")
     verdict = "met" if max_after <= TARGET_MB else "NOT met"
     print(
-        f"peak memory          {max_after:9.0f} MB  (ru_maxrss of the process: {max_before:.0f} MB "
+        f"peak memory          {max_after:9.0f} MB  (peak resident set, VmHWM: {max_before:.0f} MB "
         f"before the job, {max_after:.0f} MB after; target ≤ {TARGET_MB} MB: {verdict})"
     )
     print(f"  resident now       {rss_after:9.0f} MB  (was {rss_before:.0f} MB before the job)")
