@@ -5,6 +5,7 @@ S, V); the last is a check character over the first 17, modulo 31.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from config.errors import DomainError
 
@@ -31,7 +32,13 @@ def validate_uscc(raw: str) -> str:
     code = normalise_uscc(raw)
     if len(code) != LENGTH:
         raise DomainError(
-            _("统一社会信用代码应为 18 位，您输入了 %(n)d 位。") % {"n": len(code)}, field="uscc"
+            ngettext(
+                "统一社会信用代码应为 18 位，您输入了 %(n)d 位。",
+                "统一社会信用代码应为 18 位，您输入了 %(n)d 位。",
+                len(code),
+            )
+            % {"n": len(code)},
+            field="uscc",
         )
     illegal = sorted({char for char in code if char in ILLEGAL_LETTERS})
     if illegal:

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from config.errors import DomainError
@@ -117,7 +118,8 @@ def proposal_bulk_confirm(request):
         messages.error(request, _("请先勾选要确认的调整建议。"))
     else:
         done, problems = decisions.bulk_confirm(chosen, actor=request.user)
-        messages.success(request, _("已确认 %(n)s 项调整建议。") % {"n": done})
+        confirmed = ngettext("已确认 %(n)s 项调整建议。", "已确认 %(n)s 项调整建议。", done)
+        messages.success(request, confirmed % {"n": done})
         for problem in problems[:10]:
             messages.error(request, problem)
     return redirect(request.POST.get("next") or "selection:adjustment")

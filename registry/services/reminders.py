@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.services import staff_for_region
 from notifications.services import notify
@@ -56,7 +57,11 @@ def send_report_reminders(today: datetime.date) -> dict:
             members = list(enterprise.active_members())
             notify(
                 members,
-                title=_("请于 %(due)s 前报送 %(year)s 年度报告（还剩 %(n)d 天）")
+                title=ngettext(
+                    "请于 %(due)s 前报送 %(year)s 年度报告（还剩 %(n)d 天）",
+                    "请于 %(due)s 前报送 %(year)s 年度报告（还剩 %(n)d 天）",
+                    days_left,
+                )
                 % {"due": due.isoformat(), "year": year, "n": days_left},
                 url=reverse("registry:report-list"),
             )

@@ -7,6 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.services import staff_for_region
 from audit.services import build_event, record_event, record_events
@@ -77,7 +78,11 @@ def bulk_set_status(applications, new_status, *, actor, changes=None, reason="")
     illegal = [a for a in applications if new_status not in APPLICATION_TRANSITIONS[S(a.status)]]
     if illegal:
         raise DomainError(
-            _("%(n)d 份申请的当前状态不能变更为“%(new)s”。")
+            ngettext(
+                "%(n)d 份申请的当前状态不能变更为“%(new)s”。",
+                "%(n)d 份申请的当前状态不能变更为“%(new)s”。",
+                len(illegal),
+            )
             % {"n": len(illegal), "new": S(new_status).label}
         )
     fields = {"status", "updated_at"}

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.services import record_event
 from config.errors import DomainError
@@ -185,7 +186,11 @@ def confirm_results(selection_round, *, actor) -> SelectionRound:
         raise DomainError(_("分级任务仍在运行，请完成后再确认。"))
     pending = selection_round.applications.filter(status__in=[S.SCORED, S.UNDER_REVIEW])
     if pending.exists():
-        raise DomainError(_("还有 %(n)d 份申请未完成评审或未运行分级。") % {"n": pending.count()})
+        n = pending.count()
+        raise DomainError(
+            ngettext("还有 %(n)d 份申请未完成评审或未运行分级。",
+                     "还有 %(n)d 份申请未完成评审或未运行分级。", n) % {"n": n}
+        )  # fmt: skip
     with transaction.atomic():
         proposed = list(
             selection_round.applications.filter(status=S.PROPOSED).select_related("enterprise")
