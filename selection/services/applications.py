@@ -112,21 +112,32 @@ def bulk_set_status(applications, new_status, *, actor, changes=None, reason="")
 
 
 def _update_rows(objects, fields) -> None:
-    """One parameterised UPDATE per row through executemany: far cheaper than
-    bulk_update's CASE WHEN per field when every row has its own values."""
+    """Write each row's own values in one statement: on PostgreSQL an UPDATE … FROM
+    unnest(one array per column); elsewhere one parameterised UPDATE per row through
+    executemany. Both far cheaper than bulk_update's CASE WHEN per field."""
     if not objects:
         return
     model = type(objects[0])
     columns = [model._meta.get_field(name) for name in fields]
-    assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in columns)
     table = connection.ops.quote_name(model._meta.db_table)
-    sql = f"UPDATE {table} SET {assignments} WHERE id = %s"
-    params = [
-        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in columns] + [obj.pk]
-        for obj in objects
-    ]
+    rows = [[f.get_db_prep_save(getattr(obj, f.attname), connection) for f in columns]
+            for obj in objects]  # fmt: skip
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        if connection.vendor == "postgresql":
+            names = [connection.ops.quote_name(f.column) for f in columns]
+            arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in columns)
+            sql = (
+                f"UPDATE {table} SET {', '.join(f'{n} = v.{n}' for n in names)} "
+                f"FROM unnest(%s::bigint[], {arrays}) AS v(id, {', '.join(names)}) "
+                f"WHERE {table}.id = v.id"
+            )
+            cursor.execute(sql, [[obj.pk for obj in objects], *map(list, zip(*rows, strict=True))])
+        else:
+            assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in columns)
+            sql = f"UPDATE {table} SET {assignments} WHERE id = %s"
+            cursor.executemany(
+                sql, [row + [obj.pk] for row, obj in zip(rows, objects, strict=True)]
+            )
 
 
 def start_application(*, actor, enterprise, selection_round, **fields) -> Application:
