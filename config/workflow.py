@@ -6,11 +6,12 @@ from audit.services import record_event
 from config.errors import DomainError
 
 
-def apply_transition(obj, new_status, *, transitions, actor, action_prefix, refused, reason="",
+def apply_transition(obj, new_status, *, transitions, actor, action_prefix, refused, message="",
                      **fields):  # fmt: skip
     """Move `obj` to `new_status` if `transitions` allows it from its locked current state.
 
-    `refused` is the sentence for an illegal move, with %(now)s and %(new)s.
+    `refused` is the sentence for an illegal move, with %(now)s and %(new)s; `message` goes
+    on the audit event (a reason given), `fields` are saved with the status.
     Side effects: status and `fields` saved under a row lock; audit event
     `<action_prefix>.<new_status>` (on the enterprise's timeline when the row has one).
     """
@@ -35,6 +36,6 @@ def apply_transition(obj, new_status, *, transitions, actor, action_prefix, refu
             enterprise=getattr(locked, "enterprise", None),
             before={"status": current},
             after={"status": new_status},
-            message=reason,
+            message=message,
         )
     return locked

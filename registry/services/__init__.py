@@ -7,6 +7,7 @@ from accounts.models import Region, Role
 from accounts.services import create_account, staff_for_region
 from audit.services import record_event, snapshot
 from config.errors import DomainError
+from config.workflow import apply_transition
 from notifications.services import notify
 from registry.choices import MEMBERSHIP_TRANSITIONS, EntryStatus, MembershipStatus
 from registry.models import Enterprise, Membership, RegistryEntry, TierChange
@@ -118,31 +119,16 @@ def set_membership_status(membership, new_status, *, actor, reason: str = "") ->
     """
     if not can_decide_membership(actor, membership):
         raise DomainError(_("您无权审核该加入申请。"))
-    if new_status not in MEMBERSHIP_TRANSITIONS[MembershipStatus(membership.status)]:
-        raise DomainError(
-            _("该申请当前状态为“%(state)s”，不能再审核。")
-            % {"state": membership.get_status_display()}
-        )
     if new_status == MembershipStatus.REJECTED and not reason.strip():
         raise DomainError(_("拒绝加入申请时请填写理由。"), field="reason")
     with transaction.atomic():
-        locked = Membership.objects.select_for_update().get(pk=membership.pk)
-        if locked.status != membership.status:
-            raise DomainError(_("该申请已被其他人处理。"))
-        before = {"status": locked.status}
-        locked.status = new_status
-        locked.decided_by = actor
-        locked.decided_at = timezone.now()
-        locked.reason = reason.strip()
-        locked.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-        record_event(
-            actor=actor,
-            action=f"membership.{new_status}",
-            obj=locked,
-            enterprise=locked.enterprise,
-            before=before,
-            after={"status": new_status, "reason": locked.reason},
-        )
+        # Locked and checked against the table: a second reviewer gets the refusal.
+        locked = apply_transition(
+            membership, new_status, transitions=MEMBERSHIP_TRANSITIONS, actor=actor,
+            action_prefix="membership", refused=_("该申请当前状态为“%(now)s”，不能再审核。"),
+            message=reason.strip(), reason=reason.strip(), decided_by=actor,
+            decided_at=timezone.now(),
+        )  # fmt: skip
         if new_status == MembershipStatus.ACTIVE:
             title = _("您已加入 %(name)s") % {"name": locked.enterprise.name}
         else:

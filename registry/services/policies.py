@@ -126,7 +126,7 @@ def _set_policy_status(policy, new_status, *, actor, reason="", **fields) -> Pol
         actor=actor,
         action_prefix="policy",
         refused=_("政策当前为“%(now)s”，不能改为“%(new)s”。"),
-        reason=reason,
+        message=reason,
         **fields,
     )
 
@@ -225,7 +225,7 @@ def set_grant_status(grant, new_status, *, actor, reason: str = "", **fields) ->
             actor=actor,
             action_prefix="policy_grant",
             refused=_("该政策兑现当前为“%(now)s”，不能改为“%(new)s”。"),
-            reason=reason,
+            message=reason,
             **fields,
         )
         policy, enterprise = grant.policy, grant.enterprise

@@ -129,7 +129,7 @@ def set_report_status(report, new_status, *, actor, reason=""):
         actor=actor,
         action_prefix="report",
         refused=_("报告当前为“%(now)s”，不能变更为“%(new)s”。"),
-        reason=reason,
+        message=reason,
         **fields,
     )
 

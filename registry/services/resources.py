@@ -193,7 +193,7 @@ def set_resource_status(resource, new_status, *, actor, reason="", **fields) -> 
         actor=actor,
         action_prefix="data_resource",
         refused=_("数据资源当前为“%(now)s”，不能变更为“%(new)s”。"),
-        reason=reason,
+        message=reason,
         **fields,
     )
 

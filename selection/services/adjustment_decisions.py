@@ -51,7 +51,7 @@ def set_proposal_status(proposal, new_status, *, actor, reason="", **fields):
         actor=actor,
         action_prefix="adjustment",
         refused=_("该调整建议%(now)s，不能再改为“%(new)s”。"),
-        reason=reason,
+        message=reason,
         **fields,
     )
 
@@ -269,7 +269,7 @@ def decide_appeal(appeal, *, actor, uphold: bool, reply: str) -> Appeal:
     with transaction.atomic():
         decided = apply_transition(
             appeal, status, transitions=APPEAL_TRANSITIONS, actor=actor, action_prefix="appeal",
-            refused=_("该申诉%(now)s，不能再改为“%(new)s”。"), reason=reply,
+            refused=_("该申诉%(now)s，不能再改为“%(new)s”。"), message=reply,
             reply=reply, decided_by=actor, decided_at=timezone.now(),
         )  # fmt: skip
         if uphold:

@@ -65,7 +65,7 @@ def set_application_status(application, new_status, *, actor, reason="", **field
         actor=actor,
         action_prefix="application",
         refused=_("申请当前为“%(now)s”，不能变更为“%(new)s”。"),
-        reason=reason,
+        message=reason,
         **fields,
     )
 
