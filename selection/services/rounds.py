@@ -1,13 +1,13 @@
 """Rounds: creation with their pinned rules, and the one way their status moves."""
 
-import datetime
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from config.errors import DomainError
+from config.workflow import apply_transition
+from registry.workdays import add_working_days, holiday_calendar
 from selection import defaults
 from selection.choices import ROUND_TRANSITIONS, RoundStatus
 from selection.default_rubric import default_rubric
@@ -183,46 +183,20 @@ def set_round_status(selection_round, new_status, *, actor, now=None) -> Selecti
     """
     if not can_manage_round(actor, selection_round):
         raise DomainError(_("您无权管理该遴选轮次。"))
-    current = RoundStatus(selection_round.status)
-    if new_status not in ROUND_TRANSITIONS[current]:
-        raise DomainError(
-            _("轮次当前为“%(now)s”，不能变更为“%(new)s”。")
-            % {"now": current.label, "new": RoundStatus(new_status).label}
-        )
     if new_status == RoundStatus.OPEN:
         problems = configuration_problems(selection_round)
         if problems:
             raise DomainError(_("轮次配置尚不完整：") + "；".join(problems))
-    with transaction.atomic():
-        locked = SelectionRound.objects.select_for_update().get(pk=selection_round.pk)
-        if locked.status != current:
-            raise DomainError(_("该轮次状态已被其他人修改，请刷新后重试。"))
-        locked.status = new_status
-        fields = ["status"]
-        if new_status == RoundStatus.NOTICE:
-            today = timezone.localdate(now)
-            locked.notice_starts_on = today
-            locked.notice_ends_on = add_working_days(today, locked.notice_days)
-            fields += ["notice_starts_on", "notice_ends_on"]
-        locked.save(update_fields=fields)
-        record_event(
-            actor=actor,
-            action=f"round.{new_status}",
-            obj=locked,
-            before={"status": current},
-            after={"status": new_status},
-        )
-    return locked
-
-
-def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """`days` working days after `start` (Monday to Friday; public holidays not modelled)."""
-    current, left = start, days
-    while left > 0:
-        current += datetime.timedelta(days=1)
-        if current.weekday() < 5:
-            left -= 1
-    return current
+    fields = {}
+    if new_status == RoundStatus.NOTICE:
+        today = timezone.localdate(now)
+        days = selection_round.notice_days
+        fields = {"notice_starts_on": today,
+                  "notice_ends_on": add_working_days(today, days, holiday_calendar())}  # fmt: skip
+    return apply_transition(
+        selection_round, new_status, transitions=ROUND_TRANSITIONS, actor=actor,
+        action_prefix="round", refused=_("轮次当前为“%(now)s”，不能变更为“%(new)s”。"), **fields,
+    )  # fmt: skip
 
 
 def update_round(selection_round, *, actor, **changes) -> SelectionRound:

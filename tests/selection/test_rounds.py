@@ -153,3 +153,22 @@ def test_rules_of_a_published_round_are_pinned(client):
     )
     assert "不能再修改" in response.content.decode()
     assert selection_round.criteria.count() == 5
+
+
+def test_notice_period_skips_public_holidays():
+    import datetime
+
+    from django.utils import timezone
+
+    selection_round = make_round(status=RoundStatus.PANEL_REVIEW)
+    bureau = selection_round.created_by
+    selection_round = round_services.set_round_status(
+        selection_round, RoundStatus.TIERING, actor=bureau
+    )
+    eve = timezone.make_aware(datetime.datetime(2026, 9, 30, 10, 0))  # before National Day
+    selection_round = round_services.set_round_status(
+        selection_round, RoundStatus.NOTICE, actor=bureau, now=eve
+    )
+    # 1–7 October are holidays and Saturday 10 October a make-up working day (the seeded
+    # 2026 schedule): 8, 9, 10, 12, 13 October. Monday to Friday alone would say 7 October.
+    assert selection_round.notice_ends_on == datetime.date(2026, 10, 13)
