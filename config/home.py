@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from audit.models import AuditEvent
@@ -16,9 +17,21 @@ from selection import selectors as selection_selectors
 from selection.choices import AWAITING_REVIEW_STATES
 from selection.models import AdjustmentProposal
 
+# What the roles whose own pages arrive with later issues will find on their home page.
+ROLE_WORK = {
+    Role.PANELIST: _(
+        "遴选轮次开始评审后，分配给您的申请将列在这里。您只会看到分配给您、且与您无利益冲突的申请。"
+    ),
+    Role.INSTITUTION: _("数据管理部门向您推荐或企业向您共享的融资需求将列在这里。"),
+    Role.PROVIDER: _("企业向您出示的数据券、算法券、算力券及您的兑付申请将列在这里。"),
+    Role.PUBLISHER: _("您发布的应用场景清单、机会清单及企业的响应将列在这里。"),
+}
+
 
 def attention_for(user) -> dict:
     cards = {"notifications": Notification.objects.visible_to(user).unread()[:5]}
+    if not user.is_admin and user.role in ROLE_WORK:
+        cards["role_work"] = ROLE_WORK[user.role]
     if user.is_staff_reviewer:
         cards.update(_reviewer_cards(user))
     if user.is_admin:
