@@ -383,8 +383,11 @@ def login_rows() -> list[tuple[str, str, str, str, str]]:
 
 
 def other_logins() -> list[str]:
+    from demo.adjustment_seed import APPELLANT
     from demo.selection_seed import EXTRA_PANELISTS
 
     emails = [u.email for u in STAFF] + [n.owner.email for n in NAMED] + [JOINER.email]
     emails += [row[0] for row in EXTRA_PANELISTS]
+    # Only when the demo had enough enterprises for the appeal story to be seeded.
+    emails += [e for e in [APPELLANT["email"]] if User.objects.filter(email=e).exists()]
     return [e for e in emails if e not in LOGIN_EMAILS]
