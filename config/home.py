@@ -12,7 +12,7 @@ from audit.models import AuditEvent
 from notifications.models import Notification
 from registry import selectors
 from registry.choices import MembershipStatus, Tier
-from registry.models import Enterprise, RegistryEntry, ServiceRecord
+from registry.models import Enterprise, PolicyGrant, RegistryEntry, ServiceRecord
 from selection import selectors as selection_selectors
 from selection.choices import AWAITING_REVIEW_STATES
 from selection.models import AdjustmentProposal
@@ -73,6 +73,7 @@ def _reviewer_cards(user):
         "pending_appeals": AdjustmentProposal.objects.visible_to(user)
         .filter(appeal__status="pending")
         .count(),
+        "overdue_grants": PolicyGrant.objects.visible_to(user).overdue().count(),
     }
 
 

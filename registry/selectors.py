@@ -31,15 +31,18 @@ def memberships_of(user):
 
 
 def policy_list(user):
-    """Policies a user may see, with their grant counts, newest first."""
-    from django.db.models import Count
+    """Policies a user may see, with their grant counts (and those overdue), newest first."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
 
     from registry.models import Policy
+    from registry.models.policies import PENDING_DELIVERY
 
+    overdue = Q(grants__status__in=PENDING_DELIVERY, grants__due_on__lt=timezone.localdate())
     return (
         Policy.objects.visible_to(user)
         .select_related("jurisdiction")
-        .annotate(grant_count=Count("grants"))
+        .annotate(grant_count=Count("grants"), overdue_count=Count("grants", filter=overdue))
         .order_by("-created_at", "-id")
     )
 

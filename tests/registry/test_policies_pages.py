@@ -342,3 +342,16 @@ def test_policy_page_warns_when_a_deadline_year_has_no_holiday_schedule(client, 
     page = client.get(url)
     assert page.context["calendar_gaps"] == [2027]
     assert "2027 年的节假日安排尚未录入" in page.content.decode()
+
+
+def test_overdue_deliveries_show_on_the_list_and_the_staff_home(client, world):
+    PolicyGrant.objects.filter(pk=world["grant_a"].pk).update(due_on=datetime.date(2026, 1, 5))
+    client.force_login(world["zhejiang"])
+    listed = {
+        p.title: p.overdue_count
+        for p in client.get(reverse("registry:policy-list")).context["page"]
+    }
+    assert listed["数据要素企业研发费用奖补"] == 1 and listed["首台套"] == 0
+    assert client.get("/").context["cards"]["overdue_grants"] == 1
+    client.force_login(world["beijing"])
+    assert client.get("/").context["cards"]["overdue_grants"] == 0
