@@ -93,6 +93,16 @@ def _candidates(selection_round, applications, scores):
     return candidates, panel
 
 
+LARGE_FIELDS = (
+    "innovation_summary",
+    "data_practice",
+    "growth_plan",
+    "indicator_trace",
+    "decision_trace",
+    "enterprise__description",
+)
+
+
 def run_tiering(run: TieringRun) -> TieringRun:
     """The job body: aggregate panel scores in the database, rank, propose tiers and
     write decision traces, in chunks with progress. Running it twice gives the same
@@ -105,6 +115,7 @@ def run_tiering(run: TieringRun) -> TieringRun:
             selection_round.applications.filter(status__in=TIERABLE)
             .select_related("enterprise")
             .prefetch_related("figures")
+            .defer(*LARGE_FIELDS)  # 50,000 essays and traces the ranking never reads
         )
         for application in applications:  # one round object, not 50,000 copies
             application.round = selection_round
