@@ -10,6 +10,7 @@ import re
 import secrets
 
 from django import forms
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
@@ -174,15 +175,25 @@ def blank_row(group):
     return {"token": new_token(), "group": group, "field": "", "op": "", "value": ""}
 
 
+# The engine's units (zh-hans) as the picker shows them; "年" here is years, not "yearly".
+UNITS = {
+    "年": pgettext_lazy("unit", "年"),
+    "元": pgettext_lazy("unit", "元"),
+    "人": pgettext_lazy("unit", "人"),
+    "件": pgettext_lazy("unit", "件"),
+    "项": pgettext_lazy("unit", "项"),
+}
+
+
 def field_options():
     """Fields with their operators and the choices a person may type, for the page."""
     return [
         {
             "name": f.name,
-            "label": f.label,
-            "unit": f.unit,
+            "label": gettext(f.label),  # the engine's labels are zh-hans; the picker follows the UI
+            "unit": UNITS.get(f.unit, f.unit),
             "operators": [(op, OPERATORS[op]) for op in f.operators],
-            "choices": [(key, str(label)) for key, label in f.choices],
+            "choices": [(key, gettext(str(label))) for key, label in f.choices],
         }
         for f in FIELDS.values()
     ]

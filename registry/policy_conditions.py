@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils import translation
+from django.utils.translation import gettext_noop  # labels marked for the UI, kept zh here
 
 from registry.choices import EnterpriseSize, Industry, InnovationCategory, ListingStatus, Tier
 
 MAX_DEPTH = 4
 LABELS = (
-    ("gazelle", "瞪羚企业"),
-    ("prospective_unicorn", "准独角兽企业"),
-    ("unicorn", "独角兽企业"),
+    ("gazelle", gettext_noop("瞪羚企业")),
+    ("prospective_unicorn", gettext_noop("准独角兽企业")),
+    ("unicorn", gettext_noop("独角兽企业")),
 )
 TYPE_OPERATORS = {
     "number": ("eq", "ne", "gt", "gte", "lt", "lte", "between"),
@@ -88,25 +89,25 @@ def _number(name, label, unit, integer=False):
 FIELDS = {
     f.name: f
     for f in (
-        Field("region", "所在地区", "region"),
-        Field("industry", "所属行业", "choice", tuple(Industry.choices)),
-        Field("category", "创新类型", "choice", tuple(InnovationCategory.choices)),
-        Field("size", "企业规模", "choice", tuple(EnterpriseSize.choices)),
-        Field("listing_status", "上市状态", "choice", tuple(ListingStatus.choices)),
-        _number("age_years", "成立年限", "年", integer=True),
-        Field("tier", "培育层级", "choice", tuple(Tier.choices), nullable=True),
-        Field("labels", "企业称号", "set", LABELS),
-        _number("revenue", "营业收入", "元"),
-        _number("net_profit", "净利润", "元"),
-        _number("rd_expense", "研发投入", "元"),
-        _number("rd_intensity", "研发投入强度", "%"),
-        _number("employees", "从业人员", "人", integer=True),
-        _number("rd_staff", "研发人员", "人", integer=True),
-        _number("invention_patents", "发明专利", "件", integer=True),
-        _number("software_copyrights", "软件著作权", "件", integer=True),
-        _number("data_resources_registered", "登记数据资源", "项", integer=True),
-        _number("financing_this_year", "本年度融资额", "元"),
-        _number("valuation", "企业估值", "元"),
+        Field("region", gettext_noop("所在地区"), "region"),
+        Field("industry", gettext_noop("所属行业"), "choice", tuple(Industry.choices)),
+        Field("category", gettext_noop("创新类型"), "choice", tuple(InnovationCategory.choices)),
+        Field("size", gettext_noop("企业规模"), "choice", tuple(EnterpriseSize.choices)),
+        Field("listing_status", gettext_noop("上市状态"), "choice", tuple(ListingStatus.choices)),
+        _number("age_years", gettext_noop("成立年限"), "年", integer=True),
+        Field("tier", gettext_noop("培育层级"), "choice", tuple(Tier.choices), nullable=True),
+        Field("labels", gettext_noop("企业称号"), "set", LABELS),
+        _number("revenue", gettext_noop("营业收入"), "元"),
+        _number("net_profit", gettext_noop("净利润"), "元"),
+        _number("rd_expense", gettext_noop("研发投入"), "元"),
+        _number("rd_intensity", gettext_noop("研发投入强度"), "%"),
+        _number("employees", gettext_noop("从业人员"), "人", integer=True),
+        _number("rd_staff", gettext_noop("研发人员"), "人", integer=True),
+        _number("invention_patents", gettext_noop("发明专利"), "件", integer=True),
+        _number("software_copyrights", gettext_noop("软件著作权"), "件", integer=True),
+        _number("data_resources_registered", gettext_noop("登记数据资源"), "项", integer=True),
+        _number("financing_this_year", gettext_noop("本年度融资额"), "元"),
+        _number("valuation", gettext_noop("企业估值"), "元"),
     )
 }
 

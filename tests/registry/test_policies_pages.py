@@ -355,3 +355,16 @@ def test_overdue_deliveries_show_on_the_list_and_the_staff_home(client, world):
     assert client.get("/").context["cards"]["overdue_grants"] == 1
     client.force_login(world["beijing"])
     assert client.get("/").context["cards"]["overdue_grants"] == 0
+
+
+def test_the_builder_field_picker_follows_the_language():
+    from django.utils import translation
+
+    from registry.forms_policies import field_options
+
+    with translation.override("en"):
+        fields = {f["name"]: (f["label"], str(f["unit"])) for f in field_options()}
+    assert fields["age_years"] == ("Years since founding", "years")
+    with translation.override("zh-hans"):
+        fields = {f["name"]: (f["label"], str(f["unit"])) for f in field_options()}
+    assert fields["age_years"] == ("成立年限", "年")
