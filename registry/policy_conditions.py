@@ -203,6 +203,10 @@ def _fact(f, v):
     if v is None:
         return None
     if f.type == "number":
+        if type(v) is Decimal and v.is_finite():
+            return v  # what the database gives: the common case, checked cheaply
+        if type(v) is int:
+            return Decimal(v)
         if isinstance(v, float):
             v = str(v)
         try:
