@@ -67,6 +67,9 @@ urlpatterns = [
     path("rounds/<int:pk>/objections/", views_results.objection_list, name="objection-list"),
     path("objections/<int:pk>/resolve/", views_results.objection_resolve, name="objection-resolve"),
     path(
+        "objections/<int:pk>/evidence/", views_results.objection_evidence, name="objection-evidence"
+    ),
+    path(
         "applications/<int:application_pk>/objection/",
         views_results.objection_file,
         name="objection-file",

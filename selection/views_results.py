@@ -132,6 +132,22 @@ def objection_list(request, pk):
 
 
 @login_required
+def objection_evidence(request, pk):
+    """The objection's PDF for the filer and the staff who decide it (404 for anyone else)."""
+    from django.http import FileResponse, Http404
+
+    objection = get_object_or_404(Objection.objects.visible_to(request.user), pk=pk)
+    if not objection.evidence:
+        raise Http404
+    return FileResponse(
+        objection.evidence.open("rb"),
+        as_attachment=True,
+        filename=f"objection-{objection.pk}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
 @require_POST
 def objection_resolve(request, pk):
     objection = get_object_or_404(

@@ -14,7 +14,7 @@ from selection.models import Application, SelectionRound, TieringRun
 from selection.services import notice as notice_services
 from selection.services import tiering
 from selection.services.aggregation import panel_scores
-from tests.factories import UserFactory, region
+from tests.factories import BureauUserFactory, UserFactory, region
 from tests.selection.helpers import PDF, tiering_round
 
 pytestmark = pytest.mark.django_db
@@ -221,3 +221,26 @@ def test_results_page_for_staff_only(client):
     )
     client.force_login(UserFactory(role="panelist"))
     assert client.get(reverse("selection:results", args=[selection_round.pk])).status_code == 404
+
+
+def test_objection_evidence_downloads_for_staff_and_filer_only(client):
+    selection_round, apps = confirmed_round()
+    target = next(a for a in apps if a.proposed_tier)
+    citizen = UserFactory(role="enterprise")
+    objection = notice_services.file_objection(
+        target,
+        actor=citizen,
+        reason="研发费用与年报不符。",
+        evidence=SimpleUploadedFile("年报.pdf", PDF),
+    )
+    url = reverse("selection:objection-evidence", args=[objection.pk])
+    for allowed in (selection_round.created_by, citizen):
+        client.force_login(allowed)
+        response = client.get(url)
+        assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    client.force_login(selection_round.created_by)
+    page = client.get(reverse("selection:objection-list", args=[selection_round.pk]))
+    assert url in page.content.decode()
+    for refused in (UserFactory(role="enterprise"), BureauUserFactory(region=region("440000"))):
+        client.force_login(refused)
+        assert client.get(url).status_code == 404
