@@ -51,6 +51,7 @@ ACTION_LABELS = {
     "application.result_changed": _("因异议调整结果"),
     "round.criteria_changed": _("修改评审维度"),
     "round.tier_rules_changed": _("修改分级规则"),
+    "round.checklist_changed": _("修改形式审查要点"),
     "panel.member_added": _("添加评审专家"),
     "panel.conflict_declared": _("专家申报利益冲突"),
     "panel.conflict_dismissed": _("排除利益冲突"),

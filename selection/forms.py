@@ -6,6 +6,7 @@ from selection.choices import ReviewOutcome
 from selection.models import (
     Application,
     ApplicationFigures,
+    ChecklistItem,
     PanelCriterion,
     SelectionRound,
     TierRule,
@@ -120,5 +121,12 @@ class TierRuleForm(forms.ModelForm):
         ]
 
 
+class ChecklistItemForm(forms.ModelForm):
+    class Meta:
+        model = ChecklistItem
+        fields = ["text"]
+
+
 CriterionFormSet = forms.formset_factory(CriterionForm, extra=1, can_delete=True)
+ChecklistFormSet = forms.formset_factory(ChecklistItemForm, extra=1, can_delete=True)
 TierRuleFormSet = forms.formset_factory(TierRuleForm, extra=1, can_delete=True)

@@ -15,6 +15,7 @@ from selection.choices import ROUND_TRANSITIONS, ApplicationStatus, RoundStatus
 from selection.forms import (
     ApplicationForm,
     AttachmentForm,
+    ChecklistFormSet,
     CriterionFormSet,
     FiguresForm,
     ReviewForm,
@@ -355,11 +356,13 @@ def round_rules(request, pk):
             "max_age_years", "quota",
         )
     )  # fmt: skip
+    checklist_initial = list(selection_round.checklist.order_by("order").values("text"))
     data = request.POST if request.method == "POST" else None
     criteria = CriterionFormSet(data, initial=criteria_initial, prefix="criteria")
     rules = TierRuleFormSet(data, initial=rules_initial, prefix="rules")
+    checklist = ChecklistFormSet(data, initial=checklist_initial, prefix="checklist")
     error = None
-    if data is not None and criteria.is_valid() and rules.is_valid():
+    if data is not None and criteria.is_valid() and rules.is_valid() and checklist.is_valid():
         try:
             with transaction.atomic():
                 round_services.replace_criteria(
@@ -368,10 +371,16 @@ def round_rules(request, pk):
                 round_services.replace_tier_rules(
                     selection_round, actor=request.user, rows=_filled(rules)
                 )
+                round_services.replace_checklist(
+                    selection_round,
+                    actor=request.user,
+                    items=[row["text"] for row in _filled(checklist)],
+                )
         except DomainError as exc:
             error = exc.message
         else:
-            messages.success(request, _("评审维度和分级规则已保存。"))
+            messages.success(request, _("评审维度、分级规则和形式审查要点已保存。"))
             return redirect("selection:round-detail", pk=pk)
-    context = {"round": selection_round, "criteria": criteria, "rules": rules, "error": error}
+    context = {"round": selection_round, "criteria": criteria, "rules": rules,
+               "checklist": checklist, "error": error}  # fmt: skip
     return render(request, "selection/round_rules.html", context, status=400 if error else 200)

@@ -266,6 +266,27 @@ def replace_criteria(selection_round, *, actor, rows: list[dict]) -> None:
         )
 
 
+def replace_checklist(selection_round, *, actor, items: list[str]) -> None:
+    """Set the formal-review checklist of a draft round (no review exists before it opens).
+
+    Side effects: the round's checklist replaced, in order; audit `round.checklist_changed`.
+    """
+    _require_draft(actor, selection_round)
+    items = [item.strip() for item in items if item.strip()]
+    if not items:
+        raise DomainError(_("请至少设置一项形式审查要点。"))
+    if len(set(items)) != len(items):
+        raise DomainError(_("形式审查要点不能重复。"))
+    with transaction.atomic():
+        before = list(selection_round.checklist.order_by("order").values_list("text", flat=True))
+        selection_round.checklist.all().delete()
+        ChecklistItem.objects.bulk_create(
+            ChecklistItem(round=selection_round, order=i, text=text) for i, text in enumerate(items)
+        )
+        record_event(actor=actor, action="round.checklist_changed", obj=selection_round,
+                     before={"checklist": before}, after={"checklist": items})  # fmt: skip
+
+
 def _criterion_summary(row) -> dict:
     return {k: row[k] for k in ("name", "weight", "max_score")}
 

@@ -122,6 +122,11 @@ def rules_post(selection_round, *, weights):
                 f"criteria-{i}-max_score": "100",
             }
         )
+    items = list(selection_round.checklist.order_by("order").values_list("text", flat=True))
+    data.update(
+        {"checklist-TOTAL_FORMS": str(len(items)), "checklist-INITIAL_FORMS": str(len(items))}
+    )
+    data.update({f"checklist-{i}-text": text for i, text in enumerate(items)})
     return data
 
 
@@ -172,3 +177,52 @@ def test_notice_period_skips_public_holidays():
     # 1–7 October are holidays and Saturday 10 October a make-up working day (the seeded
     # 2026 schedule): 8, 9, 10, 12, 13 October. Monday to Friday alone would say 7 October.
     assert selection_round.notice_ends_on == datetime.date(2026, 10, 13)
+
+
+def _formset_post(response, prefixes, **overrides):
+    """The page's formsets as a browser would post them, with `overrides` applied."""
+    data = {}
+    for prefix in prefixes:
+        formset = response.context[prefix]
+        data[f"{prefix}-TOTAL_FORMS"] = str(formset.total_form_count())
+        data[f"{prefix}-INITIAL_FORMS"] = str(formset.initial_form_count())
+        for form in formset:
+            for name, field in form.fields.items():
+                value = form.initial.get(name, field.initial)
+                if value not in (None, False):
+                    data[form.add_prefix(name)] = "" if value is None else str(value)
+    data.update(overrides)
+    return data
+
+
+def test_staff_edit_the_checklist_of_a_draft_round(client):
+    from selection.models import ChecklistItem
+
+    selection_round = make_round(status=RoundStatus.DRAFT)
+    url = f"/selection/rounds/{selection_round.pk}/rules/"
+    client.force_login(selection_round.created_by)
+    page = client.get(url)
+    assert page.status_code == 200
+    texts = list(selection_round.checklist.order_by("order").values_list("text", flat=True))
+    assert len(texts) >= 1
+    data = _formset_post(page, ("criteria", "rules", "checklist"))
+    extra = page.context["checklist"].total_form_count() - 1  # the blank extra form
+    data[f"checklist-{extra}-text"] = "已提供数据资源登记证书（如有）"
+    data["checklist-0-DELETE"] = "on"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert list(
+        ChecklistItem.objects.filter(round=selection_round)
+        .order_by("order")
+        .values_list("text", flat=True)
+    ) == [*texts[1:], "已提供数据资源登记证书（如有）"]
+
+
+def test_checklist_of_an_open_round_cannot_change_and_outsiders_are_refused(client):
+    selection_round = make_round(status=RoundStatus.OPEN)
+    with pytest.raises(DomainError):
+        round_services.replace_checklist(
+            selection_round, actor=selection_round.created_by, items=["新要点"]
+        )
+    client.force_login(BureauUserFactory(region=region("310000")))
+    assert client.get(f"/selection/rounds/{selection_round.pk}/rules/").status_code in (403, 404)
