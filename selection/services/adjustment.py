@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Region
 from audit.services import record_event
+from config.bulk import insert_rows
 from config.errors import DomainError
 from registry.facts import facts_by_year
 from registry.models import EnterpriseRecord, RegistryEntry
@@ -33,6 +34,9 @@ from selection.models.tiering import RunStatus
 
 CHUNK = 2_000
 NATIONAL = "000000/"
+PROPOSAL_FIELDS = ["entry", "run", "year", "origin", "kind", "from_tier", "to_tier", "reasons",
+                   "figures", "status", "final_kind", "final_tier", "decision_reason",
+                   "created_at", "updated_at"]  # fmt: skip
 UPDATED = ["kind", "to_tier", "reasons", "figures", "run", "from_tier", "updated_at"]
 
 
@@ -271,7 +275,7 @@ def _adjust_chunk(run, entries, sets) -> Counter:
             proposal.run, proposal.updated_at = run, timezone.now()
             changed.append(proposal)
     # A country-wide run and a province's run may meet on the same entry: first one wins.
-    AdjustmentProposal.objects.bulk_create(new, ignore_conflicts=True)
+    insert_rows(AdjustmentProposal, new, PROPOSAL_FIELDS)
     AdjustmentProposal.objects.bulk_update(changed, UPDATED)
     if withdrawn:
         AdjustmentProposal.objects.filter(pk__in=withdrawn).update(

@@ -291,3 +291,25 @@ def test_chunks_share_the_run_and_a_repeated_chunk_counts_once(zhejiang, monkeyp
     done.refresh_from_db()
     assert done.processed == 3 and done.summary == {"entries": 3, "upgrade": 3}
     assert AdjustmentProposal.objects.count() == 3
+
+
+def test_insert_rows_keeps_a_row_written_meanwhile():
+    """Two runs meeting on one entry: the row already there stays, the others are added."""
+    from config.bulk import insert_rows
+    from selection.services.adjustment import PROPOSAL_FIELDS
+
+    first, second = in_registry(), in_registry()
+
+    def proposal(entry, kind):
+        return AdjustmentProposal(entry=entry, year=YEAR, origin="rules", kind=kind,
+                                  from_tier="potential", to_tier="growth")  # fmt: skip
+
+    insert_rows(AdjustmentProposal, [proposal(first, "upgrade")], PROPOSAL_FIELDS)
+    theirs = AdjustmentProposal.objects.get(entry=first)
+    insert_rows(
+        AdjustmentProposal, [proposal(first, "upgrade"), proposal(second, "upgrade")],
+        PROPOSAL_FIELDS,
+    )  # fmt: skip
+    assert AdjustmentProposal.objects.count() == 2
+    assert AdjustmentProposal.objects.get(entry=first).pk == theirs.pk
+    assert AdjustmentProposal.objects.get(entry=second).reasons == []
