@@ -3,6 +3,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from audit.context import current_ip
 from audit.models import AuditEvent
+from config.bulk import insert_rows
 
 
 def _jsonable(value):
@@ -42,8 +43,8 @@ def build_event(
 
 
 def record_events(events: list[AuditEvent]) -> None:
-    """Append many events in one insert (jobs that change thousands of rows)."""
-    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    """Append many events at once (jobs that change thousands of rows): COPY on PostgreSQL."""
+    insert_rows(AuditEvent, events)
 
 
 def record_event(

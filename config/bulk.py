@@ -10,10 +10,12 @@ rows go through `bulk_create(ignore_conflicts=True)` instead.
 from django.db import IntegrityError, connection, transaction
 
 
-def insert_rows(model, objects, fields) -> None:
-    """Insert `objects` (unsaved instances of `model`) with the given field names."""
+def insert_rows(model, objects, fields=None) -> None:
+    """Insert `objects` (unsaved instances of `model`): every concrete field but the primary
+    key, or the given field names. The objects get no primary keys back."""
     if not objects:
         return
+    fields = fields or [f.name for f in model._meta.concrete_fields if not f.primary_key]
     if connection.vendor == "postgresql":
         columns = [model._meta.get_field(name) for name in fields]
         table = connection.ops.quote_name(model._meta.db_table)

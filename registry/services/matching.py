@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Region
 from audit.services import record_event, record_events
+from config.bulk import insert_rows
 from config.errors import DomainError
 from config.jobs import RunStatus
 from registry.choices import EntryStatus
@@ -197,7 +198,15 @@ def _match_chunk(policy, chunk, existing, matched, context) -> dict:
         if status == G.LAPSED:
             revive.append(grant)
     with transaction.atomic():
-        created = PolicyGrant.objects.bulk_create(new, batch_size=CHUNK)
+        insert_rows(PolicyGrant, new)  # COPY: the job writes up to 100,000 grants a policy
+        ids = dict(
+            PolicyGrant.objects.filter(
+                policy=policy, enterprise_id__any=[g.enterprise_id for g in new]
+            ).values_list("enterprise_id", "pk")
+        )
+        for grant in new:
+            grant.pk = ids[grant.enterprise_id]
+        created = new
         record_events(new_grant_events(created))
         if created:
             notify_members(policy, [g.pk for g in created], G.NOTIFIED)

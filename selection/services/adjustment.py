@@ -34,9 +34,6 @@ from selection.models.tiering import RunStatus
 
 CHUNK = 2_000
 NATIONAL = "000000/"
-PROPOSAL_FIELDS = ["entry", "run", "year", "origin", "kind", "from_tier", "to_tier", "reasons",
-                   "figures", "status", "final_kind", "final_tier", "decision_reason",
-                   "created_at", "updated_at"]  # fmt: skip
 UPDATED = ["kind", "to_tier", "reasons", "figures", "run", "from_tier", "updated_at"]
 
 
@@ -275,7 +272,7 @@ def _adjust_chunk(run, entries, sets) -> Counter:
             proposal.run, proposal.updated_at = run, timezone.now()
             changed.append(proposal)
     # A country-wide run and a province's run may meet on the same entry: first one wins.
-    insert_rows(AdjustmentProposal, new, PROPOSAL_FIELDS)
+    insert_rows(AdjustmentProposal, new)
     AdjustmentProposal.objects.bulk_update(changed, UPDATED)
     if withdrawn:
         AdjustmentProposal.objects.filter(pk__in=withdrawn).update(

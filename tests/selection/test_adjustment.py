@@ -296,7 +296,6 @@ def test_chunks_share_the_run_and_a_repeated_chunk_counts_once(zhejiang, monkeyp
 def test_insert_rows_keeps_a_row_written_meanwhile():
     """Two runs meeting on one entry: the row already there stays, the others are added."""
     from config.bulk import insert_rows
-    from selection.services.adjustment import PROPOSAL_FIELDS
 
     first, second = in_registry(), in_registry()
 
@@ -304,12 +303,9 @@ def test_insert_rows_keeps_a_row_written_meanwhile():
         return AdjustmentProposal(entry=entry, year=YEAR, origin="rules", kind=kind,
                                   from_tier="potential", to_tier="growth")  # fmt: skip
 
-    insert_rows(AdjustmentProposal, [proposal(first, "upgrade")], PROPOSAL_FIELDS)
+    insert_rows(AdjustmentProposal, [proposal(first, "upgrade")])
     theirs = AdjustmentProposal.objects.get(entry=first)
-    insert_rows(
-        AdjustmentProposal, [proposal(first, "upgrade"), proposal(second, "upgrade")],
-        PROPOSAL_FIELDS,
-    )  # fmt: skip
+    insert_rows(AdjustmentProposal, [proposal(first, "upgrade"), proposal(second, "upgrade")])
     assert AdjustmentProposal.objects.count() == 2
     assert AdjustmentProposal.objects.get(entry=first).pk == theirs.pk
     assert AdjustmentProposal.objects.get(entry=second).reasons == []
