@@ -309,3 +309,16 @@ def test_insert_rows_keeps_a_row_written_meanwhile():
     assert AdjustmentProposal.objects.count() == 2
     assert AdjustmentProposal.objects.get(entry=first).pk == theirs.pk
     assert AdjustmentProposal.objects.get(entry=second).reasons == []
+
+
+def test_insert_rows_never_skips_a_row_that_breaks_a_check():
+    from django.db import IntegrityError
+
+    from config.bulk import insert_rows
+
+    entry = in_registry()
+    broken = AdjustmentProposal(entry=entry, year=YEAR, origin="rules", kind="upgrade",
+                                from_tier="potential", to_tier="")  # fmt: skip
+    with pytest.raises(IntegrityError):
+        insert_rows(AdjustmentProposal, [broken])
+    assert not AdjustmentProposal.objects.exists()
