@@ -52,6 +52,7 @@ ACTION_LABELS = {
     "round.criteria_changed": _("修改评审维度"),
     "round.tier_rules_changed": _("修改分级规则"),
     "round.checklist_changed": _("修改形式审查要点"),
+    "round.rubric_changed": _("修改指标评分规则"),
     "panel.member_added": _("添加评审专家"),
     "panel.conflict_declared": _("专家申报利益冲突"),
     "panel.conflict_dismissed": _("排除利益冲突"),

@@ -130,3 +130,69 @@ class ChecklistItemForm(forms.ModelForm):
 CriterionFormSet = forms.formset_factory(CriterionForm, extra=1, can_delete=True)
 ChecklistFormSet = forms.formset_factory(ChecklistItemForm, extra=1, can_delete=True)
 TierRuleFormSet = forms.formset_factory(TierRuleForm, extra=1, can_delete=True)
+
+
+class RubricForm(forms.Form):
+    """The pass mark, each group's minimum and each indicator's bands, one band per line:
+    "lower, upper, points" (an empty bound is open), e.g. "10, , 20" means ≥ 10 → 20."""
+
+    pass_mark = forms.DecimalField(label=_("指标及格线"), max_digits=6, decimal_places=2)
+
+    def __init__(self, *args, selection_round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = list(selection_round.groups.prefetch_related("indicators"))
+        self.fields["pass_mark"].initial = selection_round.pass_mark
+        for group in self.groups:
+            self.fields[f"group_{group.code}"] = forms.DecimalField(
+                label=_("%(g)s最低得分") % {"g": group.name}, max_digits=6, decimal_places=2,
+                initial=group.minimum,
+            )  # fmt: skip
+            for indicator in group.indicators.all():
+                self.fields[f"bands_{indicator.code}"] = forms.CharField(
+                    label=indicator.name,
+                    initial="\n".join(_band_line(b) for b in indicator.bands),
+                    widget=forms.Textarea(attrs={"rows": 6, "class": "font-monospace"}),
+                )
+
+    def rows(self):
+        """[(group minimum field, [indicator bands fields])] for the template."""
+        return [
+            (self[f"group_{g.code}"], [self[f"bands_{i.code}"] for i in g.indicators.all()])
+            for g in self.groups
+        ]
+
+    def clean(self):
+        data = super().clean()
+        self.bands, self.minimums = {}, {}
+        for name, value in list(data.items()):
+            if name.startswith("group_"):
+                self.minimums[name.removeprefix("group_")] = value
+            elif name.startswith("bands_"):
+                try:
+                    self.bands[name.removeprefix("bands_")] = _parse_bands(value)
+                except ValueError as exc:
+                    self.add_error(name, str(exc))
+        return data
+
+
+def _band_line(band) -> str:
+    return ", ".join("" if v is None else str(v) for v in band)
+
+
+def _parse_bands(text: str) -> list:
+    from decimal import Decimal, InvalidOperation
+
+    bands = []
+    for n, line in enumerate((ln for ln in text.splitlines() if ln.strip()), start=1):
+        parts = [p.strip() for p in line.replace("，", ",").split(",")]
+        if len(parts) != 3 or not parts[2]:
+            raise ValueError(
+                _("第 %(n)s 行应为“下限, 上限, 分值”（下限或上限可留空）。") % {"n": n}
+            )
+        try:
+            bands.append(tuple(Decimal(p) if p else None for p in parts))
+        except InvalidOperation:
+            raise ValueError(_("第 %(n)s 行含有不是数字的内容。") % {"n": n}) from None
+    if not bands:
+        raise ValueError(_("至少需要一档。"))
+    return bands

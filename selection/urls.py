@@ -9,6 +9,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", views.round_detail, name="round-detail"),
     path("rounds/<int:pk>/edit/", views.round_edit, name="round-edit"),
     path("rounds/<int:pk>/rules/", views.round_rules, name="round-rules"),
+    path("rounds/<int:pk>/rubric/", views.round_rubric, name="round-rubric"),
     path("rounds/<int:pk>/status/", views.round_transition, name="round-transition"),
     path("rounds/<int:pk>/apply/", views.application_start, name="application-start"),
     path("applications/<int:pk>/", views.application_detail, name="application-detail"),

@@ -20,6 +20,7 @@ from selection.forms import (
     FiguresForm,
     ReviewForm,
     RoundForm,
+    RubricForm,
     SubmitForm,
     TierRuleFormSet,
     WithdrawForm,
@@ -333,6 +334,31 @@ def attachment_download(request, pk, attachment_pk):
         filename=attachment.original_name,
         content_type="application/pdf",
     )
+
+
+@login_required
+def round_rubric(request, pk):
+    """Staff edit a draft round's indicator rubric: pass mark, group minimums, bands."""
+    selection_round = managed_round_or_404(request, pk)
+    form = RubricForm(request.POST or None, selection_round=selection_round)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_services.update_rubric(
+                selection_round,
+                actor=request.user,
+                pass_mark=form.cleaned_data["pass_mark"],
+                minimums=form.minimums,
+                bands=form.bands,
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("指标评分规则已保存。"))
+            return redirect("selection:round-detail", pk=pk)
+    context = {"round": selection_round, "form": form,
+               "editable": selection_round.status == RoundStatus.DRAFT}  # fmt: skip
+    return render(request, "selection/round_rubric.html", context,
+                  status=400 if form.errors else 200)  # fmt: skip
 
 
 def _filled(formset) -> list[dict]:

@@ -287,6 +287,49 @@ def replace_checklist(selection_round, *, actor, items: list[str]) -> None:
                      before={"checklist": before}, after={"checklist": items})  # fmt: skip
 
 
+def update_rubric(selection_round, *, actor, pass_mark, minimums: dict, bands: dict) -> None:
+    """Change a draft round's indicator rubric: the pass mark, each group's minimum and
+    each indicator's bands (`bands`: code -> [(lower, upper, points)], None = open end).
+    The whole rubric is validated as it would be scored (selection.indicators).
+
+    Side effects: round, groups and indicators saved; audit `round.rubric_changed`.
+    """
+    _require_draft(actor, selection_round)
+    rubric = rubric_of(selection_round)
+    before = _rubric_summary(rubric)
+    rubric["pass_mark"] = pass_mark
+    for group in rubric["groups"]:
+        group["minimum"] = minimums.get(group["code"], group["minimum"])
+    for indicator in rubric["indicators"]:
+        indicator["bands"] = bands.get(indicator["code"], indicator["bands"])
+    if problems := validate_rubric(rubric):
+        raise DomainError(_("评分表有误：") + "；".join(problems), field="rubric")
+    with transaction.atomic():
+        selection_round.pass_mark = pass_mark
+        selection_round.save(update_fields=["pass_mark"])
+        for group in selection_round.groups.all():
+            group.minimum = minimums.get(group.code, group.minimum)
+            group.save(update_fields=["minimum"])
+        for indicator in selection_round.indicators.all():
+            if indicator.code in bands:
+                indicator.bands = _stored(bands[indicator.code])
+                indicator.save(update_fields=["bands"])
+        record_event(actor=actor, action="round.rubric_changed", obj=selection_round,
+                     before=before, after=_rubric_summary(rubric))  # fmt: skip
+
+
+def _rubric_summary(rubric) -> dict:
+    return {
+        "pass_mark": str(rubric["pass_mark"]),
+        "groups": {g["code"]: str(g["minimum"]) for g in rubric["groups"]},
+        "bands": {i["code"]: _stored(i["bands"]) for i in rubric["indicators"]},
+    }
+
+
+def _stored(bands) -> list:
+    return [[_num(lo), _num(hi), _num(pts)] for lo, hi, pts in bands]
+
+
 def _criterion_summary(row) -> dict:
     return {k: row[k] for k in ("name", "weight", "max_score")}
 

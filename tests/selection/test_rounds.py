@@ -226,3 +226,55 @@ def test_checklist_of_an_open_round_cannot_change_and_outsiders_are_refused(clie
         )
     client.force_login(BureauUserFactory(region=region("310000")))
     assert client.get(f"/selection/rounds/{selection_round.pk}/rules/").status_code in (403, 404)
+
+
+def _rubric_post(page, **changes):
+    form = page.context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data.update(changes)
+    return {k: "" if v is None else str(v) for k, v in data.items()}
+
+
+def test_staff_edit_the_indicator_bands_of_a_draft_round(client):
+    from audit.models import AuditEvent
+
+    selection_round = make_round(status=RoundStatus.DRAFT)
+    url = f"/selection/rounds/{selection_round.pk}/rubric/"
+    client.force_login(selection_round.created_by)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "10, , 20" in page.content.decode()
+    bands = "8, , 20\n5, 8, 15\n3, 5, 10\n1, 3, 5\n, 1, 0"
+    response = client.post(url, _rubric_post(page, bands_rd_intensity=bands, pass_mark="65"))
+    assert response.status_code == 302
+    selection_round.refresh_from_db()
+    indicator = selection_round.indicators.get(code="rd_intensity")
+    assert indicator.bands[0] == ["8", None, "20"] and selection_round.pass_mark == 65
+    assert AuditEvent.objects.filter(action="round.rubric_changed").count() == 1
+
+
+def test_rubric_that_does_not_add_up_is_refused_and_nothing_changes(client):
+    selection_round = make_round(status=RoundStatus.DRAFT)
+    url = f"/selection/rounds/{selection_round.pk}/rubric/"
+    client.force_login(selection_round.created_by)
+    page = client.get(url)
+    before = selection_round.indicators.get(code="rd_intensity").bands
+    response = client.post(url, _rubric_post(page, bands_rd_intensity="10, , 25"))
+    assert response.status_code == 400 and "应为 100 分" in response.content.decode()
+    response = client.post(url, _rubric_post(page, bands_rd_intensity="十, , 20"))
+    assert "第 1 行含有不是数字的内容" in response.content.decode()
+    assert selection_round.indicators.get(code="rd_intensity").bands == before
+
+
+def test_rubric_of_an_open_round_is_pinned_and_outsiders_are_refused(client):
+    selection_round = make_round(status=RoundStatus.OPEN)
+    url = f"/selection/rounds/{selection_round.pk}/rubric/"
+    client.force_login(selection_round.created_by)
+    page = client.get(url)
+    assert page.context["editable"] is False
+    response = client.post(url, _rubric_post(page, pass_mark="50"))
+    assert response.status_code == 400 and "不能再修改" in response.content.decode()
+    selection_round.refresh_from_db()
+    assert selection_round.pass_mark == 60
+    client.force_login(BureauUserFactory(region=region("310000")))
+    assert client.get(url).status_code in (403, 404)
