@@ -6,7 +6,7 @@ and its explanation is what the grant stores. Idempotent: a rerun creates no dup
 whose enterprise no longer matches and revives lapsed ones that match again.
 """
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from accounts.models import Region
 from audit.services import record_event, record_events
 from config.bulk import insert_rows
 from config.errors import DomainError
+from config.job_runs import failure_recorded, queue_run
 from config.jobs import RunStatus
 from registry.choices import EntryStatus
 from registry.facts import facts_for, facts_of
@@ -71,26 +72,16 @@ def start_match(policy, *, actor=None) -> PolicyMatchRun:
         raise DomainError(_("您无权对该政策运行匹配。"))
     if policy.status != PolicyStatus.PUBLISHED:
         raise DomainError(_("只有已发布的政策才会匹配企业。"))
-    try:
-        with transaction.atomic():
-            run = PolicyMatchRun.objects.create(policy=policy, started_by=actor)
-            record_event(actor=actor, action="policy.match_started", obj=policy)
-            match_policy_task.delay_on_commit(run_id=run.pk)
-    except IntegrityError as exc:
-        raise DomainError(_("匹配任务正在运行，请等待完成。")) from exc
-    return run
+    busy = _("匹配任务正在运行，请等待完成。")
+    return queue_run(PolicyMatchRun, task=match_policy_task, busy=busy, actor=actor,
+                     action="policy.match_started", obj=policy, policy=policy)  # fmt: skip
 
 
 def run_match(run: PolicyMatchRun) -> PolicyMatchRun:
     """The job body with its run record: status, progress, summary or error."""
     PolicyMatchRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
-    try:
+    with failure_recorded(PolicyMatchRun, run.pk):
         summary = match_policy(run.policy, run=run)
-    except Exception as exc:
-        PolicyMatchRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.FAILED, finished_at=timezone.now(), error=str(exc)[:2000]
-        )
-        raise
     PolicyMatchRun.objects.filter(pk=run.pk).update(
         status=RunStatus.DONE, finished_at=timezone.now(), summary=summary
     )

@@ -8,7 +8,7 @@ import datetime
 from collections import Counter
 from itertools import batched
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from accounts.models import Region
 from audit.services import record_event
 from config.bulk import insert_rows
 from config.errors import DomainError
+from config.job_runs import failure_recorded, queue_run
 from registry.facts import facts_by_year
 from registry.models import EnterpriseRecord, RegistryEntry
 from registry.services.labels import recompute_labels_for
@@ -106,15 +107,11 @@ def start_adjustment(*, actor, region, year: int) -> AdjustmentRun:
             % {"year": year, "due": due},
             field="year",
         )
-    try:
-        with transaction.atomic():
-            run = AdjustmentRun.objects.create(region=region, year=year, started_by=actor)
-            record_event(actor=actor, action="adjustment.started", obj=run,
-                         after={"region": region.code, "year": year})  # fmt: skip
-            run_adjustment_task.delay_on_commit(run_id=run.pk)
-    except IntegrityError as exc:
-        raise DomainError(_("该辖区已有一次测算正在运行，请等待完成。")) from exc
-    return run
+    return queue_run(
+        AdjustmentRun, task=run_adjustment_task, busy=_("该辖区已有一次测算正在运行，请等待完成。"),
+        actor=actor, action="adjustment.started", after={"region": region.code, "year": year},
+        region=region, year=year,
+    )  # fmt: skip
 
 
 def run_adjustment(run: AdjustmentRun) -> AdjustmentRun:
@@ -154,25 +151,20 @@ def adjust_chunk(run_id: int, index: int, first: int, last: int, size: int) -> N
     """One chunk (`size` entries with ids first..last when the run started) in one
     transaction: proposals written, counts and progress added to the run under its row
     lock. A chunk delivered twice is done once (`chunks_done`)."""
-    try:
-        with transaction.atomic():
-            run = AdjustmentRun.objects.select_for_update().select_related("region").get(pk=run_id)
-            if index in run.chunks_done or run.status != RunStatus.RUNNING:
-                return
-            sets = {path: Prepared(rules) for path, rules in rule_sets().items()}
-            counts = _adjust_chunk(run, chunk_entries(run, first, last), sets)
-            run.summary = dict(Counter(run.summary or {}) + counts)
-            run.summary.setdefault("entries", run.total)
-            run.processed += size
-            run.chunks_done = [*run.chunks_done, index]
-            run.save(update_fields=["summary", "processed", "chunks_done"])
-            if run.processed == run.total:
-                _finish(run)
-    except Exception as exc:
-        AdjustmentRun.objects.filter(pk=run_id).update(
-            status=RunStatus.FAILED, finished_at=timezone.now(), error=str(exc)[:2000]
-        )
-        raise
+    with failure_recorded(AdjustmentRun, run_id), transaction.atomic():
+        # The chunk's writes and the run's counts commit together (or not at all).
+        run = AdjustmentRun.objects.select_for_update().select_related("region").get(pk=run_id)
+        if index in run.chunks_done or run.status != RunStatus.RUNNING:
+            return
+        sets = {path: Prepared(rules) for path, rules in rule_sets().items()}
+        counts = _adjust_chunk(run, chunk_entries(run, first, last), sets)
+        run.summary = dict(Counter(run.summary or {}) + counts)
+        run.summary.setdefault("entries", run.total)
+        run.processed += size
+        run.chunks_done = [*run.chunks_done, index]
+        run.save(update_fields=["summary", "processed", "chunks_done"])
+        if run.processed == run.total:
+            _finish(run)
 
 
 def _finish(run):

@@ -3,14 +3,14 @@
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from audit.services import record_event
 from config.errors import DomainError
+from config.job_runs import failure_recorded, queue_run
 from notifications.services import notify
 from registry.choices import Tier
 from registry.services import admit_enterprise
@@ -45,14 +45,9 @@ def start_tiering(selection_round, *, actor) -> TieringRun:
         raise DomainError(_("您无权管理该遴选轮次。"))
     if selection_round.status != RoundStatus.TIERING:
         raise DomainError(_("轮次进入“分级确定”后才能运行分级。"))
-    try:
-        with transaction.atomic():
-            run = TieringRun.objects.create(round=selection_round, started_by=actor)
-            record_event(actor=actor, action="tiering.started", obj=selection_round)
-            run_tiering_task.delay_on_commit(run_id=run.pk)
-    except IntegrityError as exc:
-        raise DomainError(_("分级任务正在运行，请等待完成。")) from exc
-    return run
+    return queue_run(TieringRun, task=run_tiering_task, busy=_("分级任务正在运行，请等待完成。"),
+                     actor=actor, action="tiering.started", obj=selection_round,
+                     round=selection_round)  # fmt: skip
 
 
 def _age_years(founded_on: datetime.date, year: int) -> int:
@@ -109,7 +104,7 @@ def run_tiering(run: TieringRun) -> TieringRun:
     proposal and never duplicates anything."""
     selection_round = run.round
     TieringRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
-    try:
+    with failure_recorded(TieringRun, run.pk):
         scores = panel_scores(selection_round)
         applications = list(
             selection_round.applications.filter(status__in=TIERABLE)
@@ -149,11 +144,6 @@ def run_tiering(run: TieringRun) -> TieringRun:
         TieringRun.objects.filter(pk=run.pk).update(
             status=RunStatus.DONE, finished_at=timezone.now(), summary=summary
         )
-    except Exception as exc:
-        TieringRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.FAILED, finished_at=timezone.now(), error=str(exc)[:2000]
-        )
-        raise
     run.refresh_from_db()
     return run
 

@@ -1,0 +1,39 @@
+"""Starting a job's run and recording its failure: the same steps for every job
+(tiering, dynamic adjustment, policy matching)."""
+
+from contextlib import contextmanager
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from audit.services import record_event
+from config.errors import DomainError
+from config.jobs import RunStatus
+
+
+def queue_run(model, *, task, busy: str, actor, action: str, obj=None, after=None, **fields):
+    """Create a run of `model`, audit it and send `task` after commit.
+
+    A second run while one is active breaks the model's one-active-run constraint and is
+    refused with `busy`. `obj` is what the audit event is about (default: the run).
+    """
+    try:
+        with transaction.atomic():
+            run = model.objects.create(started_by=actor, **fields)
+            record_event(actor=actor, action=action, obj=obj or run, after=after)
+            task.delay_on_commit(run_id=run.pk)
+    except IntegrityError as exc:
+        raise DomainError(busy) from exc
+    return run
+
+
+@contextmanager
+def failure_recorded(model, run_id):
+    """Any error inside marks the run failed, with the error for its page, and goes on."""
+    try:
+        yield
+    except Exception as exc:
+        model.objects.filter(pk=run_id).update(
+            status=RunStatus.FAILED, finished_at=timezone.now(), error=str(exc)[:2000]
+        )
+        raise
