@@ -1,11 +1,8 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils import timezone
 
 from accounts.forms import LoginForm
-from config.home import attention_for
 
 
 class LoginView(auth_views.LoginView):
@@ -19,9 +16,3 @@ def lockout(request, credentials=None, *args, **kwargs):
     hours = int(settings.AXES_COOLOFF_TIME.total_seconds() // 3600)
     context = {"form": LoginForm(request), "locked": True, "hours": hours}
     return render(request, "accounts/login.html", context, status=429)
-
-
-@login_required
-def home(request):
-    context = {"cards": attention_for(request.user), "today": timezone.localdate()}
-    return render(request, "home.html", context)

@@ -42,7 +42,7 @@ TARGET_RATIO = 3.0
 SQL_RUNS = 3
 RULES = ("exit", "graduate", "upgrade", "downgrade")
 
-# The default tier conditions (selection/adjustment_rules.py) over one report `r` and the
+# The default tier conditions (adjustment/rules.py) over one report `r` and the
 # enterprise's current labels; a missing value makes a leaf false, as in the engine.
 RDI = "ROUND(r.rd_expense * 100 / NULLIF(r.revenue, 0), 2)"
 POTENTIAL = (
@@ -128,8 +128,8 @@ def measure(entries: int) -> int:
     from django.db import connection
 
     from accounts.models import Region
-    from selection.models import AdjustmentProposal, AdjustmentRun
-    from selection.services.adjustment import run_adjustment
+    from adjustment.models import AdjustmentProposal, AdjustmentRun
+    from adjustment.services.job import run_adjustment
 
     with connection.cursor() as cursor:  # not Django's delete: it would load every row
         cursor.execute(

@@ -8,7 +8,7 @@ Seeds N registry enterprises with 3 years of reports (bench/registry_data.py, de
 100,000), replaces the 50 bench policies (10 rule shapes × 5 thresholds, half national,
 half 浙江省) and, in a fresh child process (so that peak RSS is the job's):
 
-1. runs `registry.services.matching.match_policy` for each policy, from no grants (it
+1. runs `policies.services.matching.match_policy` for each policy, from no grants (it
    writes every grant, its audit events and notifications), then once more (the idempotent
    rerun: nothing to write, explanations compared);
 2. runs the same 50 rules as 50 hand-written SQL queries returning the matching ids (best
@@ -149,7 +149,7 @@ def reset_policies():
     from django.utils import timezone
 
     from accounts.models import Region
-    from registry.models import Policy
+    from policies.models import Policy
 
     bureau = _bureau()
     with transaction.atomic(), connection.cursor() as c:
@@ -195,8 +195,8 @@ def measure() -> int:
     from django.db import connection
     from django.db.models import Count
 
-    from registry.models import Policy, PolicyGrant
-    from registry.services import matching
+    from policies.models import Policy, PolicyGrant
+    from policies.services import matching
 
     as_of = datetime.date.today()
     policies = list(Policy.objects.filter(title__startswith="基准测试政策")
@@ -211,7 +211,7 @@ def measure() -> int:
         timings[label] = (time.perf_counter() - t0, summaries)
     max_after = maxrss_mb()
     # The job's SQL part alone: the pre-filter's candidate ids, per policy.
-    from registry.policy_sql import prefilter as compile_prefilter
+    from conditions.sql import prefilter as compile_prefilter
 
     t0 = time.perf_counter()
     for policy in policies:

@@ -2,7 +2,9 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView, ObtainTokenView
+from adjustment.api import AdjustmentProposalViewSet, AdjustmentRunViewSet
 from notifications.api import NotificationViewSet
+from policies.api import GrantViewSet, PolicyViewSet
 from registry.api import (
     AnnualReportViewSet,
     EnterpriseViewSet,
@@ -10,10 +12,8 @@ from registry.api import (
     RegionViewSet,
     ServiceRecordViewSet,
 )
-from registry.api_policies import GrantViewSet, PolicyViewSet
-from registry.api_resources import DataResourceViewSet
+from resources.api import DataResourceViewSet
 from selection.api import ApplicationViewSet, RoundViewSet, ScoreSheetViewSet
-from selection.api_adjustment import AdjustmentProposalViewSet, AdjustmentRunViewSet
 
 router = DefaultRouter()
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")

@@ -9,10 +9,11 @@ from django.utils import timezone
 from audit.services import record_event
 from config.errors import DomainError
 from config.jobs import RunStatus
+from config.tasks import send_on_commit
 
 
 def queue_run(model, *, task, busy: str, actor, action: str, obj=None, after=None, **fields):
-    """Create a run of `model`, audit it and send `task` after commit.
+    """Create a run of `model`, audit it and send the task named `task` after commit.
 
     A second run while one is active breaks the model's one-active-run constraint and is
     refused with `busy`. `obj` is what the audit event is about (default: the run).
@@ -21,7 +22,7 @@ def queue_run(model, *, task, busy: str, actor, action: str, obj=None, after=Non
         with transaction.atomic():
             run = model.objects.create(started_by=actor, **fields)
             record_event(actor=actor, action=action, obj=obj or run, after=after)
-            task.delay_on_commit(run_id=run.pk)
+            send_on_commit(task, run_id=run.pk)
     except IntegrityError as exc:
         raise DomainError(busy) from exc
     return run

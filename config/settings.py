@@ -48,12 +48,18 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "notifications",
+    "workdays",
     "registry",
+    "conditions",
     "selection",
+    "adjustment",
+    "resources",
+    "policies",
     "vouchers",
     "scenarios",
     "finance",
     "reports",
+    "portal",
     "demo",
 ]
 
@@ -87,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.navigation",
+                "portal.navigation.navigation",
                 "notifications.context_processors.unread_notifications",
             ],
         },
@@ -207,13 +213,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60,  # hourly: windows and notice periods end on the hour they end
     },
     "registry-report-reminders": {"task": "registry.report_reminders", "schedule": 24 * 60 * 60},
-    "registry-lapse-expired-policies": {
-        "task": "registry.lapse_expired_policies",
+    "policies-lapse-expired": {
+        "task": "policies.lapse_expired_policies",
         "schedule": 24 * 60 * 60,
     },
     # 15 May, two weeks after reports fall due (30 April): time for late reports to arrive.
-    "selection-yearly-adjustment": {
-        "task": "selection.yearly_adjustment",
+    "adjustment-yearly": {
+        "task": "adjustment.yearly_adjustment",
         "schedule": crontab(minute=0, hour=2, day_of_month=15, month_of_year=5),
     },
 }
@@ -246,15 +252,15 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStatusEnum": "selection.choices.ApplicationStatus",
         "TierEnum": "registry.choices.Tier",
         "ReportStatusEnum": "registry.models.monitoring.ReportStatus",
-        "PolicyKindEnum": "registry.models.policies.PolicyKind",
-        "PolicyStatusEnum": "registry.models.policies.PolicyStatus",
-        "GrantStatusEnum": "registry.models.policies.GrantStatus",
-        "ResourceStatusEnum": "registry.models.resources.ResourceStatus",
-        "RevisionKindEnum": "registry.models.resources.RevisionKind",
-        "RevisionStatusEnum": "registry.models.resources.RevisionStatus",
-        "ProposalKindEnum": "selection.models.adjustment.ProposalKind",
-        "ProposalStatusEnum": "selection.models.adjustment.ProposalStatus",
-        "AppealStatusEnum": "selection.models.adjustment.AppealStatus",
+        "PolicyKindEnum": "policies.models.PolicyKind",
+        "PolicyStatusEnum": "policies.models.PolicyStatus",
+        "GrantStatusEnum": "policies.models.GrantStatus",
+        "ResourceStatusEnum": "resources.models.ResourceStatus",
+        "RevisionKindEnum": "resources.models.RevisionKind",
+        "RevisionStatusEnum": "resources.models.RevisionStatus",
+        "ProposalKindEnum": "adjustment.models.ProposalKind",
+        "ProposalStatusEnum": "adjustment.models.ProposalStatus",
+        "AppealStatusEnum": "adjustment.models.AppealStatus",
         "RunStatusEnum": "config.jobs.RunStatus",
     },
 }

@@ -12,13 +12,13 @@ from decimal import Decimal
 from django.test import TestCase
 from django.utils import timezone
 
+from adjustment.models import AdjustmentProposal, AdjustmentRun
+from adjustment.services import decisions
+from adjustment.services import job as adjustment
 from registry.choices import EntryStatus
 from registry.models import AnnualReport, Enterprise, RegistryEntry
 from registry.services import approve_membership, request_membership
 from registry.services.records import add_record
-from selection.models import AdjustmentProposal, AdjustmentRun
-from selection.services import adjustment
-from selection.services import adjustment_decisions as decisions
 
 YEARS = (2024, 2025)
 LATE_REPORT = "企业已说明：财务负责人变动导致漏报，承诺 5 月内补报。"

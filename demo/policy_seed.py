@@ -14,10 +14,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import Region
-from registry.models import Policy, PolicyGrant, PolicyMatchRun
-from registry.services import policies as services
-from registry.services.matching import run_match
-from registry.workdays import add_working_days, holiday_calendar
+from policies.models import Policy, PolicyGrant, PolicyMatchRun
+from policies.services import lifecycle as services
+from policies.services.matching import run_match
+from workdays.calendar import add_working_days, holiday_calendar
 
 TODAY_VALID = (datetime.date(2026, 1, 1), datetime.date(2027, 12, 31))
 POLICIES = [

@@ -12,9 +12,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from registry.models import DataResource, Enterprise
-from registry.services import resource_changes as changes
-from registry.services import resources as svc
+from registry.models import Enterprise
+from resources.models import DataResource
+from resources.services import changes
+from resources.services import registration as svc
 
 MEASURES = "数据分类分级管理，最小权限访问控制，敏感字段脱敏与加密存储，操作日志留存不少于 6 个月。"
 

@@ -1,15 +1,7 @@
 from django.contrib import admin
 
 from config.admin import ReadOnlyAdminMixin
-from registry.models import (
-    Enterprise,
-    Holiday,
-    Membership,
-    Policy,
-    PolicyGrant,
-    RegistryEntry,
-    TierChange,
-)
+from registry.models import Enterprise, Membership, RegistryEntry, TierChange
 
 
 @admin.register(Enterprise)
@@ -38,27 +30,3 @@ class RegistryEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(TierChange)
 class TierChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["entry", "from_tier", "to_tier", "reason", "created_at"]
-
-
-@admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
-    """Editable: each November the State Council publishes next year's schedule."""
-
-    list_display = ["date", "name", "is_workday"]
-    list_filter = ["is_workday"]
-    date_hierarchy = "date"
-
-
-@admin.register(Policy)
-class PolicyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "kind", "mode", "jurisdiction", "status", "valid_until"]
-    list_filter = ["status", "kind", "mode"]
-    list_select_related = ["jurisdiction"]
-    search_fields = ["title", "department"]
-
-
-@admin.register(PolicyGrant)
-class PolicyGrantAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["policy", "enterprise", "status", "due_on"]
-    list_filter = ["status"]
-    list_select_related = ["policy", "enterprise"]

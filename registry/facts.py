@@ -1,4 +1,4 @@
-"""An enterprise's facts as the condition engine reads them (registry/policy_conditions.py).
+"""An enterprise's facts as the condition engine reads them (conditions/engine.py).
 
 One reader for policy matching and dynamic adjustment, in bulk: three queries per
 chunk of enterprises, whatever the chunk's size. Keys are exactly the engine's FIELDS;

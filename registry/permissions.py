@@ -31,28 +31,3 @@ def can_confirm_tier(user, enterprise) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_admin or (user.is_bureau and user.region.contains(enterprise.region))
-
-
-def can_review_resources(user, enterprise) -> bool:
-    """Bureau staff whose jurisdiction holds the enterprise (or an admin) review, code,
-    correct and cancel its data resources (数据资源登记)."""
-    return can_confirm_tier(user, enterprise)
-
-
-def can_register_resources(user, enterprise) -> bool:
-    """An active member acting for the enterprise applies for, changes and cancels its
-    data resources."""
-    return user.is_authenticated and user.is_enterprise and is_member(user, enterprise)
-
-
-def can_manage_policy(user, jurisdiction) -> bool:
-    """Create, edit, publish, withdraw and run matching: bureau staff whose jurisdiction
-    contains the policy's (staff below it only read it), or an admin."""
-    if not user or not user.is_authenticated:
-        return False
-    return user.is_admin or (user.is_bureau and user.region.contains(jurisdiction))
-
-
-def can_deliver_grant(user, grant) -> bool:
-    """Record a delivery: staff whose jurisdiction holds the enterprise (or an admin)."""
-    return can_confirm_tier(user, grant.enterprise)

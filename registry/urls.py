@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry import views, views_policies, views_records, views_reports, views_resources
+from registry import views, views_records, views_reports
 
 app_name = "registry"
 urlpatterns = [
@@ -21,29 +21,4 @@ urlpatterns = [
     path("services/<int:pk>/done/", views_reports.service_followed_up, name="service-done"),
     path("enterprises/<int:pk>/records/", views_records.record_add, name="record-add"),
     path("records/<int:pk>/revoke/", views_records.record_revoke, name="record-revoke"),
-    path("resources/", views_resources.resource_list, name="resource-list"),
-    path("resources/mine/", views_resources.my_resources, name="resource-mine"),
-    path("resources/new/", views_resources.resource_apply, name="resource-apply"),
-    path("resource-notice/", views_resources.public_notice, name="resource-notice"),
-    path("resources/<int:pk>/", views_resources.resource_detail, name="resource-detail"),
-    path("resources/<int:pk>/edit/", views_resources.resource_edit, name="resource-edit"),
-    path("resources/<int:pk>/change/", views_resources.resource_change, name="resource-change"),
-    path("resources/<int:pk>/cancel-request/", views_resources.resource_cancel_request,
-         name="resource-cancel-request"),
-    path("resources/<int:pk>/<slug:action>/", views_resources.resource_act, name="resource-act"),
-    path("resource-revisions/<int:pk>/decide/", views_resources.revision_decide,
-         name="revision-decide"),
-    path("policies/", views_policies.policy_list, name="policy-list"),
-    path("policies/new/", views_policies.policy_create, name="policy-create"),
-    path("policies/builder-row/", views_policies.builder_row, name="policy-builder-row"),
-    path("policies/preview/", views_policies.policy_preview, name="policy-preview"),
-    path("policies/<int:pk>/", views_policies.policy_detail, name="policy-detail"),
-    path("policies/<int:pk>/edit/", views_policies.policy_edit, name="policy-edit"),
-    path("policies/<int:pk>/publish/", views_policies.policy_publish, name="policy-publish"),
-    path("policies/<int:pk>/withdraw/", views_policies.policy_withdraw, name="policy-withdraw"),
-    path("policies/<int:pk>/rematch/", views_policies.policy_rematch, name="policy-rematch"),
-    path("policies/<int:pk>/progress/", views_policies.policy_progress, name="policy-progress"),
-    path("grants/<int:pk>/deliver/", views_policies.grant_deliver, name="grant-deliver"),
-    path("policies/mine/", views_policies.my_policies, name="my-policies"),
-    path("policies/mine/<int:pk>/", views_policies.grant_respond, name="grant-respond"),
 ]  # fmt: skip

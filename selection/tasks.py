@@ -34,33 +34,3 @@ def advance_rounds_task() -> dict:
         finish_notice(r) for r in SelectionRound.objects.filter(status=RoundStatus.NOTICE)
     )
     return {"windows_closed": closed, "admitted": admitted}
-
-
-@shared_task(name="selection.run_adjustment", acks_late=True)
-def run_adjustment_task(*, run_id: int) -> dict:
-    from selection.models import AdjustmentRun
-    from selection.services.adjustment import run_adjustment
-
-    run = AdjustmentRun.objects.select_related("region", "started_by").get(pk=run_id)
-    if run.status != "queued":  # delivered twice: the chunks are already on their way
-        return run.summary or {}
-    return run_adjustment(run).summary
-
-
-@shared_task(name="selection.adjust_chunk", acks_late=True)
-def adjust_chunk_task(*, run_id: int, index: int, first: int, last: int, size: int) -> None:
-    from selection.services.adjustment import adjust_chunk
-
-    adjust_chunk(run_id, index, first, last, size)
-
-
-@shared_task(name="selection.yearly_adjustment")
-def yearly_adjustment_task() -> int:
-    """Yearly (beat, after the report deadline): one run over the whole country for the
-    latest report year that is due; staff then decide the proposals in their jurisdiction."""
-    from accounts.models import Region
-    from selection.services.adjustment import latest_due_year, start_adjustment
-
-    country = Region.objects.get(level="country")
-    run = start_adjustment(actor=None, region=country, year=latest_due_year(timezone.localdate()))
-    return run.pk

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from selection import views, views_adjustment, views_panel, views_results
+from selection import views, views_panel, views_results
 
 app_name = "selection"
 urlpatterns = [
@@ -44,18 +44,6 @@ urlpatterns = [
         name="assignment-remove",
     ),
     path("panel/", views_panel.panel_home, name="panel-home"),
-    path("adjustment/", views_adjustment.adjustment_home, name="adjustment"),
-    path("adjustment/start/", views_adjustment.adjustment_start, name="adjustment-start"),
-    path("adjustment/progress/", views_adjustment.adjustment_progress, name="adjustment-progress"),
-    path("adjustment/rules/", views_adjustment.adjustment_rules, name="adjustment-rules"),
-    path("adjustment/confirm/", views_adjustment.proposal_bulk_confirm, name="proposal-bulk"),
-    path("adjustment/<int:pk>/", views_adjustment.proposal_detail, name="proposal-detail"),
-    path("adjustment/<int:pk>/decide/", views_adjustment.proposal_decide, name="proposal-decide"),
-    path("adjustment/<int:pk>/appeal/", views_adjustment.appeal_file, name="appeal-file"),
-    path(
-        "adjustment/<int:pk>/appeal/decide/", views_adjustment.appeal_decide, name="appeal-decide"
-    ),
-    path("my/adjustments/", views_adjustment.my_adjustments, name="my-adjustments"),
     path("rounds/<int:pk>/results/", views_results.results, name="results"),
     path("rounds/<int:pk>/results/run/", views_results.run_start, name="run-start"),
     path("rounds/<int:pk>/results/progress/", views_results.run_progress, name="run-progress"),

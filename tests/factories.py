@@ -7,9 +7,9 @@ from decimal import Decimal
 import factory
 
 from accounts.models import Organisation, OrganisationKind, Region, Role, User
+from policies.models import Policy, PolicyKind, PolicyMode
 from registry.choices import EnterpriseSize, Industry, InnovationCategory, MembershipStatus
-from registry.models import AnnualReport, Enterprise, Membership, Policy, RegistryEntry
-from registry.models.policies import PolicyKind, PolicyMode
+from registry.models import AnnualReport, Enterprise, Membership, RegistryEntry
 from registry.uscc import make_uscc
 
 PASSWORD = "Shuchuang#2026"
@@ -141,7 +141,7 @@ class DataResourceFactory(factory.django.DjangoModelFactory):
     """A data resource just applied for, by a member of its enterprise."""
 
     class Meta:
-        model = "registry.DataResource"
+        model = "resources.DataResource"
 
     enterprise = factory.SubFactory(EnterpriseFactory)
     applied_by = factory.LazyAttribute(lambda o: enterprise_user(o.enterprise))

@@ -140,10 +140,10 @@ def _wait_for(run, seconds=90):
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_real_worker_runs_the_adjustment_job_idempotently(worker):
-    from selection.models import AdjustmentProposal
-    from selection.services.adjustment import start_adjustment
+    from adjustment.models import AdjustmentProposal
+    from adjustment.services.job import start_adjustment
+    from tests.adjustment.test_adjustment import in_registry
     from tests.factories import BureauUserFactory, region
-    from tests.selection.test_adjustment import in_registry
 
     staff = BureauUserFactory(region=region("330000"))
     up = in_registry(revenue=20_000_000)

@@ -12,6 +12,7 @@ from notifications.services import notify
 from registry.choices import MEMBERSHIP_TRANSITIONS, EntryStatus, MembershipStatus
 from registry.models import Enterprise, Membership, RegistryEntry, TierChange
 from registry.permissions import can_confirm_tier, can_decide_membership, can_edit_enterprise
+from registry.signals import announce_facts_changed
 from registry.uscc import validate_uscc
 
 PROFILE_FIELDS = [
@@ -145,7 +146,7 @@ def reject_membership(membership, *, actor, reason: str) -> Membership:
     return set_membership_status(membership, MembershipStatus.REJECTED, actor=actor, reason=reason)
 
 
-# Profile fields a policy condition can read (registry/policy_conditions.FIELDS).
+# Profile fields a policy condition can read (conditions/engine.FIELDS).
 CONDITION_FIELDS = {"region", "industry", "category", "size", "listing_status", "founded_on"}
 
 
@@ -177,9 +178,8 @@ def update_enterprise(enterprise, *, actor, **changes) -> Enterprise:
             after=snapshot(locked, changed),
         )
         if set(changed) & CONDITION_FIELDS:
-            from registry.services.matching import schedule_rematch
-
-            schedule_rematch(locked)  # e.g. it moved region or listed: its policies change
+            # e.g. it moved region or listed: its policies change
+            announce_facts_changed([locked.pk])
     return locked
 
 
@@ -247,7 +247,5 @@ def admit_enterprise(enterprise, *, tier, category, actor, reason, source="", ad
             url=reverse("registry:enterprise-detail", args=[enterprise.pk]),
         )
         # The tier is a policy condition, and only registry enterprises are matched.
-        from registry.services.matching import schedule_rematch
-
-        schedule_rematch(enterprise)
+        announce_facts_changed([enterprise.pk])
     return entry

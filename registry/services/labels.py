@@ -18,7 +18,7 @@ from registry.facts import COUNTED
 from registry.growth_labels import EnterpriseFacts, evaluate
 from registry.models import AnnualReport, Enterprise, LabelAward
 from registry.models.monitoring import GrowthLabel
-from registry.services.matching import schedule_rematch_many
+from registry.signals import announce_facts_changed
 
 
 def label_facts(enterprise_ids) -> dict[int, EnterpriseFacts]:
@@ -96,7 +96,7 @@ def recompute_labels_for(enterprise_ids, *, actor=None, source="", as_of=None,
         _tell(new)
         # Labels (and reports) are policy conditions: rematch, after commit, whoever gained
         # or lost a label — or everyone, when a report changed.
-        schedule_rematch_many(sorted(held_after if report_changed else changed))
+        announce_facts_changed(sorted(held_after if report_changed else changed))
     return held_after
 
 

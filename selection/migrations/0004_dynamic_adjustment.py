@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 def national_defaults(apps, schema_editor):
     """The national rule set always exists: every enterprise has rules above it."""
-    from selection.adjustment_rules import DEFAULT_RULES
+    from adjustment.rules import DEFAULT_RULES  # the module moved to its own app
 
     Region = apps.get_model("accounts", "Region")
     AdjustmentRules = apps.get_model("selection", "AdjustmentRules")

@@ -1,9 +1,3 @@
-from selection.models.adjustment import (
-    AdjustmentProposal,
-    AdjustmentRules,
-    AdjustmentRun,
-    Appeal,
-)
 from selection.models.applications import (
     Application,
     ApplicationAttachment,
@@ -32,10 +26,6 @@ from selection.models.rounds import (
 from selection.models.tiering import Objection, TieringRun
 
 __all__ = [
-    "AdjustmentProposal",
-    "AdjustmentRules",
-    "AdjustmentRun",
-    "Appeal",
     "Application",
     "ApplicationAttachment",
     "ApplicationFigures",

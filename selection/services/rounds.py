@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from audit.services import record_event
 from config.errors import DomainError
 from config.workflow import apply_transition
-from registry.workdays import add_working_days, holiday_calendar
 from selection import defaults
 from selection.choices import ROUND_TRANSITIONS, RoundStatus
 from selection.default_rubric import default_rubric
@@ -22,6 +21,7 @@ from selection.models import (
     TierRule,
 )
 from selection.permissions import can_manage_round
+from workdays.calendar import add_working_days, holiday_calendar
 
 ROUND_FIELDS = [
     "year",

@@ -39,13 +39,12 @@ def start_tiering(selection_round, *, actor) -> TieringRun:
 
     Side effects: a TieringRun; the Celery task after commit; audit event.
     """
-    from selection.tasks import run_tiering_task
-
     if not can_manage_round(actor, selection_round):
         raise DomainError(_("您无权管理该遴选轮次。"))
     if selection_round.status != RoundStatus.TIERING:
         raise DomainError(_("轮次进入“分级确定”后才能运行分级。"))
-    return queue_run(TieringRun, task=run_tiering_task, busy=_("分级任务正在运行，请等待完成。"),
+    return queue_run(TieringRun, task="selection.run_tiering",
+                     busy=_("分级任务正在运行，请等待完成。"),
                      actor=actor, action="tiering.started", obj=selection_round,
                      round=selection_round)  # fmt: skip
 

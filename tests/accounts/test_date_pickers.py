@@ -23,5 +23,5 @@ def test_policy_edit_page_shows_the_validity_dates(client):
     policy = PolicyFactory()
     client.force_login(policy.created_by)
     with translation.override("zh-hans"):
-        page = client.get(f"/registry/policies/{policy.pk}/edit/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+        page = client.get(f"/policies/{policy.pk}/edit/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert 'value="2026-01-01"' in page.content.decode()

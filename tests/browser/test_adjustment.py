@@ -6,13 +6,13 @@ from decimal import Decimal
 
 import pytest
 
+from adjustment.models import Appeal
+from adjustment.services.job import start_adjustment
 from registry.models import RegistryEntry
-from selection.models import Appeal
-from selection.services.adjustment import start_adjustment
+from tests.adjustment.test_adjustment import in_registry
 from tests.browser.conftest import PHONE
 from tests.browser.test_panel_scoring import _log_in, _shot
 from tests.factories import BureauUserFactory, enterprise_user, region
-from tests.selection.test_adjustment import in_registry
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ def test_staff_confirm_and_the_enterprise_appeals(live_server, transactional_db,
     start_adjustment(actor=staff, region=staff.region, year=2025)  # runs at once (eager)
 
     _log_in(page, live_server.url, staff)
-    page.goto(f"{live_server.url}/selection/adjustment/")
+    page.goto(f"{live_server.url}/adjustment/")
     expect(page.get_by_text("共 2 家：建议升级 1，降级 0，退出 1")).to_be_visible()
     page.get_by_label("全选本页待确认建议").check()
     page.once("dialog", lambda dialog: dialog.accept())
@@ -40,7 +40,7 @@ def test_staff_confirm_and_the_enterprise_appeals(live_server, transactional_db,
 
     phone = new_context(viewport=PHONE).new_page()
     _log_in(phone, live_server.url, member)
-    phone.goto(f"{live_server.url}/selection/my/adjustments/")
+    phone.goto(f"{live_server.url}/adjustment/mine/")
     expect(phone.get_by_text("已退出").first).to_be_visible()
     phone.get_by_role("link", name=re.compile("2025 年度 · 退出")).click()
     phone.get_by_label("理由").fill("2024、2025 年度报告已线下报送，附回执。")

@@ -4,8 +4,8 @@ refused in place and nothing is accepted until it is right."""
 
 import pytest
 
-from registry.models import PolicyGrant
-from registry.services.policies import publish_policy
+from policies.models import PolicyGrant
+from policies.services.lifecycle import publish_policy
 from tests.browser.conftest import PHONE
 from tests.browser.test_panel_scoring import _log_in, _shot
 from tests.factories import PolicyFactory, enterprise_user, registry_enterprise
@@ -27,7 +27,7 @@ def test_enterprise_confirms_bank_details_for_an_automatic_policy(
 
     page = new_context(viewport=PHONE).new_page()
     _log_in(page, live_server.url, member)
-    page.goto(f"{live_server.url}/registry/policies/mine/")
+    page.goto(f"{live_server.url}/policies/mine/")
     expect(page.get_by_text(policy.title)).to_be_visible()
     expect(page.get_by_text("营业收入 20,000,000.00 元 ≥ 10,000,000 元，满足")).to_be_visible()
     page.get_by_role("link", name="确认收款账户").click()

@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from registry.models import DataResource, DataResourceRevision
+from resources.models import DataResource, DataResourceRevision
 
 pytestmark = pytest.mark.django_db
 

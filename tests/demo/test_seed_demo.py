@@ -165,7 +165,7 @@ def test_demo_logins_before_seeding_says_what_to_do():
 
 
 def test_adjustment_shows_proposals_in_several_states_and_an_appeal(seeded):
-    from selection.models import AdjustmentProposal, AdjustmentRun, Appeal
+    from adjustment.models import AdjustmentProposal, AdjustmentRun, Appeal
 
     assert set(AdjustmentRun.objects.values_list("status", flat=True)) == {"done"}
     states = set(AdjustmentProposal.objects.values_list("status", flat=True))
@@ -208,8 +208,9 @@ def test_selection_rounds_show_several_states(seeded):
 
 
 def test_policies_seeded_with_grants_in_every_later_state(seeded):
-    from registry.models import Enterprise, Policy, PolicyGrant
-    from registry.services.matching import nearly_qualified
+    from policies.models import Policy, PolicyGrant
+    from policies.services.matching import nearly_qualified
+    from registry.models import Enterprise
 
     assert set(Policy.objects.values_list("status", flat=True)) == {
         "draft",

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
+from conditions.engine import FIELDS, evaluate
 from registry.facts import completed_years, facts_for, facts_of
-from registry.policy_conditions import FIELDS, evaluate
 from tests.factories import AnnualReportFactory, EnterpriseFactory, RegistryEntryFactory
 
 pytestmark = pytest.mark.django_db

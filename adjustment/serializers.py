@@ -1,0 +1,54 @@
+from rest_framework import serializers
+
+from adjustment.models import AdjustmentProposal, AdjustmentRun, Appeal, ProposalKind
+from registry.choices import Tier
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Appeal
+        fields = ["id", "reason", "status", "reply", "created_at", "decided_at"]
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    enterprise = serializers.IntegerField(source="entry.enterprise_id", read_only=True)
+    enterprise_name = serializers.CharField(source="entry.enterprise.name", read_only=True)
+    appeal = AppealSerializer(read_only=True)
+
+    class Meta:
+        model = AdjustmentProposal
+        fields = [
+            "id", "enterprise", "enterprise_name", "year", "origin", "kind", "from_tier",
+            "to_tier", "reasons", "figures", "status", "final_kind", "final_tier",
+            "decision_reason", "decided_at", "appeal", "created_at",
+        ]  # fmt: skip
+
+
+class RunSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code", read_only=True)
+    percent = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = AdjustmentRun
+        fields = ["id", "region", "year", "status", "total", "processed", "percent",
+                  "summary", "error", "created_at", "finished_at"]  # fmt: skip
+        read_only_fields = [f for f in fields if f != "year"]
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class AmendSerializer(ReasonSerializer):
+    kind = serializers.ChoiceField(choices=ProposalKind.choices)
+    tier = serializers.ChoiceField(choices=Tier.choices, required=False, allow_blank=True,
+                                   default="")  # fmt: skip
+
+
+class BulkSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=1000)
+
+
+class AppealDecisionSerializer(serializers.Serializer):
+    uphold = serializers.BooleanField()
+    reply = serializers.CharField()

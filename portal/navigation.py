@@ -1,0 +1,64 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+
+# (label, url name, icon, roles that see it); None = every signed-in user.
+NAVIGATION = [
+    (_("工作台"), "home", "bi-house", None),
+    (_("企业库"), "registry:enterprise-list", "bi-buildings", {Role.BUREAU, Role.ADMIN}),
+    (_("监测分析"), "registry:dashboard", "bi-bar-chart", {Role.BUREAU, Role.ADMIN}),
+    (_("本企业"), "registry:my-enterprise", "bi-building", {Role.ENTERPRISE}),
+    (_("年度报告"), "registry:report-list", "bi-graph-up", {Role.ENTERPRISE}),
+    (_("数据资源"), "resources:resource-mine", "bi-database", {Role.ENTERPRISE}),
+    (_("数据资源登记"), "resources:resource-list", "bi-database-check", {Role.BUREAU, Role.ADMIN}),
+    (_("惠企政策"), "policies:policy-list", "bi-patch-check", {Role.BUREAU, Role.ADMIN}),
+    (_("政策匹配"), "policies:my-policies", "bi-patch-check", {Role.ENTERPRISE}),
+    (_("年度遴选"), "selection:index", "bi-award", {Role.BUREAU, Role.ADMIN, Role.ENTERPRISE}),
+    (_("评审任务"), "selection:panel-home", "bi-clipboard-check", {Role.PANELIST}),
+    (_("动态调整"), "adjustment:adjustment", "bi-arrow-down-up", {Role.BUREAU, Role.ADMIN}),
+    (_("层级与调整"), "adjustment:my-adjustments", "bi-arrow-down-up", {Role.ENTERPRISE}),
+    (
+        _("加入申请"),
+        "registry:membership-list",
+        "bi-person-plus",
+        {Role.BUREAU, Role.ADMIN, Role.ENTERPRISE},
+    ),
+    (_("消息通知"), "notifications:list", "bi-bell", None),
+    (_("结果公示"), "selection:public-notice", "bi-megaphone", None),
+    (_("数据资源公示"), "resources:notice", "bi-megaphone", None),
+    (_("审计日志"), "audit:list", "bi-journal-text", {Role.ADMIN}),
+    (_("接口文档"), "api-docs", "bi-braces", None),
+]
+
+
+# Pages that live under another URL but belong to a navigation item.
+ALSO_ACTIVE = {"selection:panel-home": ("/selection/sheets/",)}
+
+
+def _under(path, prefix, *, exact):
+    return path == prefix if exact else path.startswith(prefix)
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    role = Role.ADMIN if user.is_admin else user.role
+    path = request.path
+    items = []
+    for label, name, icon, roles in NAVIGATION:
+        if roles is not None and role not in roles:
+            continue
+        url = reverse(name)
+        prefixes = (url,) if name == "home" else (url, *ALSO_ACTIVE.get(name, ()))
+        matched = max(
+            (len(p) for p in prefixes if _under(path, p, exact=name == "home")), default=0
+        )
+        items.append({"label": label, "url": url, "icon": icon, "matched": matched})
+    # The most specific item wins: /adjustment/ is 动态调整, not 年度遴选.
+    best = max((item["matched"] for item in items), default=0)
+    for item in items:
+        matched = item.pop("matched")
+        item["active"] = best > 0 and matched == best
+    return {"nav_items": items, "user_role_label": Role(role).label}
