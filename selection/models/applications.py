@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,13 +36,16 @@ class ApplicationQuerySet(models.QuerySet):
         if user.is_enterprise:
             return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
         if user.role == Role.PANELIST:
-            # Assigned applications only, never one of an enterprise they are conflicted with.
+            # Assigned applications only, never one they are conflicted with in that
+            # round: a recusal in one round says nothing about another round.
             from selection.models.panel import ConflictOfInterest  # panel imports this module
 
-            conflicted = ConflictOfInterest.objects.active().filter(panel_member__user=user)
-            return self.filter(assignments__panel_member__user=user).exclude(
-                enterprise__in=conflicted.values("enterprise")
+            conflicted = ConflictOfInterest.objects.active().filter(
+                panel_member__user=user,
+                panel_member__round=OuterRef("round"),
+                enterprise=OuterRef("enterprise"),
             )
+            return self.filter(assignments__panel_member__user=user).exclude(Exists(conflicted))
         return self.none()
 
 
