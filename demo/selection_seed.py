@@ -155,7 +155,16 @@ def _apply(selection_round, enterprise, fate, bureau):
     if fate == "draft":
         return
     app_services.add_attachment(
-        application, actor=member, upload=SimpleUploadedFile("营业执照及财务报表.pdf", DEMO_PDF)
+        application,
+        actor=member,
+        upload=SimpleUploadedFile("营业执照.pdf", DEMO_PDF),
+        kind="business_licence",
+    )
+    app_services.add_attachment(
+        application,
+        actor=member,
+        upload=SimpleUploadedFile("2025年度审计报告.pdf", DEMO_PDF),
+        kind="financial",
     )
     application = app_services.submit_application(application, actor=member, declaration=True)
     checklist = list(selection_round.checklist.all())

@@ -80,3 +80,20 @@ class ReviewOutcome(models.TextChoices):
     RETURNED = "returned", _("退回修改")
     ELIGIBLE = "eligible", _("通过")
     INELIGIBLE = "ineligible", _("不通过")
+
+
+class AttachmentKind(models.TextChoices):
+    BUSINESS_LICENCE = "business_licence", _("营业执照")
+    IDENTITY = "identity", _("身份证明（法定代表人、经办人）")
+    AUTHORISATION = "authorisation", _("授权委托书")
+    FINANCIAL = "financial", _("财务报表或审计报告")
+    IP = "ip", _("知识产权证明")
+    OTHER = "other", _("其他材料")
+
+
+# Documents whose purpose is to say who the applicant is: never served to the panel.
+IDENTITY_ATTACHMENT_KINDS = {
+    AttachmentKind.BUSINESS_LICENCE,
+    AttachmentKind.IDENTITY,
+    AttachmentKind.AUTHORISATION,
+}

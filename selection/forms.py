@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from config.forms import DatePicker, DateTimePicker
-from selection.choices import ReviewOutcome
+from selection.choices import AttachmentKind, ReviewOutcome
 from selection.models import (
     Application,
     ApplicationFigures,
@@ -52,6 +52,11 @@ class FiguresForm(forms.ModelForm):
 
 
 class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("材料类型"),
+        choices=[("", _("- 请选择 -")), *AttachmentKind.choices],
+        help_text=_("营业执照、身份证明和授权委托书不会提供给评审专家。"),
+    )
     file = forms.FileField(
         label=_("PDF 附件"),
         help_text=_("营业执照、财务报表或审计报告、知识产权证明等，单个不超过 20 MB"),

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from selection.models.panel import Affiliation, ConflictKind
+from selection.models.panel import DECLARABLE_CONFLICT_KINDS, Affiliation
 
 
 class PanelistChoiceField(forms.ModelChoiceField):
@@ -31,7 +31,7 @@ class DismissConflictForm(forms.Form):
 
 class DeclareConflictForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("冲突类型"), choices=[("", _("- 请选择 -")), *ConflictKind.choices]
+        label=_("冲突类型"), choices=[("", _("- 请选择 -")), *DECLARABLE_CONFLICT_KINDS]
     )
     detail = forms.CharField(label=_("具体情况"), max_length=300)
 

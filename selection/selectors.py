@@ -2,7 +2,8 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from registry.models import Enterprise
-from selection.choices import ApplicationStatus, RoundStatus
+from selection import blind
+from selection.choices import IDENTITY_ATTACHMENT_KINDS, ApplicationStatus, RoundStatus
 from selection.models import Application, SelectionRound
 
 
@@ -127,16 +128,57 @@ def outliers(selection_round):
 
 def applicant_label(application, user) -> str:
     """The enterprise's name, or a code when the round hides names from panelists."""
-    if application.round.hide_enterprise_names and user.role == "panelist":
+    if blind.is_blind_for(application.round, user):
         return _("申请 %(code)s") % {"code": f"A-{application.round.year}-{application.pk:05d}"}
     return application.enterprise.name
+
+
+ESSAY_FIELDS = ("innovation_summary", "data_practice", "growth_plan")
+
+
+def reader_terms(application, user) -> blind.IdentityTerms:
+    """What must be blanked out of this application's texts for `user` (nothing unless
+    the user reads it as a panelist of a round that hides names)."""
+    if not blind.is_blind_for(application.round, user):
+        return blind.IdentityTerms()
+    return blind.identity_terms(application.enterprise)
+
+
+def essays_for(application, user, *, terms=None) -> list[tuple[str, str]]:
+    """(label, text) of the application's free text as `user` may read it."""
+    terms = reader_terms(application, user) if terms is None else terms
+    return [
+        (
+            Application._meta.get_field(name).verbose_name,
+            blind.redact(getattr(application, name), terms),
+        )
+        for name in ESSAY_FIELDS
+    ]
+
+
+def attachments_for(application, user):
+    """The attachments `user` may open: a panelist never gets an identity document."""
+    attachments = application.attachments.all()
+    if user.role == "panelist":
+        attachments = attachments.exclude(kind__in=IDENTITY_ATTACHMENT_KINDS)
+    return attachments
+
+
+def attachment_name(attachment, user) -> str:
+    """The real file name, or a neutral one for a blind panel."""
+    if blind.is_blind_for(attachment.application.round, user):
+        return attachment.neutral_name
+    return attachment.original_name
 
 
 RESULT_PUBLIC_STATES = {"confirmed", "admitted", "not_selected"}
 
 
 def result_visible(application, user) -> bool:
-    """Staff see proposals as they form; enterprises only once staff confirmed them."""
+    """Staff see proposals as they form; enterprises only once staff confirmed them.
+    A panelist never: every result aggregates other experts' scores."""
+    if user.role == "panelist":
+        return False
     if user.is_staff_reviewer:
         return application.status in RESULT_PUBLIC_STATES | {"proposed"}
     return application.status in RESULT_PUBLIC_STATES

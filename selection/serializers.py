@@ -1,7 +1,8 @@
 from rest_framework import serializers
 
+from selection import blind
 from selection.models import Application, ApplicationFigures, Score, ScoreSheet, SelectionRound
-from selection.selectors import applicant_label, result_visible
+from selection.selectors import ESSAY_FIELDS, applicant_label, reader_terms, result_visible
 
 
 class RoundSerializer(serializers.ModelSerializer):
@@ -73,9 +74,14 @@ class ApplicationSerializer(serializers.ModelSerializer):
             if visible
             else None
         )
-        if request and request.user.role == "panelist" and instance.round.hide_enterprise_names:
+        if request is not None and blind.is_blind_for(instance.round, request.user):
             data["enterprise"] = None
             data["enterprise_name"] = applicant_label(instance, request.user)
+            texts = [name for name in (*ESSAY_FIELDS, "indicator_trace") if name in data]
+            if texts:  # the detail: the same redaction as the score-sheet page
+                terms = reader_terms(instance, request.user)
+                for name in texts:
+                    data[name] = blind.redact_data(data[name], terms)
         return data
 
 

@@ -234,11 +234,14 @@ def attachment_add(request, pk):
     application = _application_or_404(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("请选择要上传的文件。"))
+        messages.error(request, _("请选择材料类型和要上传的文件。"))
     else:
         try:
             app_services.add_attachment(
-                application, actor=request.user, upload=form.cleaned_data["file"]
+                application,
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -324,14 +327,18 @@ def application_review(request, pk):
 
 @login_required
 def attachment_download(request, pk, attachment_pk):
+    """The file for those who may see the application; a panelist never gets an
+    identity document (404) and, in a blind round, gets a neutral file name."""
     from django.http import FileResponse
 
     application = _application_or_404(request, pk)
-    attachment = get_object_or_404(ApplicationAttachment, pk=attachment_pk, application=application)
+    attachment = get_object_or_404(
+        selectors.attachments_for(application, request.user), pk=attachment_pk
+    )
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=selectors.attachment_name(attachment, request.user),
         content_type="application/pdf",
     )
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from config.errors import DomainError
 from config.forms import add_domain_error
-from selection import selectors
+from selection import blind, selectors
 from selection.access import managed_round_or_404
 from selection.forms_panel import (
     AddMemberForm,
@@ -158,13 +158,19 @@ def sheet_detail(request, pk):
                     request, _("评分已提交。") if "submit" in request.POST else _("评分已暂存。")
                 )
                 return redirect("selection:sheet-detail", pk=pk)
+    terms = selectors.reader_terms(application, request.user)
     context = {
         "sheet": sheet,
         "application": application,
         "form": form,
         "is_owner": is_owner,
         "figures": application.figures.order_by("year"),
-        "attachments": application.attachments.all(),
+        "essays": selectors.essays_for(application, request.user, terms=terms),
+        "trace": blind.redact_data(application.indicator_trace, terms),
+        "attachments": [
+            (attachment, selectors.attachment_name(attachment, request.user))
+            for attachment in selectors.attachments_for(application, request.user)
+        ],
         "conflict_form": DeclareConflictForm(),
         "display_name": selectors.applicant_label(application, request.user),
         "revisions": sheet.revisions.select_related("criterion") if is_owner else [],

@@ -2,15 +2,18 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from accounts.models import Role
 from registry.choices import EnterpriseSize, InnovationCategory, Tier
 from registry.models import Enterprise
 from selection.choices import (
+    IDENTITY_ATTACHMENT_KINDS,
     ApplicationStatus,
+    AttachmentKind,
     AwardLevel,
     ReviewOutcome,
 )
@@ -36,13 +39,16 @@ class ApplicationQuerySet(models.QuerySet):
         if user.is_enterprise:
             return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
         if user.role == Role.PANELIST:
-            # Assigned applications only, never one of an enterprise they are conflicted with.
+            # Assigned applications only, never one they are conflicted with in that
+            # round: a recusal in one round says nothing about another round.
             from selection.models.panel import ConflictOfInterest  # panel imports this module
 
-            conflicted = ConflictOfInterest.objects.active().filter(panel_member__user=user)
-            return self.filter(assignments__panel_member__user=user).exclude(
-                enterprise__in=conflicted.values("enterprise")
+            conflicted = ConflictOfInterest.objects.active().filter(
+                panel_member__user=user,
+                panel_member__round=OuterRef("round"),
+                enterprise=OuterRef("enterprise"),
             )
+            return self.filter(assignments__panel_member__user=user).exclude(Exists(conflicted))
         return self.none()
 
 
@@ -154,6 +160,7 @@ class ApplicationAttachment(models.Model):
         Application, on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(upload_to=attachment_path)
+    kind = models.CharField(_("材料类型"), max_length=20, choices=AttachmentKind.choices)
     original_name = models.CharField(_("文件名"), max_length=200)
     size = models.PositiveIntegerField(_("大小（字节）"))
     sha256 = models.CharField(max_length=64)
@@ -167,11 +174,24 @@ class ApplicationAttachment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(size__gt=0, size__lte=20 * 1024 * 1024), name="attachment_size_limit"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=AttachmentKind.values), name="attachment_kind_valid"
+            ),
         ]
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def identifies_applicant(self) -> bool:
+        """A document that exists to say who the applicant is (never shown to the panel)."""
+        return self.kind in IDENTITY_ATTACHMENT_KINDS
+
+    @property
+    def neutral_name(self) -> str:
+        """The file name a blind panel sees: says what it is, never whose it is."""
+        return f"{pgettext('file name', '附件')}-{self.pk}.pdf"
 
 
 class FormalReview(models.Model):

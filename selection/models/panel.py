@@ -65,6 +65,14 @@ class ConflictKind(models.TextChoices):
     SAME_ORGANISATION = "same_organisation", _("同一单位")
     COMPETITOR = "competitor", _("竞争关系")
     OTHER = "other", _("其他")
+    # Detected only: the expert reviews the same enterprise by name in one round and
+    # blind in another, so the figures would tell them who the blind applicant is.
+    CROSS_ROUND = "cross_round", _("跨轮次可识别")
+
+
+DECLARABLE_CONFLICT_KINDS = [
+    (value, label) for value, label in ConflictKind.choices if value != ConflictKind.CROSS_ROUND
+]
 
 
 class ConflictSource(models.TextChoices):

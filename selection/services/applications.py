@@ -19,6 +19,7 @@ from selection.choices import (
     AWAITING_REVIEW_STATES,
     EDITABLE_STATES,
     ApplicationStatus,
+    AttachmentKind,
 )
 from selection.indicators import score_application
 from selection.models import Application, ApplicationAttachment, ApplicationFigures
@@ -257,17 +258,21 @@ def check_pdf_upload(upload) -> str:
     return digest.hexdigest()
 
 
-def add_attachment(application, *, actor, upload) -> ApplicationAttachment:
-    """Attach one PDF (≤ 20 MB, checked by content, not by name).
+def add_attachment(application, *, actor, upload, kind) -> ApplicationAttachment:
+    """Attach one PDF (≤ 20 MB, checked by content, not by name) of the given kind;
+    the kind decides whether a panel may see it (identity documents never).
 
     Side effects: the stored file, an ApplicationAttachment row, audit event
     `application.attachment_added`.
     """
     _require_editable(actor, application)
+    if kind not in AttachmentKind.values:
+        raise DomainError(_("请选择材料类型。"), field="kind")
     sha256 = check_pdf_upload(upload)
     with transaction.atomic():
         attachment = ApplicationAttachment(
             application=application,
+            kind=kind,
             original_name=upload.name[:200],
             size=upload.size,
             sha256=sha256,
@@ -280,7 +285,7 @@ def add_attachment(application, *, actor, upload) -> ApplicationAttachment:
             action="application.attachment_added",
             obj=application,
             enterprise=application.enterprise,
-            after={"file": attachment.original_name, "size": attachment.size},
+            after={"file": attachment.original_name, "size": attachment.size, "kind": kind},
         )
     return attachment
 

@@ -8,7 +8,8 @@ from accounts.models import Role
 from audit.services import record_event
 from config.errors import DomainError
 from notifications.services import notify
-from registry.models import Membership
+from registry.models import Enterprise, Membership
+from selection import blind
 from selection.assignment import assign_panel
 from selection.choices import ApplicationStatus, RoundStatus
 from selection.models import Application, Assignment, ConflictOfInterest, PanelMember, ScoreSheet
@@ -28,6 +29,18 @@ ASSIGNABLE_STATES = {ApplicationStatus.ELIGIBLE, ApplicationStatus.UNDER_REVIEW}
 def _require_manager(actor, selection_round):
     if not can_manage_round(actor, selection_round):
         raise DomainError(_("您无权管理该遴选轮次的专家组。"))
+
+
+def notify_panel(selection_round, users, *, title, body="", url=""):
+    """Every notice to a round's panelists goes through here: when the round hides
+    names, its text is redacted like the score sheet, against every applicant of the
+    round (a stored notification is shown as written, so it is redacted when written)."""
+    if selection_round.hide_enterprise_names:
+        terms = blind.terms_for_enterprises(
+            Enterprise.objects.filter(applications__round=selection_round).distinct()
+        )
+        title, body = blind.redact(title, terms), blind.redact(body, terms)
+    return notify(users, title=title, body=body, url=url)
 
 
 def missing_pillars(selection_round) -> list[str]:
@@ -54,7 +67,8 @@ def add_panel_member(selection_round, *, actor, user, affiliation) -> PanelMembe
         record_event(
             actor=actor, action="panel.member_added", obj=member, after={"affiliation": affiliation}
         )
-        notify(
+        notify_panel(
+            selection_round,
             [user],
             title=_("您已受邀参加 %(round)s 专家评审") % {"round": selection_round.title},
             url=reverse("selection:panel-home"),
@@ -62,10 +76,39 @@ def add_panel_member(selection_round, *, actor, user, affiliation) -> PanelMembe
     return member
 
 
+def _cross_round_pairs(selection_round, members) -> dict[tuple[int, int], str]:
+    """(user id, enterprise id) -> other round's title, for the experts who review the
+    same enterprise in a round of the opposite kind (named here, blind there or the
+    reverse): the figures of the named sheet would tell them who the blind one is.
+    A pair already assigned in this round is left alone (it was accepted when made)."""
+    rows = (
+        Assignment.objects.filter(
+            panel_member__user__in=[m.user_id for m in members],
+            application__enterprise__in=selection_round.applications.values("enterprise"),
+        )
+        .exclude(application__round=selection_round)
+        .exclude(application__round__hide_enterprise_names=selection_round.hide_enterprise_names)
+        .values_list(
+            "panel_member__user_id", "application__enterprise_id", "application__round__title"
+        )
+    )
+    here = set(
+        Assignment.objects.filter(
+            application__round=selection_round, panel_member__in=members
+        ).values_list("panel_member__user_id", "application__enterprise_id")
+    )
+    return {
+        (user, enterprise): title
+        for user, enterprise, title in rows
+        if (user, enterprise) not in here
+    }
+
+
 def detect_conflicts(selection_round, *, members=None) -> int:
     """Record the conflicts the data reveal (idempotent): the panelist works for the
-    enterprise (a member of it) or their organisation is the enterprise (same USCC
-    or name). Returns how many new conflicts were found."""
+    enterprise (a member of it), their organisation is the enterprise (same USCC or
+    name), or they review the enterprise in another round named where this one is
+    blind or the reverse. Returns how many new conflicts were found."""
     members = list(members or selection_round.panel_members.select_related("user__organisation"))
     enterprises = {a.enterprise for a in selection_round.applications.select_related("enterprise")}
     if not members or not enterprises:
@@ -76,6 +119,7 @@ def detect_conflicts(selection_round, *, members=None) -> int:
         ).values_list("user_id", "enterprise_id")
     )
     found = []
+    cross_round = _cross_round_pairs(selection_round, members)
     for member in members:
         organisation = member.user.organisation
         for enterprise in enterprises:
@@ -88,6 +132,11 @@ def detect_conflicts(selection_round, *, members=None) -> int:
             ):
                 found.append((member, enterprise, ConflictKind.SAME_ORGANISATION,
                               _("专家所在单位即该企业。")))  # fmt: skip
+            if (member.user_id, enterprise.pk) in cross_round:
+                detail = _(
+                    "专家在“%(round)s”中评审该企业，一轮实名、一轮隐名，对照可识别申请单位。"
+                ) % {"round": cross_round[(member.user_id, enterprise.pk)]}
+                found.append((member, enterprise, ConflictKind.CROSS_ROUND, detail[:300]))
     new = 0
     for member, enterprise, kind, detail in found:
         _conflict, created = ConflictOfInterest.objects.get_or_create(
@@ -251,7 +300,8 @@ def auto_assign(selection_round, *, actor, seed: int = 0):
             },
         )
         users = {m.user for m in selection_round.panel_members.select_related("user")}
-        notify(
+        notify_panel(
+            selection_round,
             users,
             title=_("%(round)s 的评审任务已分配") % {"round": selection_round.title},
             url=reverse("selection:panel-home"),
@@ -267,6 +317,7 @@ def assign_manually(application, *, actor, member) -> Assignment:
         raise DomainError(_("该专家不在本轮专家组中。"))
     if application.status not in ASSIGNABLE_STATES:
         raise DomainError(_("只能为形式审查通过或评审中的申请分配专家。"))
+    detect_conflicts(selection_round, members=[member])
     if (application.pk, member.pk) in _conflicted_pairs(selection_round):
         raise DomainError(_("该专家与申请企业存在利益冲突，不能分配。"))
     if member.assignments.count() >= selection_round.max_per_panelist:

@@ -80,7 +80,10 @@ def ready_application(selection_round, *, enterprise=None, member=None):
         **APPLICATION_TEXT,
     )
     app_services.add_attachment(
-        application, actor=member, upload=SimpleUploadedFile("营业执照.pdf", PDF)
+        application,
+        actor=member,
+        upload=SimpleUploadedFile("营业执照.pdf", PDF),
+        kind="business_licence",
     )
     application.refresh_from_db()
     return application, member

@@ -101,7 +101,7 @@ def test_attachments_are_checked_by_content(selection_round, name, content, mess
     before = application.attachments.count()
     with pytest.raises(DomainError, match=message):
         app_services.add_attachment(
-            application, actor=member, upload=SimpleUploadedFile(name, content)
+            application, actor=member, upload=SimpleUploadedFile(name, content), kind="other"
         )
     assert application.attachments.count() == before
 
@@ -109,7 +109,7 @@ def test_attachments_are_checked_by_content(selection_round, name, content, mess
 def test_pdf_with_another_name_is_accepted(selection_round):
     application, member = ready_application(selection_round)
     attachment = app_services.add_attachment(
-        application, actor=member, upload=SimpleUploadedFile("scan.bin", PDF)
+        application, actor=member, upload=SimpleUploadedFile("scan.bin", PDF), kind="financial"
     )
     assert attachment.original_name == "scan.bin"
 
@@ -118,7 +118,7 @@ def test_attachment_over_20_mb_is_refused(selection_round):
     application, member = ready_application(selection_round)
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * (20 * 1024 * 1024))
     with pytest.raises(DomainError, match="超过 20 MB"):
-        app_services.add_attachment(application, actor=member, upload=big)
+        app_services.add_attachment(application, actor=member, upload=big, kind="other")
 
 
 def test_figures_that_contradict_themselves_are_refused(selection_round):
@@ -241,7 +241,7 @@ def test_enterprise_fills_and_submits_through_the_pages(client, selection_round)
     )
     client.post(
         reverse("selection:attachment-add", args=[application.pk]),
-        {"file": SimpleUploadedFile("营业执照.pdf", PDF)},
+        {"kind": "business_licence", "file": SimpleUploadedFile("营业执照.pdf", PDF)},
     )
     client.post(
         reverse("selection:application-submit", args=[application.pk]), {"declaration": "on"}
