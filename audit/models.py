@@ -3,9 +3,19 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import RegionLevel
+
 
 class AuditImmutableError(Exception):
     """Raised on any attempt to change or delete an audit event."""
+
+
+def can_read_audit(user) -> bool:
+    """Admins, and bureau staff of the country or a province (a city's staff do not)."""
+    if not user.is_authenticated:
+        return False
+    upper = (RegionLevel.COUNTRY, RegionLevel.PROVINCE)
+    return user.is_admin or (user.is_bureau and user.region.level in upper)
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -14,6 +24,21 @@ class AuditEventQuerySet(models.QuerySet):
 
     def delete(self):
         raise AuditImmutableError("Audit events are append-only.")
+
+    def visible_to(self, user):
+        """Admins read everything; national and provincial bureau staff read what happened
+        in their jurisdiction: events about its enterprises and events by its staff."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_admin:
+            return self
+        if not can_read_audit(user):
+            return self.none()
+        path = user.region.path
+        return self.filter(
+            models.Q(enterprise__region__path__startswith=path)
+            | models.Q(actor__region__path__startswith=path)
+        )
 
     def for_object(self, obj):
         return self.filter(

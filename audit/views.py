@@ -3,15 +3,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from audit.models import AuditEvent
+from audit.models import AuditEvent, can_read_audit
 
 
 @login_required
 def event_list(request):
-    """The whole audit trail, for administrators."""
-    if not request.user.is_admin:
+    """The audit trail: all of it for administrators, a jurisdiction's for national and
+    provincial bureau staff."""
+    if not can_read_audit(request.user):
         raise PermissionDenied
-    qs = AuditEvent.objects.select_related("content_type")
+    qs = AuditEvent.objects.visible_to(request.user).select_related("content_type")
     action = request.GET.get("action", "").strip()
     actor = request.GET.get("actor", "").strip()
     if action:

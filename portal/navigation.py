@@ -2,8 +2,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from audit.models import can_read_audit
 
-# (label, url name, icon, roles that see it); None = every signed-in user.
+# (label, url name, icon, who sees it): the roles, a predicate on the user, or None for
+# every signed-in user.
 NAVIGATION = [
     (_("工作台"), "home", "bi-house", None),
     (_("企业库"), "registry:enterprise-list", "bi-buildings", {Role.BUREAU, Role.ADMIN}),
@@ -27,7 +29,7 @@ NAVIGATION = [
     (_("消息通知"), "notifications:list", "bi-bell", None),
     (_("结果公示"), "selection:public-notice", "bi-megaphone", None),
     (_("数据资源公示"), "resources:notice", "bi-megaphone", None),
-    (_("审计日志"), "audit:list", "bi-journal-text", {Role.ADMIN}),
+    (_("审计日志"), "audit:list", "bi-journal-text", can_read_audit),
     (_("接口文档"), "api-docs", "bi-braces", None),
 ]
 
@@ -48,7 +50,10 @@ def navigation(request):
     path = request.path
     items = []
     for label, name, icon, roles in NAVIGATION:
-        if roles is not None and role not in roles:
+        if callable(roles):
+            if not roles(user):
+                continue
+        elif roles is not None and role not in roles:
             continue
         url = reverse(name)
         prefixes = (url,) if name == "home" else (url, *ALSO_ACTIVE.get(name, ()))

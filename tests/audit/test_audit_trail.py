@@ -1,10 +1,17 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from accounts.models import Role
 from audit.models import AuditEvent, AuditImmutableError
 from audit.services import record_event
 from registry import services
-from tests.factories import BureauUserFactory, EnterpriseFactory, region
+from tests.factories import (
+    BureauUserFactory,
+    EnterpriseFactory,
+    UserFactory,
+    enterprise_user,
+    region,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -102,11 +109,37 @@ def test_admin_site_offers_no_change_or_delete(admin_client, event):
     assert AuditEvent.objects.get(pk=event.pk).action == "enterprise.updated"
 
 
-def test_audit_page_only_for_admins(client, event):
-    from tests.factories import AdminUserFactory
+def test_audit_page_refused_to_city_staff_and_other_roles(client, event):
+    client.force_login(BureauUserFactory(region=region("330100")))
+    assert client.get("/audit/").status_code == 403
+    for user in (enterprise_user(), UserFactory(role=Role.PANELIST)):
+        client.force_login(user)
+        assert client.get("/audit/").status_code == 403
+    client.logout()
+    assert client.get("/audit/").status_code == 302
+
+
+def test_national_and_provincial_staff_read_their_jurisdiction(client):
+    zhejiang_staff = BureauUserFactory(region=region("330000"))
+    hz = EnterpriseFactory(region=region("330100"))
+    bj = EnterpriseFactory(region=region("110000"))
+    ours = record_event(actor=None, action="enterprise.updated", obj=hz, enterprise=hz)
+    by_us = record_event(actor=zhejiang_staff, action="policy.created", obj=zhejiang_staff)
+    theirs = record_event(actor=None, action="enterprise.updated", obj=bj, enterprise=bj)
+
+    client.force_login(zhejiang_staff)
+    page = client.get("/audit/")
+    assert page.status_code == 200
+    assert set(page.context["page"].object_list) == {ours, by_us}
+    assert "/audit/" in page.content.decode()  # the navigation offers it
 
     client.force_login(BureauUserFactory(region=region("000000")))
-    assert client.get("/audit/").status_code == 403
+    assert {ours, by_us, theirs} <= set(client.get("/audit/").context["page"].object_list)
+
+
+def test_audit_page_for_admins(client, event):
+    from tests.factories import AdminUserFactory
+
     client.force_login(AdminUserFactory())
     response = client.get("/audit/", {"action": "enterprise."})
     assert response.status_code == 200
