@@ -104,6 +104,22 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A handful of people at once on the embedded SQLite file: WAL lets readers go on while
+    # one writes; a writer waits up to 20 s for another (busy timeout) instead of failing
+    # with "database is locked"; IMMEDIATE takes the write lock when a transaction begins,
+    # because a read transaction that later writes cannot wait for a lock (SQLite answers
+    # "locked" at once to avoid a deadlock). Every thread has its own connection, kept
+    # DB_CONN_MAX_AGE seconds (gunicorn's threads reuse theirs; runserver closes its own).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT_SECONDS", 20),
+    }
+    # Tests use a file too (not SQLite's in-memory database, whose shared cache locks
+    # tables instead of waiting): concurrent writers are tested as production runs them.
+    # pytest-xdist adds a suffix per worker.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_portal.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and sessions ------------------------------------------------
