@@ -289,6 +289,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Passwords and bank accounts stay hidden in error reports, DEBUG or not.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "config.errors.SensitiveDataFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
