@@ -48,9 +48,10 @@ var/secret_key: | $(VENV)/.installed
 static: var/secret_key install
 	$(PY) manage.py collectstatic --noinput -v 0
 
-# Two processes of four threads each: a handful of people at once on the SQLite file.
+# Two processes of four threads each: a handful of people at once on the SQLite file. No
+# control socket: its default path is per user, and two checkouts would share it.
 GUNICORN = $(VENV)/bin/gunicorn config.wsgi:application --bind $(HOSTNAME):$(PORT) \
-	--workers 2 --threads 4 --timeout 120 --graceful-timeout 10
+	--workers 2 --threads 4 --timeout 120 --graceful-timeout 10 --no-control-socket
 
 run: var/secret_key messages migrate static
 	@$(PY) manage.py seed_demo --once
