@@ -1,5 +1,7 @@
 from django.contrib.auth import authenticate
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
@@ -29,6 +31,7 @@ class MeSerializer(serializers.ModelSerializer):
         fields = ["id", "email", "phone", "full_name", "role", "region"]
 
 
+@method_decorator(sensitive_post_parameters("password"), name="dispatch")
 class ObtainTokenView(APIView):
     """Exchange e-mail/phone and password for an API token (same lockout as the login page)."""
 

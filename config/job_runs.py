@@ -7,9 +7,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.services import record_event
+from config.dispatch import send_on_commit
 from config.errors import DomainError
 from config.jobs import RunStatus
-from config.tasks import send_on_commit
 
 
 def queue_run(model, *, task, busy: str, actor, action: str, obj=None, after=None, **fields):

@@ -1,8 +1,11 @@
 """Settings for the 数创企业培育库 portal.
 
 Everything that differs between a laptop, CI and production comes from the
-environment (see README "Environment"). The embedded default is DEBUG on,
-SQLite under var/, tasks run in-process and e-mail printed to the console.
+environment (see README "Environment"). Without any environment this is the
+developer's mode (DEBUG on: tests, `make dev`); `make run` serves the embedded mode
+like production (DEBUG off, a secret kept in var/secret_key, plain http on localhost).
+Both use SQLite under var/ (WAL, busy timeout, immediate transactions), run tasks
+in-process and print e-mail to the console.
 """
 
 from datetime import timedelta
@@ -19,12 +22,30 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 DEBUG = env_bool("DEBUG", True)
+# Served over https: secure cookies, HSTS and the SSL redirect follow it. Production is;
+# the embedded `make run` (DEBUG off, plain http on localhost) says HTTPS=0.
+HTTPS = env_bool("HTTPS", not DEBUG)
 
-SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
+
+def _secret_key() -> str:
+    """SECRET_KEY, else the file SECRET_KEY_FILE names (`make run` generates var/secret_key
+    once), else a development key, which DEBUG off refuses."""
+    if key := env_str("SECRET_KEY"):
+        return key
+    if path := env_str("SECRET_KEY_FILE"):
+        try:
+            key = (BASE_DIR / path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"SECRET_KEY_FILE {path} cannot be read: {exc}") from exc
+        if key:
+            return key
+        raise ImproperlyConfigured(f"SECRET_KEY_FILE {path} is empty.")
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "dev-only-insecure-key-never-used-in-production-0123456789abcdef"
+        raise ImproperlyConfigured("SECRET_KEY or SECRET_KEY_FILE must be set when DEBUG is off.")
+    return "dev-only-insecure-key-never-used-in-production-0123456789abcdef"
+
+
+SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -110,6 +131,22 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A handful of people at once on the embedded SQLite file: WAL lets readers go on while
+    # one writes; a writer waits up to 20 s for another (busy timeout) instead of failing
+    # with "database is locked"; IMMEDIATE takes the write lock when a transaction begins,
+    # because a read transaction that later writes cannot wait for a lock (SQLite answers
+    # "locked" at once to avoid a deadlock). Every thread has its own connection, kept
+    # DB_CONN_MAX_AGE seconds (gunicorn's threads reuse theirs; runserver closes its own).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT_SECONDS", 20),
+    }
+    # Tests use a file too (not SQLite's in-memory database, whose shared cache locks
+    # tables instead of waiting): concurrent writers are tested as production runs them.
+    # pytest-xdist adds a suffix per worker.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_portal.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and sessions ------------------------------------------------
@@ -265,19 +302,22 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# --- Security (production: DEBUG=0) ---------------------------------------------
+# --- Security (production: DEBUG=0 over https) ----------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Passwords and bank accounts stay hidden in error reports, DEBUG or not.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "config.errors.SensitiveDataFilter"
 
 LOGGING = {
     "version": 1,

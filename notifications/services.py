@@ -1,51 +1,55 @@
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone
 
+from config.dispatch import send_on_commit
 from notifications.models import Notification
 
 
 def notify(recipients, *, title: str, body: str = "", url: str = "", email: bool = True):
     """Tell each recipient in the notification centre and, after commit, by e-mail.
 
-    Side effects: one Notification row per active recipient; one e-mail task per
-    row queued with `transaction.on_commit` (runs in-process without a broker).
+    Side effects: one Notification row per active recipient; one e-mail task per row
+    sent once the transaction commits (in-process without a broker). A failed e-mail is
+    logged and retried by the task; it never fails nor undoes the action that notified.
     """
-    from notifications.tasks import send_notification_email
-
     rows = Notification.objects.bulk_create(
         Notification(recipient=user, title=title, body=body, url=url, send_email=email)
         for user in {u.pk: u for u in recipients if u.is_active}.values()
     )
     if email:
         for row in rows:
-            send_notification_email.delay_on_commit(notification_id=row.pk)
+            send_on_commit("notifications.send_email", notification_id=row.pk)
     return rows
 
 
 def deliver_email(notification: Notification) -> bool:
-    """Send the e-mail for one notification once; a second call does nothing."""
-    with transaction.atomic():
-        row = (
-            Notification.objects.select_for_update()
-            .select_related("recipient")
-            .get(pk=notification.pk)
-        )
-        if row.emailed_at is not None or not row.send_email:
-            return False
-        text = row.body
-        if row.url:
-            text = f"{text}\n\n{settings.PORTAL_BASE_URL}{row.url}"
+    """Send the e-mail for one notification once; a second call does nothing.
+
+    The row is claimed first (one UPDATE sets emailed_at) and the mail sent outside any
+    transaction, so no database lock is held while the mail server answers; a failed send
+    gives the claim back, for the task's retry, and raises.
+    """
+    claimed = Notification.objects.filter(
+        pk=notification.pk, send_email=True, emailed_at__isnull=True
+    ).update(emailed_at=timezone.now())
+    if not claimed:
+        return False
+    row = Notification.objects.select_related("recipient").get(pk=notification.pk)
+    text = row.body
+    if row.url:
+        text = f"{text}\n\n{settings.PORTAL_BASE_URL}{row.url}"
+    try:
         send_mail(
             subject=f"[{settings.PORTAL_NAME}] {row.title}",
             message=text,
             from_email=None,
             recipient_list=[row.recipient.email],
         )
-        row.emailed_at = timezone.now()
-        row.save(update_fields=["emailed_at"])
-        return True
+    except Exception:
+        Notification.objects.filter(pk=row.pk).update(emailed_at=None)
+        raise
+    return True
 
 
 def mark_read(*, user, notification_ids=None) -> int:

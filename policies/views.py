@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from conditions.engine import describe
@@ -338,6 +339,7 @@ def my_policies(request):
     return render(request, "policies/mine.html", context)
 
 
+@sensitive_post_parameters("account_number")
 @login_required
 def grant_respond(request, pk):
     """The enterprise's one step: confirm bank details (auto), the one-page pre-filled

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from config.errors import DomainError
@@ -119,6 +120,7 @@ def my_enterprise(request):
     return redirect("registry:enterprise-detail", pk=enterprise.pk)
 
 
+@sensitive_post_parameters("password", "password2")
 def register(request):
     if request.user.is_authenticated:
         return redirect("home")
@@ -138,6 +140,7 @@ def register(request):
     return render(request, "registry/register.html", {"form": form})
 
 
+@sensitive_post_parameters("password", "password2")
 def join(request):
     if request.user.is_authenticated:
         return redirect("home")

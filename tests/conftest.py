@@ -36,3 +36,15 @@ def _regions_survive_flush(request):
 
     if not Region.objects.exists():
         load_regions(Region)
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(django_db_keepdb):
+    """The SQLite test database is a file (config/settings.py: WAL, as `make run` uses) but
+    made afresh every run, as the in-memory one was: a transactional test's final flush must
+    not leave the next run without the regions and holidays that the migrations load.
+    PostgreSQL keeps --reuse-db."""
+    from django.conf import settings
+
+    sqlite = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    return django_db_keepdb and not sqlite

@@ -31,10 +31,10 @@ from adjustment.rules import (
 )
 from audit.services import record_event
 from config.bulk import insert_rows
+from config.dispatch import send_now
 from config.errors import DomainError
 from config.job_runs import failure_recorded, queue_run
 from config.jobs import RunStatus
-from config.tasks import send_now
 from registry.facts import facts_by_year
 from registry.models import EnterpriseRecord, RegistryEntry
 from registry.services.labels import recompute_labels_for

@@ -16,10 +16,10 @@ from audit.services import record_event, record_events
 from conditions.engine import Rule, evaluate, nearly
 from conditions.sql import prefilter
 from config.bulk import insert_rows
+from config.dispatch import send_on_commit
 from config.errors import DomainError
 from config.job_runs import failure_recorded, queue_run
 from config.jobs import RunStatus
-from config.tasks import send_on_commit
 from policies.models import (
     OPEN_GRANT_STATES,
     GrantStatus,

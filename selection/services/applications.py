@@ -302,7 +302,8 @@ def remove_attachment(attachment, *, actor) -> None:
             before={"file": attachment.original_name},
         )
         attachment.delete()
-        transaction.on_commit(lambda: attachment.file.delete(save=False))
+        # robust: a file that cannot be removed is logged, never a 500 after the commit.
+        transaction.on_commit(lambda: attachment.file.delete(save=False), robust=True)
 
 
 def figures_as_rows(application) -> list[dict]:

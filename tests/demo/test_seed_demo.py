@@ -157,7 +157,13 @@ def test_demo_logins_prints_one_login_per_role(seeded):
     for role in Role:
         assert str(role.label) in out
     assert "zhejiang@demo.cn" in out and seed.DEMO_PASSWORD in out
-    assert "http://127.0.0.1:8000" in out
+    assert "打开 http://127.0.0.1:8000 登录。" in out
+
+
+def test_demo_logins_prints_the_address_it_is_given(seeded):
+    out = run("demo_logins", "--url", "http://127.0.0.1:8765")
+    assert "打开 http://127.0.0.1:8765 登录。" in out
+    assert "127.0.0.1:8000" not in out
 
 
 def test_demo_logins_before_seeding_says_what_to_do():

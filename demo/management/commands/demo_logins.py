@@ -27,6 +27,13 @@ def format_table(rows) -> list[str]:
 class Command(BaseCommand):
     help = "列出各角色的演示登录账号。"
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--url",
+            default=None,
+            help="门户的访问地址（默认 PORTAL_BASE_URL）；make run 传入它实际服务的地址。",
+        )
+
     def handle(self, *args, **options):
         rows = seed.login_rows()
         if not rows:
@@ -36,4 +43,5 @@ class Command(BaseCommand):
         for line in format_table([HEADER, *rows]):
             self.stdout.write("  " + line)
         self.stdout.write(f"  其他演示账号（密码相同）：{'、'.join(seed.other_logins())}")
-        self.stdout.write("打开 http://127.0.0.1:8000 登录。")
+        url = options["url"] or settings.PORTAL_BASE_URL
+        self.stdout.write(f"打开 {url} 登录。")
