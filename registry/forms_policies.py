@@ -14,7 +14,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
-from config.forms import DatePicker
+from config.forms import ConstraintMessagesMixin, DatePicker
 from registry.models import Policy, PolicyGrant
 from registry.policy_conditions import FIELDS, NULL_OPERATORS, OPERATORS, validate
 
@@ -28,7 +28,7 @@ def new_token() -> str:
     return secrets.token_hex(4)
 
 
-class PolicyForm(forms.ModelForm):
+class PolicyForm(ConstraintMessagesMixin, forms.ModelForm):
     conditions_json = forms.CharField(
         label=_("高级：条件 JSON"),
         required=False,

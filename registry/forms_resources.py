@@ -4,12 +4,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import ConstraintMessagesMixin
 from registry.models import DataResource
 from registry.models.resources import DataSource, RevisionKind, UsageRight
 from registry.services.resources import RESOURCE_FIELDS, value_problems
 
 
-class DataResourceForm(forms.ModelForm):
+class DataResourceForm(ConstraintMessagesMixin, forms.ModelForm):
     sources = forms.MultipleChoiceField(
         label=_("数据来源"),
         choices=DataSource.choices,

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import DatePicker, DateTimePicker
+from config.forms import ConstraintMessagesMixin, DatePicker, DateTimePicker
 from selection.choices import ReviewOutcome
 from selection.models import (
     Application,
@@ -15,7 +15,7 @@ from selection.services.applications import APPLICATION_FIELDS, FIGURE_FIELDS
 from selection.services.rounds import ROUND_FIELDS
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(ConstraintMessagesMixin, forms.ModelForm):
     class Meta:
         model = SelectionRound
         fields = ROUND_FIELDS
@@ -27,7 +27,7 @@ class RoundForm(forms.ModelForm):
         }
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(ConstraintMessagesMixin, forms.ModelForm):
     class Meta:
         model = Application
         fields = APPLICATION_FIELDS
@@ -38,7 +38,7 @@ class ApplicationForm(forms.ModelForm):
         }
 
 
-class FiguresForm(forms.ModelForm):
+class FiguresForm(ConstraintMessagesMixin, forms.ModelForm):
     """One year's figures; the year is fixed by the round, not typed."""
 
     class Meta:
@@ -100,14 +100,14 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("撤回原因"), max_length=300)
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(ConstraintMessagesMixin, forms.ModelForm):
     class Meta:
         model = PanelCriterion
         fields = ["name", "guidance", "weight", "max_score"]
         widgets = {"guidance": forms.TextInput()}
 
 
-class TierRuleForm(forms.ModelForm):
+class TierRuleForm(ConstraintMessagesMixin, forms.ModelForm):
     class Meta:
         model = TierRule
         fields = [
@@ -121,7 +121,7 @@ class TierRuleForm(forms.ModelForm):
         ]
 
 
-class ChecklistItemForm(forms.ModelForm):
+class ChecklistItemForm(ConstraintMessagesMixin, forms.ModelForm):
     class Meta:
         model = ChecklistItem
         fields = ["text"]

@@ -15,6 +15,7 @@ from selection.models.applications import (
 from selection.models.panel import (
     Assignment,
     ConflictOfInterest,
+    ConflictReport,
     PanelMember,
     Score,
     ScoreRevision,
@@ -42,6 +43,7 @@ __all__ = [
     "Assignment",
     "ChecklistItem",
     "ConflictOfInterest",
+    "ConflictReport",
     "DirectPassRule",
     "FormalReview",
     "FormalReviewItem",
