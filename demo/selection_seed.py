@@ -58,6 +58,8 @@ def seed_selection(users, password, *, log=print) -> None:
                 _applicants(bureau.region, len(plan), password), plan, strict=False
             ):
                 _apply(selection_round, enterprise, fate, bureau)
+        if status not in (RoundStatus.DRAFT, RoundStatus.OPEN):
+            _close_window(selection_round)  # the applications are in; the window has closed
         if status == RoundStatus.FORMAL_REVIEW:
             round_services.set_round_status(selection_round, status, actor=bureau)
         if status in PANEL_STATES:
@@ -68,6 +70,12 @@ def seed_selection(users, password, *, log=print) -> None:
             _backdate_windows(selection_round, year)
         made += 1
     log(f"遴选轮次：新建 {made} 个")
+
+
+def _close_window(selection_round):
+    closed = timezone.now() - datetime.timedelta(hours=1)
+    SelectionRound.objects.filter(pk=selection_round.pk).update(application_closes_at=closed)
+    selection_round.refresh_from_db()
 
 
 def _backdate_windows(selection_round, year):

@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -12,10 +14,13 @@ from selection.models import (
     TierRule,
 )
 from selection.services.applications import APPLICATION_FIELDS, FIGURE_FIELDS
+from selection.services.round_checks import settings_problems, tier_rule_problems
 from selection.services.rounds import ROUND_FIELDS
 
 
 class RoundForm(ConstraintMessagesMixin, forms.ModelForm):
+    """A round's dates and settings, validated together (as the service will)."""
+
     class Meta:
         model = SelectionRound
         fields = ROUND_FIELDS
@@ -25,6 +30,15 @@ class RoundForm(ConstraintMessagesMixin, forms.ModelForm):
             "review_opens_on": DatePicker(),
             "review_closes_on": DatePicker(),
         }
+
+    def clean(self):
+        data = super().clean()
+        values = {f: getattr(self.instance, f, None) for f in ROUND_FIELDS}
+        values.update({f: data[f] for f in ROUND_FIELDS if f in data})
+        for field, message in settings_problems(SimpleNamespace(**values)):
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data
 
 
 class ApplicationForm(ConstraintMessagesMixin, forms.ModelForm):
@@ -119,6 +133,14 @@ class TierRuleForm(ConstraintMessagesMixin, forms.ModelForm):
             "max_age_years",
             "quota",
         ]
+
+    def clean(self):
+        data = super().clean()
+        if {"tier", "min_final_score"} <= set(data):
+            row = {f: data.get(f) for f in self.Meta.fields}
+            for message in tier_rule_problems([row]):
+                self.add_error(None, message)
+        return data
 
 
 class ChecklistItemForm(ConstraintMessagesMixin, forms.ModelForm):
