@@ -325,3 +325,20 @@ def test_the_transition_page_shows_the_reasons_and_outsiders_cannot_move_the_rou
         client.force_login(outsider)
         client.post(url, {"status": RoundStatus.FORMAL_REVIEW})
     assert SelectionRound.objects.get(pk=selection_round.pk).status == RoundStatus.OPEN
+
+
+def test_round_page_lists_what_blocks_the_next_step_for_its_managers_only(client):
+    selection_round = make_round(status=RoundStatus.OPEN)
+    url = reverse("selection:round-detail", args=[selection_round.pk])
+    client.force_login(selection_round.created_by)
+    body = client.get(url).content.decode()
+    assert "进入“形式审查”前需要处理" in body and "申报尚未截止" in body
+    close_window(selection_round)
+    assert "前需要处理" not in client.get(url).content.decode()
+    child = BureauUserFactory(region=region("330100"))  # sees the province's round, read-only
+    SelectionRound.objects.filter(pk=selection_round.pk).update(
+        application_closes_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    client.force_login(child)
+    response = client.get(url)
+    assert response.status_code == 200 and response.context["blockers"] == []
