@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.constraint_messages import described
+
 
 class Role(models.TextChoices):
     ENTERPRISE = "enterprise", _("企业用户")
@@ -50,12 +52,12 @@ class Region(models.Model):
         verbose_name_plural = _("行政区划")
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__regex=r"^[0-9]{6}$"), name="region_code_six_digits"
+                condition=Q(code__regex=r"^[0-9]{6}$"), **described("region_code_six_digits")
             ),
             models.CheckConstraint(
                 condition=Q(level="country", parent__isnull=True)
                 | (~Q(level="country") & Q(parent__isnull=False)),
-                name="region_only_root_has_no_parent",
+                **described("region_only_root_has_no_parent"),
             ),
         ]
 
@@ -105,7 +107,9 @@ class Organisation(models.Model):
         verbose_name = _("机构")
         verbose_name_plural = _("机构")
         constraints = [
-            models.UniqueConstraint(fields=["name", "kind"], name="organisation_unique_name_kind")
+            models.UniqueConstraint(
+                fields=["name", "kind"], **described("organisation_unique_name_kind")
+            )
         ]
 
     def __str__(self):
@@ -170,11 +174,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(role="bureau") | Q(region__isnull=False),
-                name="user_bureau_has_region",
+                **described("user_bureau_has_region"),
             ),
             models.CheckConstraint(
                 condition=Q(phone__isnull=True) | Q(phone__regex=r"^1[3-9][0-9]{9}$"),
-                name="user_phone_is_mainland_mobile",
+                **described("user_phone_is_mainland_mobile"),
             ),
         ]
 

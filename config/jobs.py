@@ -5,6 +5,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config import constraint_messages
+
 
 class RunStatus(models.TextChoices):
     QUEUED = "queued", _("排队中")
@@ -37,12 +39,20 @@ class JobRun(models.Model):
         return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
 
 
-def one_active_run_per(field: str, name: str) -> models.UniqueConstraint:
+def _naming(name: str, described: bool) -> dict:
+    # `described`: the constraint carries its sentence (config.constraint_messages). Opt-in
+    # while the policy and adjustment runs move to their own apps; then it becomes the rule.
+    return constraint_messages.described(name) if described else {"name": name}
+
+
+def one_active_run_per(field: str, name: str, *, described=False) -> models.UniqueConstraint:
     """A second click cannot start a parallel run over the same `field`."""
     return models.UniqueConstraint(
-        fields=[field], condition=Q(status__in=["queued", "running"]), name=name
+        fields=[field], condition=Q(status__in=["queued", "running"]), **_naming(name, described)
     )
 
 
-def progress_bounded(name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(condition=Q(processed__lte=F("total")), name=name)
+def progress_bounded(name: str, *, described=False) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(processed__lte=F("total")), **_naming(name, described)
+    )

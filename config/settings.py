@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "audit.middleware.AuditContextMiddleware",
+    # A constraint violation that escapes a view answers with its sentence, not a 500.
+    "config.constraint_middleware.ConstraintViolationMiddleware",
     # Last, so that a lockout answers before the login view runs.
     "axes.middleware.AxesMiddleware",
 ]

@@ -58,6 +58,8 @@ def seed_selection(users, password, *, log=print) -> None:
                 _applicants(bureau.region, len(plan), password), plan, strict=False
             ):
                 _apply(selection_round, enterprise, fate, bureau)
+        if status not in (RoundStatus.DRAFT, RoundStatus.OPEN):
+            _close_window(selection_round)  # the applications are in; the window has closed
         if status == RoundStatus.FORMAL_REVIEW:
             round_services.set_round_status(selection_round, status, actor=bureau)
         if status in PANEL_STATES:
@@ -68,6 +70,12 @@ def seed_selection(users, password, *, log=print) -> None:
             _backdate_windows(selection_round, year)
         made += 1
     log(f"遴选轮次：新建 {made} 个")
+
+
+def _close_window(selection_round):
+    closed = timezone.now() - datetime.timedelta(hours=1)
+    SelectionRound.objects.filter(pk=selection_round.pk).update(application_closes_at=closed)
+    selection_round.refresh_from_db()
 
 
 def _backdate_windows(selection_round, year):
@@ -104,15 +112,19 @@ def _round(bureau, year, title):
 
 def _applicants(region, count, password):
     """Enterprises of the region with an active member, giving some a demo member."""
+    # One round per enterprise: an expert who saw it named in one round and blind in another
+    # would be a (detected) conflict, and the demo's panels would lose their sheets.
     enterprises = list(
-        Enterprise.objects.filter(region__path__startswith=region.path).order_by("uscc")[:count]
+        Enterprise.objects.filter(
+            region__path__startswith=region.path, applications__isnull=True
+        ).order_by("uscc")[:count]
     )
-    for n, enterprise in enumerate(enterprises):
+    for enterprise in enterprises:
         if not Membership.objects.active().filter(enterprise=enterprise).exists():
-            phone = f"1880000{region.code[:2]}{n:02d}"
+            phone = f"189{enterprise.pk:08d}"  # one account per enterprise, whatever the round
             membership = request_membership(
                 account={
-                    "email": f"ent.{region.code[:2]}{n:02d}@demo.cn",
+                    "email": f"ent.{enterprise.pk}@demo.cn",
                     "phone": phone,
                     "full_name": f"{enterprise.contact_name}",
                     "password": password,

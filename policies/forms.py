@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
 from conditions.engine import FIELDS, NULL_OPERATORS, OPERATORS, validate
-from config.forms import DatePicker
+from config.forms import ConstraintMessagesMixin, DatePicker
 from policies.models import Policy, PolicyGrant
 
 LIST_OPERATORS = ("in", "not_in", "has_any", "has_none", "within", "not_within")
@@ -28,7 +28,7 @@ def new_token() -> str:
     return secrets.token_hex(4)
 
 
-class PolicyForm(forms.ModelForm):
+class PolicyForm(ConstraintMessagesMixin, forms.ModelForm):
     conditions_json = forms.CharField(
         label=_("高级：条件 JSON"),
         required=False,

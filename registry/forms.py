@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
 from config.errors import DomainError
-from config.forms import DatePicker
+from config.forms import ConstraintMessagesMixin, DatePicker
 from registry.models import AnnualReport, Enterprise, EnterpriseRecord, ServiceRecord
 from registry.services import PROFILE_FIELDS
 from registry.services.reports import JUMP_CHECKED, REPORT_FIELDS
@@ -19,7 +19,7 @@ class RegionChoiceField(forms.ModelChoiceField):
         return obj.full_name
 
 
-class EnterpriseProfileForm(forms.ModelForm):
+class EnterpriseProfileForm(ConstraintMessagesMixin, forms.ModelForm):
     region = RegionChoiceField(
         queryset=Region.objects.exclude(level="country").select_related("parent"),
         label=_("所在地区"),
@@ -89,7 +89,7 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(label=_("理由"), max_length=300, required=False)
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(ConstraintMessagesMixin, forms.ModelForm):
     """An annual report; each jump-checked field has a reason box for implausible values."""
 
     class Meta:
@@ -114,7 +114,7 @@ class ReportForm(forms.ModelForm):
         return {name: self.cleaned_data[f"confirm_{name}"] for name in JUMP_CHECKED}
 
 
-class ServiceRecordForm(forms.ModelForm):
+class ServiceRecordForm(ConstraintMessagesMixin, forms.ModelForm):
     class Meta:
         model = ServiceRecord
         fields = ["kind", "served_on", "notes", "follow_up_on"]
@@ -125,7 +125,7 @@ class ServiceRecordForm(forms.ModelForm):
         }
 
 
-class EnterpriseRecordForm(forms.ModelForm):
+class EnterpriseRecordForm(ConstraintMessagesMixin, forms.ModelForm):
     class Meta:
         model = EnterpriseRecord
         fields = ["kind", "occurred_on", "source", "note"]

@@ -4,11 +4,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import ConstraintMessagesMixin
 from resources.models import DataResource, DataSource, RevisionKind, UsageRight
 from resources.services.registration import RESOURCE_FIELDS, value_problems
 
 
-class DataResourceForm(forms.ModelForm):
+class DataResourceForm(ConstraintMessagesMixin, forms.ModelForm):
     sources = forms.MultipleChoiceField(
         label=_("数据来源"),
         choices=DataSource.choices,

@@ -50,7 +50,7 @@ APPLICATION_TRANSITIONS = {
     S.ELIGIBLE: {S.UNDER_REVIEW, S.WITHDRAWN},
     S.INELIGIBLE: set(),
     S.UNDER_REVIEW: {S.SCORED, S.WITHDRAWN},
-    S.SCORED: {S.PROPOSED},
+    S.SCORED: {S.PROPOSED, S.UNDER_REVIEW},  # back when staff withdraw a submitted sheet
     S.PROPOSED: {S.PROPOSED, S.CONFIRMED},  # a tiering rerun replaces the proposal
     S.CONFIRMED: {S.ADMITTED, S.NOT_SELECTED, S.WITHDRAWN},
     S.ADMITTED: set(),

@@ -1,7 +1,9 @@
+from types import SimpleNamespace
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import DatePicker, DateTimePicker
+from config.forms import ConstraintMessagesMixin, DatePicker, DateTimePicker
 from selection.choices import AttachmentKind, ReviewOutcome
 from selection.models import (
     Application,
@@ -12,10 +14,13 @@ from selection.models import (
     TierRule,
 )
 from selection.services.applications import APPLICATION_FIELDS, FIGURE_FIELDS
+from selection.services.round_checks import settings_problems, tier_rule_problems
 from selection.services.rounds import ROUND_FIELDS
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(ConstraintMessagesMixin, forms.ModelForm):
+    """A round's dates and settings, validated together (as the service will)."""
+
     class Meta:
         model = SelectionRound
         fields = ROUND_FIELDS
@@ -26,8 +31,17 @@ class RoundForm(forms.ModelForm):
             "review_closes_on": DatePicker(),
         }
 
+    def clean(self):
+        data = super().clean()
+        values = {f: getattr(self.instance, f, None) for f in ROUND_FIELDS}
+        values.update({f: data[f] for f in ROUND_FIELDS if f in data})
+        for field, message in settings_problems(SimpleNamespace(**values)):
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data
 
-class ApplicationForm(forms.ModelForm):
+
+class ApplicationForm(ConstraintMessagesMixin, forms.ModelForm):
     class Meta:
         model = Application
         fields = APPLICATION_FIELDS
@@ -38,7 +52,7 @@ class ApplicationForm(forms.ModelForm):
         }
 
 
-class FiguresForm(forms.ModelForm):
+class FiguresForm(ConstraintMessagesMixin, forms.ModelForm):
     """One year's figures; the year is fixed by the round, not typed."""
 
     class Meta:
@@ -105,14 +119,14 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("撤回原因"), max_length=300)
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(ConstraintMessagesMixin, forms.ModelForm):
     class Meta:
         model = PanelCriterion
         fields = ["name", "guidance", "weight", "max_score"]
         widgets = {"guidance": forms.TextInput()}
 
 
-class TierRuleForm(forms.ModelForm):
+class TierRuleForm(ConstraintMessagesMixin, forms.ModelForm):
     class Meta:
         model = TierRule
         fields = [
@@ -125,8 +139,16 @@ class TierRuleForm(forms.ModelForm):
             "quota",
         ]
 
+    def clean(self):
+        data = super().clean()
+        if {"tier", "min_final_score"} <= set(data):
+            row = {f: data.get(f) for f in self.Meta.fields}
+            for message in tier_rule_problems([row]):
+                self.add_error(None, message)
+        return data
 
-class ChecklistItemForm(forms.ModelForm):
+
+class ChecklistItemForm(ConstraintMessagesMixin, forms.ModelForm):
     class Meta:
         model = ChecklistItem
         fields = ["text"]

@@ -36,6 +36,14 @@ class DeclareConflictForm(forms.Form):
     detail = forms.CharField(label=_("具体情况"), max_length=300)
 
 
+class DecideConflictReportForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("处理结论"),
+        choices=[("uphold", _("回避成立（撤回该评分）")), ("dismiss", _("不予回避（保留评分）"))],
+    )
+    reason = forms.CharField(label=_("处理理由"), max_length=300)
+
+
 def plain(number) -> str:
     """100.00 -> "100", 12.50 -> "12.5": points without noise."""
     text = f"{number:f}"

@@ -70,10 +70,21 @@ def panel_overview(selection_round):
 
 
 def application_progress(selection_round):
-    from django.db.models import Q
+    """Applications under panel review (with or without experts yet: one whose only sheet
+    was withdrawn still needs a replacement), with `expected` (assigned sheets) and `done`
+    (submitted sheets). Complete = done ≥ the round's k and done == expected."""
+    from django.db.models import Exists, OuterRef, Q
 
+    from selection.models import Assignment
+
+    review_states = [
+        ApplicationStatus.ELIGIBLE,
+        ApplicationStatus.UNDER_REVIEW,
+        ApplicationStatus.SCORED,
+    ]
+    assigned = Exists(Assignment.objects.filter(application=OuterRef("pk")))
     return (
-        selection_round.applications.filter(assignments__isnull=False)
+        selection_round.applications.filter(Q(status__in=review_states) | Q(assigned))
         .select_related("enterprise")
         .annotate(
             expected=Count("assignments", distinct=True),

@@ -34,6 +34,11 @@ urlpatterns = [
     path("rounds/<int:pk>/panel/assign/", views_panel.panel_auto_assign, name="panel-assign"),
     path("conflicts/<int:pk>/dismiss/", views_panel.conflict_dismiss, name="conflict-dismiss"),
     path(
+        "conflict-reports/<int:pk>/decide/",
+        views_panel.conflict_report_decide,
+        name="conflict-report-decide",
+    ),
+    path(
         "rounds/<int:pk>/panel/<int:application_pk>/assign/",
         views_panel.assignment_add,
         name="assignment-add",

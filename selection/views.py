@@ -96,17 +96,21 @@ def round_detail(request, pk):
     if status in ApplicationStatus.values:
         applications = applications.filter(status=status)
     manageable = can_manage_round(request.user, selection_round)
+    next_statuses = (
+        [RoundStatus(s) for s in ROUND_TRANSITIONS[RoundStatus(selection_round.status)]]
+        if manageable
+        else []
+    )
     context = {
         "round": selection_round,
         "can_manage": manageable,
-        "next_statuses": [
-            RoundStatus(s) for s in ROUND_TRANSITIONS[RoundStatus(selection_round.status)]
-        ]
-        if manageable
-        else [],
-        "problems": round_services.configuration_problems(selection_round)
-        if selection_round.status == RoundStatus.DRAFT
-        else [],
+        "next_statuses": next_statuses,
+        # What still stands in the way of each next step, before anyone clicks.
+        "blockers": [
+            (status, problems)
+            for status in next_statuses
+            if (problems := round_services.transition_problems(selection_round, status))
+        ],
         "status_counts": selectors.status_counts(selection_round),
         "page": Paginator(applications.order_by("-submitted_at", "-id"), 50).get_page(
             request.GET.get("page")

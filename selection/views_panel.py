@@ -14,6 +14,7 @@ from selection import blind, selectors
 from selection.access import managed_round_or_404
 from selection.forms_panel import (
     AddMemberForm,
+    DecideConflictReportForm,
     DeclareConflictForm,
     DismissConflictForm,
     ScoreSheetForm,
@@ -22,6 +23,7 @@ from selection.models import (
     Application,
     Assignment,
     ConflictOfInterest,
+    ConflictReport,
     PanelMember,
     ScoreSheet,
 )
@@ -63,6 +65,10 @@ def panel_manage(request, pk):
         "outlier_apps": {o["application_id"]: o["spread"] for o in outlier_apps},
         "outlier_members": {o["panel_member_id"]: o["deviation"] for o in outlier_members},
         "dismiss_form": DismissConflictForm(),
+        "reports": ConflictReport.objects.filter(application__round=selection_round)
+        .select_related("panel_member__user", "application__enterprise", "decided_by")
+        .order_by("status", "-reported_at")[:50],
+        "report_form": DecideConflictReportForm(),
     }
     return render(request, "selection/panel_manage.html", context)
 
@@ -181,13 +187,23 @@ def sheet_detail(request, pk):
 @login_required
 @require_POST
 def conflict_declare(request, pk):
-    sheet = get_object_or_404(ScoreSheet.objects.visible_to(request.user), pk=pk)
+    """Before submitting, the panelist steps aside at once; after, the conflict is a
+    report that staff decide (the submitted sheet stays until they do)."""
+    sheet = get_object_or_404(
+        ScoreSheet.objects.visible_to(request.user).select_related(
+            "assignment__panel_member__round", "assignment__application__enterprise"
+        ),
+        pk=pk,
+    )
     form = DeclareConflictForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择冲突类型并说明具体情况。"))
         return redirect("selection:sheet-detail", pk=pk)
+    declare = (
+        panel_services.report_conflict if sheet.is_submitted else panel_services.declare_conflict
+    )
     try:
-        panel_services.declare_conflict(
+        declare(
             sheet.assignment.panel_member,
             actor=request.user,
             application=sheet.assignment.application,
@@ -196,8 +212,41 @@ def conflict_declare(request, pk):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("selection:sheet-detail", pk=pk)
+    if sheet.is_submitted:
+        messages.success(request, _("已向工作人员报告利益冲突。处理前您的评分表保持已提交状态。"))
+        return redirect("selection:sheet-detail", pk=pk)
     messages.success(request, _("已申报利益冲突，该申请已从您的评审任务中移除。"))
     return redirect("selection:panel-home")
+
+
+@login_required
+@require_POST
+def conflict_report_decide(request, pk):
+    report = get_object_or_404(
+        ConflictReport.objects.select_related("application__round", "panel_member__user"), pk=pk
+    )
+    selection_round = managed_round_or_404(request, report.application.round_id)
+    form = DecideConflictReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择处理结论并填写理由。"))
+        return redirect("selection:panel-manage", pk=selection_round.pk)
+    try:
+        panel_services.decide_conflict_report(
+            report,
+            actor=request.user,
+            upheld=form.cleaned_data["decision"] == "uphold",
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("回避成立，该专家的评分已撤回，请为该申请补充专家。")
+            if form.cleaned_data["decision"] == "uphold"
+            else _("已决定不予回避，该评分表保留。"),
+        )
+    return redirect("selection:panel-manage", pk=selection_round.pk)
 
 
 @login_required

@@ -12,8 +12,8 @@ from django.utils.http import urlsafe_base64_encode
 from django.views.debug import SafeExceptionReporterFilter
 
 from config.errors import SensitiveDataFilter
-from registry.models import PolicyGrant
-from registry.services import policies
+from policies.models import PolicyGrant
+from policies.services import lifecycle as policies
 from tests.factories import (
     BureauUserFactory,
     PolicyFactory,
@@ -43,7 +43,7 @@ def grant_url(user, capture):
         policies.publish_policy(policy, actor=zhejiang)
     grant = PolicyGrant.objects.get(policy=policy, enterprise=enterprise)
     user.delete()
-    return enterprise_user(enterprise), reverse("registry:grant-respond", args=[grant.pk])
+    return enterprise_user(enterprise), reverse("policies:grant-respond", args=[grant.pk])
 
 
 # (what, who is signed in, where, what is posted, the fields that must never show)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
+from config.constraint_messages import described
 from registry.choices import (
     EnterpriseSize,
     EntryStatus,
@@ -69,17 +70,17 @@ class Enterprise(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(uscc__regex=r"^[0-9A-HJ-NPQRTUWXY]{18}$"),
-                name="enterprise_uscc_alphabet",
+                **described("enterprise_uscc_alphabet"),
             ),
             models.CheckConstraint(
-                condition=Q(industry__in=Industry.values), name="enterprise_industry_valid"
+                condition=Q(industry__in=Industry.values), **described("enterprise_industry_valid")
             ),
             models.CheckConstraint(
                 condition=Q(category__in=InnovationCategory.values),
-                name="enterprise_category_valid",
+                **described("enterprise_category_valid"),
             ),
             models.CheckConstraint(
-                condition=Q(size__in=EnterpriseSize.values), name="enterprise_size_valid"
+                condition=Q(size__in=EnterpriseSize.values), **described("enterprise_size_valid")
             ),
         ]
         indexes = [
@@ -148,15 +149,18 @@ class Membership(models.Model):
         verbose_name = _("企业成员")
         verbose_name_plural = _("企业成员")
         constraints = [
-            models.UniqueConstraint(fields=["user", "enterprise"], name="membership_unique"),
+            models.UniqueConstraint(
+                fields=["user", "enterprise"], **described("membership_unique")
+            ),
             # A person acts for at most one enterprise at a time.
             models.UniqueConstraint(
                 fields=["user"],
                 condition=Q(status__in=["pending", "active"]),
-                name="membership_one_open_per_user",
+                **described("membership_one_open_per_user"),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=MembershipStatus.values), name="membership_status_valid"
+                condition=Q(status__in=MembershipStatus.values),
+                **described("membership_status_valid"),
             ),
         ]
 
@@ -199,19 +203,21 @@ class RegistryEntry(models.Model):
         verbose_name = _("入库记录")
         verbose_name_plural = _("入库记录")
         constraints = [
-            models.CheckConstraint(condition=Q(tier__in=Tier.values), name="registry_tier_valid"),
             models.CheckConstraint(
-                condition=Q(category__in=InnovationCategory.values),
-                name="registry_category_valid",
+                condition=Q(tier__in=Tier.values), **described("registry_tier_valid")
             ),
             models.CheckConstraint(
-                condition=Q(status__in=EntryStatus.values), name="registry_status_valid"
+                condition=Q(category__in=InnovationCategory.values),
+                **described("registry_category_valid"),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=EntryStatus.values), **described("registry_status_valid")
             ),
             # Only an entry that left has a leaving date.
             models.CheckConstraint(
                 condition=Q(status=EntryStatus.ACTIVE, left_on__isnull=True)
                 | (~Q(status=EntryStatus.ACTIVE) & Q(left_on__isnull=False)),
-                name="registry_left_on_iff_left",
+                **described("registry_left_on_iff_left"),
             ),
         ]
 
@@ -274,7 +280,7 @@ class EnterpriseRecord(models.Model):
         verbose_name_plural = _("企业状态记录")
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=RecordKind.values), name="enterprise_record_kind_valid"
+                condition=Q(kind__in=RecordKind.values), **described("enterprise_record_kind_valid")
             ),
         ]
 

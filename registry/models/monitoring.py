@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.constraint_messages import described
 from registry.models.enterprises import Enterprise, EnterpriseScopedQuerySet
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -72,27 +73,30 @@ class AnnualReport(models.Model):
         verbose_name = _("年度监测报告")
         verbose_name_plural = _("年度监测报告")
         constraints = [
-            models.UniqueConstraint(fields=["enterprise", "year"], name="report_one_per_year"),
+            models.UniqueConstraint(
+                fields=["enterprise", "year"], **described("report_one_per_year")
+            ),
             models.CheckConstraint(
-                condition=Q(status__in=ReportStatus.values), name="report_status_valid"
+                condition=Q(status__in=ReportStatus.values), **described("report_status_valid")
             ),
             models.CheckConstraint(
                 condition=Q(revenue__gte=0, main_business_revenue__gte=0, rd_expense__gte=0)
                 & Q(
                     financing_this_year__gte=0, cumulative_financing__gte=0, overseas_revenue__gte=0
                 ),
-                name="report_amounts_not_negative",
+                **described("report_amounts_not_negative"),
             ),
             models.CheckConstraint(
-                condition=Q(rd_staff__lte=F("employees")), name="report_rd_staff_within_employees"
+                condition=Q(rd_staff__lte=F("employees")),
+                **described("report_rd_staff_within_employees"),
             ),
             models.CheckConstraint(
                 condition=Q(main_business_revenue__lte=F("revenue")),
-                name="report_main_business_within_revenue",
+                **described("report_main_business_within_revenue"),
             ),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(submitted_at__isnull=False),
-                name="report_submitted_has_time",
+                **described("report_submitted_has_time"),
             ),
         ]
 
@@ -166,7 +170,7 @@ class ServiceRecord(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(follow_up_on__isnull=True) | Q(follow_up_on__gte=F("served_on")),
-                name="service_follow_up_after_service",
+                **described("service_follow_up_after_service"),
             )
         ]
 
@@ -205,9 +209,11 @@ class LabelAward(models.Model):
             models.UniqueConstraint(
                 fields=["enterprise", "label"],
                 condition=Q(revoked_on__isnull=True),
-                name="label_held_once",
+                **described("label_held_once"),
             ),
-            models.CheckConstraint(condition=Q(label__in=GrowthLabel.values), name="label_valid"),
+            models.CheckConstraint(
+                condition=Q(label__in=GrowthLabel.values), **described("label_valid")
+            ),
         ]
 
     def __str__(self):
@@ -225,7 +231,7 @@ class ReportReminder(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["enterprise", "year", "kind"], name="report_reminder_once"
+                fields=["enterprise", "year", "kind"], **described("report_reminder_once")
             )
         ]
 

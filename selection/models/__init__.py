@@ -9,6 +9,7 @@ from selection.models.applications import (
 from selection.models.panel import (
     Assignment,
     ConflictOfInterest,
+    ConflictReport,
     PanelMember,
     Score,
     ScoreRevision,
@@ -32,6 +33,7 @@ __all__ = [
     "Assignment",
     "ChecklistItem",
     "ConflictOfInterest",
+    "ConflictReport",
     "DirectPassRule",
     "FormalReview",
     "FormalReviewItem",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from accounts.models import Role
+from config.constraint_messages import described
 from registry.choices import EnterpriseSize, InnovationCategory, Tier
 from registry.models import Enterprise
 from selection.choices import (
@@ -93,18 +94,19 @@ class Application(models.Model):
         verbose_name_plural = _("遴选申请")
         constraints = [
             models.UniqueConstraint(
-                fields=["round", "enterprise"], name="application_one_per_round"
+                fields=["round", "enterprise"], **described("application_one_per_round")
             ),
             models.CheckConstraint(
-                condition=Q(status__in=ApplicationStatus.values), name="application_status_valid"
+                condition=Q(status__in=ApplicationStatus.values),
+                **described("application_status_valid"),
             ),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(submitted_at__isnull=False),
-                name="application_submitted_has_time",
+                **described("application_submitted_has_time"),
             ),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(declaration_accepted_at__isnull=False),
-                name="application_submitted_has_declaration",
+                **described("application_submitted_has_declaration"),
             ),
         ]
         indexes = [models.Index(fields=["round", "status"])]
@@ -132,18 +134,21 @@ class ApplicationFigures(models.Model):
     class Meta:
         ordering = ["application", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["application", "year"], name="figures_one_per_year"),
+            models.UniqueConstraint(
+                fields=["application", "year"], **described("figures_one_per_year")
+            ),
             models.CheckConstraint(
                 condition=Q(revenue__gte=0, rd_expense__gte=0, financing_raised__gte=0)
                 & Q(main_business_revenue__gte=0, debt_ratio__gte=0),
-                name="figures_non_negative",
+                **described("figures_non_negative"),
             ),
             models.CheckConstraint(
                 condition=Q(main_business_revenue__lte=F("revenue")),
-                name="figures_main_business_within_revenue",
+                **described("figures_main_business_within_revenue"),
             ),
             models.CheckConstraint(
-                condition=Q(rd_staff__lte=F("employees")), name="figures_rd_staff_within_employees"
+                condition=Q(rd_staff__lte=F("employees")),
+                **described("figures_rd_staff_within_employees"),
             ),
         ]
 
@@ -173,10 +178,11 @@ class ApplicationAttachment(models.Model):
         ordering = ["uploaded_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(size__gt=0, size__lte=20 * 1024 * 1024), name="attachment_size_limit"
+                condition=Q(size__gt=0, size__lte=20 * 1024 * 1024),
+                **described("attachment_size_limit"),
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=AttachmentKind.values), name="attachment_kind_valid"
+                condition=Q(kind__in=AttachmentKind.values), **described("attachment_kind_valid")
             ),
         ]
 
@@ -223,9 +229,11 @@ class FormalReviewItem(models.Model):
     class Meta:
         ordering = ["checklist_item__order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["review", "checklist_item"], name="review_item_unique"),
+            models.UniqueConstraint(
+                fields=["review", "checklist_item"], **described("review_item_unique")
+            ),
             models.CheckConstraint(
-                condition=Q(passed=True) | ~Q(note=""), name="review_item_failure_has_note"
+                condition=Q(passed=True) | ~Q(note=""), **described("review_item_failure_has_note")
             ),
         ]
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationKind
+from config.constraint_messages import described
 from registry.models import Enterprise
 from selection.models.applications import Application
 from selection.models.fields import POINTS
@@ -49,9 +50,12 @@ class PanelMember(models.Model):
         verbose_name = _("评审专家")
         verbose_name_plural = _("评审专家")
         constraints = [
-            models.UniqueConstraint(fields=["round", "user"], name="panel_member_once_per_round"),
+            models.UniqueConstraint(
+                fields=["round", "user"], **described("panel_member_once_per_round")
+            ),
             models.CheckConstraint(
-                condition=Q(affiliation__in=Affiliation.values), name="panel_affiliation_valid"
+                condition=Q(affiliation__in=Affiliation.values),
+                **described("panel_affiliation_valid"),
             ),
         ]
 
@@ -117,20 +121,88 @@ class ConflictOfInterest(models.Model):
         verbose_name_plural = _("利益冲突")
         constraints = [
             models.UniqueConstraint(
-                fields=["panel_member", "enterprise", "kind"], name="conflict_unique_kind"
+                fields=["panel_member", "enterprise", "kind"], **described("conflict_unique_kind")
             ),
             models.CheckConstraint(
                 condition=Q(status="active") | ~Q(dismissal_reason=""),
-                name="conflict_dismissal_has_reason",
+                **described("conflict_dismissal_has_reason"),
             ),
             models.CheckConstraint(
                 condition=~Q(status="dismissed") | Q(source="detected"),
-                name="conflict_only_detected_dismissible",
+                **described("conflict_only_detected_dismissible"),
             ),
         ]
 
     def __str__(self):
         return f"{self.panel_member} × {self.enterprise}：{self.get_kind_display()}"
+
+
+class ConflictReportStatus(models.TextChoices):
+    PENDING = "pending", _("待处理")
+    UPHELD = "upheld", _("回避成立")
+    DISMISSED = "dismissed", _("不予回避")
+
+
+class ConflictReportQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ConflictReportStatus.PENDING)
+
+
+class ConflictReport(models.Model):
+    """A conflict raised after the panelist submitted their sheet (or found by the system
+    then). The submitted sheet stays locked and counted until staff decide: upheld
+    withdraws it (the application needs a replacement expert), dismissed keeps it."""
+
+    panel_member = models.ForeignKey(
+        PanelMember, on_delete=models.CASCADE, related_name="conflict_reports"
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="conflict_reports"
+    )
+    kind = models.CharField(_("类型"), max_length=24, choices=ConflictKind.choices)
+    detail = models.CharField(_("说明"), max_length=300)
+    status = models.CharField(
+        _("状态"),
+        max_length=10,
+        choices=ConflictReportStatus.choices,
+        default=ConflictReportStatus.PENDING,
+    )
+    # None: found by the system (detect_conflicts) after the sheet was submitted.
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reported_at = models.DateTimeField(default=timezone.now, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    decision_reason = models.CharField(_("处理理由"), max_length=300, blank=True)
+
+    objects = ConflictReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+        verbose_name = _("利益冲突报告")
+        verbose_name_plural = _("利益冲突报告")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel_member", "application"],
+                condition=Q(status="pending"),
+                **described("conflict_report_one_pending"),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ConflictReportStatus.values),
+                **described("conflict_report_status_valid"),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False) & ~Q(decision_reason="")),
+                **described("conflict_report_decision_complete"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.panel_member} × {self.application}：{self.get_status_display()}"
 
 
 class Assignment(models.Model):
@@ -149,7 +221,7 @@ class Assignment(models.Model):
         ordering = ["application", "panel_member"]
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "panel_member"], name="assignment_unique"
+                fields=["application", "panel_member"], **described("assignment_unique")
             )
         ]
 
@@ -191,7 +263,7 @@ class ScoreSheet(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(submitted_at__isnull=True) | Q(total__isnull=False),
-                name="sheet_submitted_has_total",
+                **described("sheet_submitted_has_total"),
             )
         ]
 
@@ -212,8 +284,10 @@ class Score(models.Model):
     class Meta:
         ordering = ["criterion__order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["sheet", "criterion"], name="score_one_per_criterion"),
-            models.CheckConstraint(condition=Q(value__gte=0), name="score_not_negative"),
+            models.UniqueConstraint(
+                fields=["sheet", "criterion"], **described("score_one_per_criterion")
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), **described("score_not_negative")),
         ]
 
     def __str__(self):

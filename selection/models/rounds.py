@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
+from config.constraint_messages import described
 from registry.choices import InnovationCategory, Tier
 from registry.models import Enterprise
 from selection.choices import (
@@ -94,22 +95,24 @@ class SelectionRound(models.Model):
         verbose_name = _("遴选轮次")
         verbose_name_plural = _("遴选轮次")
         constraints = [
-            models.UniqueConstraint(fields=["region", "year"], name="round_one_per_region_year"),
+            models.UniqueConstraint(
+                fields=["region", "year"], **described("round_one_per_region_year")
+            ),
             models.CheckConstraint(
-                condition=Q(status__in=RoundStatus.values), name="round_status_valid"
+                condition=Q(status__in=RoundStatus.values), **described("round_status_valid")
             ),
             models.CheckConstraint(
                 condition=Q(indicator_weight__gte=0, panel_weight__gte=0)
                 & Q(indicator_weight=100 - F("panel_weight")),
-                name="round_weights_sum_to_100",
+                **described("round_weights_sum_to_100"),
             ),
             models.CheckConstraint(
                 condition=Q(application_closes_at__gt=F("application_opens_at"))
                 & Q(review_closes_on__gte=F("review_opens_on")),
-                name="round_windows_ordered",
+                **described("round_windows_ordered"),
             ),
             models.CheckConstraint(
-                condition=Q(panelists_per_application__gte=1), name="round_k_at_least_one"
+                condition=Q(panelists_per_application__gte=1), **described("round_k_at_least_one")
             ),
         ]
 
@@ -134,7 +137,9 @@ class IndicatorGroup(models.Model):
     class Meta:
         ordering = ["order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "code"], name="indicator_group_unique_code")
+            models.UniqueConstraint(
+                fields=["round", "code"], **described("indicator_group_unique_code")
+            )
         ]
 
     def __str__(self):
@@ -156,7 +161,7 @@ class Indicator(models.Model):
     class Meta:
         ordering = ["order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "code"], name="indicator_unique_code")
+            models.UniqueConstraint(fields=["round", "code"], **described("indicator_unique_code"))
         ]
 
     def __str__(self):
@@ -178,7 +183,9 @@ class DirectPassRule(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "code"], name="direct_pass_unique_code")
+            models.UniqueConstraint(
+                fields=["round", "code"], **described("direct_pass_unique_code")
+            )
         ]
 
     def __str__(self):
@@ -197,9 +204,11 @@ class PanelCriterion(models.Model):
         ordering = ["order", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(weight__gt=0, weight__lte=100), name="criterion_weight_range"
+                condition=Q(weight__gt=0, weight__lte=100), **described("criterion_weight_range")
             ),
-            models.CheckConstraint(condition=Q(max_score__gt=0), name="criterion_max_positive"),
+            models.CheckConstraint(
+                condition=Q(max_score__gt=0), **described("criterion_max_positive")
+            ),
         ]
 
     def __str__(self):
@@ -224,9 +233,11 @@ class TierRule(models.Model):
         ordering = ["round", "category", "tier"]
         constraints = [
             models.UniqueConstraint(
-                fields=["round", "tier", "category"], name="tier_rule_unique_per_category"
+                fields=["round", "tier", "category"], **described("tier_rule_unique_per_category")
             ),
-            models.CheckConstraint(condition=Q(tier__in=Tier.values), name="tier_rule_tier_valid"),
+            models.CheckConstraint(
+                condition=Q(tier__in=Tier.values), **described("tier_rule_tier_valid")
+            ),
         ]
 
     def __str__(self):

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.constraint_messages import described
 from config.jobs import (  # noqa: F401 (RunStatus: re-exported)
     JobRun,
     RunStatus,
@@ -26,8 +27,8 @@ class TieringRun(JobRun):
 
     class Meta(JobRun.Meta):
         constraints = [
-            one_active_run_per("round", "tiering_one_active_run_per_round"),
-            progress_bounded("tiering_progress_bounded"),
+            one_active_run_per("round", "tiering_one_active_run_per_round", described=True),
+            progress_bounded("tiering_progress_bounded", described=True),
         ]
 
     def __str__(self):
@@ -84,7 +85,7 @@ class Objection(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="open") | (~Q(reply="") & Q(resolved_at__isnull=False)),
-                name="objection_resolution_has_reply",
+                **described("objection_resolution_has_reply"),
             )
         ]
 

@@ -21,6 +21,12 @@ from selection.models import (
     TierRule,
 )
 from selection.permissions import can_manage_round
+from selection.services.round_checks import (  # noqa: F401 (configuration_problems: re-exported)
+    configuration_problems,
+    settings_problems,
+    tier_rule_problems,
+    transition_problems,
+)
 from workdays.calendar import add_working_days, holiday_calendar
 
 ROUND_FIELDS = [
@@ -57,7 +63,7 @@ def create_round(*, actor, region, **fields) -> SelectionRound:
             % {"region": region.name, "year": fields["year"]},
             field="year",
         )
-    _check_windows(draft)
+    _check_settings(draft)
     with transaction.atomic():
         draft.save()
         _copy_default_rules(draft)
@@ -65,13 +71,10 @@ def create_round(*, actor, region, **fields) -> SelectionRound:
     return draft
 
 
-def _check_windows(selection_round):
-    if selection_round.application_closes_at <= selection_round.application_opens_at:
-        raise DomainError(_("申报截止时间应晚于申报开始时间。"), field="application_closes_at")
-    if selection_round.review_closes_on < selection_round.review_opens_on:
-        raise DomainError(_("评审截止日期不能早于评审开始日期。"), field="review_closes_on")
-    if selection_round.indicator_weight + selection_round.panel_weight != 100:
-        raise DomainError(_("指标得分权重与专家评分权重之和应为 100。"), field="panel_weight")
+def _check_settings(selection_round):
+    """Refuse settings that contradict each other, naming every problem."""
+    if problems := settings_problems(selection_round):
+        raise DomainError("；".join(message for _f, message in problems), field=problems[0][0])
 
 
 def _copy_default_rules(selection_round):
@@ -162,31 +165,26 @@ def rubric_of(selection_round) -> dict:
     }
 
 
-def configuration_problems(selection_round) -> list[str]:
-    """Everything that must be right before a round opens, in words."""
-    problems = list(validate_rubric(rubric_of(selection_round)))
-    weights = sum(c.weight for c in selection_round.criteria.all())
-    if weights != 100:
-        problems.append(_("专家评审维度的权重之和应为 100，当前为 %(w)s。") % {"w": weights})
-    if not selection_round.tier_rules.exists():
-        problems.append(_("尚未设置分级规则。"))
-    if not selection_round.checklist.exists():
-        problems.append(_("尚未设置形式审查要点。"))
-    return problems
-
-
 def set_round_status(selection_round, new_status, *, actor, now=None) -> SelectionRound:
-    """The one way a round moves along draft → open → … → closed.
+    """The one way a round moves along draft → open → … → closed. Each move checks its
+    preconditions (selection.services.round_checks) and a refusal lists every one that
+    fails: e.g. panel review needs the application window closed, every application past
+    formal review and a panel of at least k experts.
 
-    Side effects: audit event `round.<status>`; opening checks the configuration,
-    entering notice sets the notice window.
+    Side effects: audit event `round.<status>`; entering notice sets the notice window.
     """
     if not can_manage_round(actor, selection_round):
         raise DomainError(_("您无权管理该遴选轮次。"))
-    if new_status == RoundStatus.OPEN:
-        problems = configuration_problems(selection_round)
-        if problems:
-            raise DomainError(_("轮次配置尚不完整：") + "；".join(problems))
+    new_status = RoundStatus(new_status)
+    current = RoundStatus(
+        SelectionRound.objects.values_list("status", flat=True).get(pk=selection_round.pk)
+    )
+    if new_status in ROUND_TRANSITIONS[current]:
+        selection_round.refresh_from_db()
+        if problems := transition_problems(selection_round, new_status, now=now):
+            raise DomainError(
+                _("轮次不能进入“%(new)s”：") % {"new": new_status.label} + "；".join(problems)
+            )
     fields = {}
     if new_status == RoundStatus.NOTICE:
         today = timezone.localdate(now)
@@ -214,7 +212,7 @@ def update_round(selection_round, *, actor, **changes) -> SelectionRound:
         before = {f: getattr(locked, f) for f in changed}
         for field in changed:
             setattr(locked, field, changes[field])
-        _check_windows(locked)
+        _check_settings(locked)
         if changed:
             locked.save(update_fields=changed)
             record_event(
@@ -345,6 +343,8 @@ def replace_tier_rules(selection_round, *, actor, rows: list[dict]) -> None:
         raise DomainError(_("同一层级和类别只能有一条分级规则。"))
     if not rows:
         raise DomainError(_("请至少设置一条分级规则。"))
+    if problems := tier_rule_problems(rows):
+        raise DomainError("；".join(problems))
     with transaction.atomic():
         selection_round.tier_rules.all().delete()
         TierRule.objects.bulk_create(TierRule(round=selection_round, **row) for row in rows)

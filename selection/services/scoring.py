@@ -3,6 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -126,9 +127,37 @@ def submit_sheet(sheet, *, actor) -> ScoreSheet:
             obj=application,
             after={"sheet": locked.pk},  # not the score: other staff read the timeline
         )
-        pending = ScoreSheet.objects.filter(
-            assignment__application=application, submitted_at__isnull=True
-        ).exists()
-        if not pending and application.status == ApplicationStatus.UNDER_REVIEW:
-            set_application_status(application, ApplicationStatus.SCORED, actor=actor)
+        settle_review(application, actor=actor)
     return locked
+
+
+def sheet_counts(application) -> tuple[int, int]:
+    """(submitted, not yet submitted) score sheets of an application."""
+    counts = ScoreSheet.objects.filter(assignment__application=application).aggregate(
+        submitted=Count("id", filter=Q(submitted_at__isnull=False)),
+        open=Count("id", filter=Q(submitted_at__isnull=True)),
+    )
+    return counts["submitted"], counts["open"]
+
+
+def review_complete(application) -> bool:
+    """Complete = at least the round's k experts submitted, and no sheet is still open."""
+    submitted, open_sheets = sheet_counts(application)
+    return submitted >= application.round.panelists_per_application and open_sheets == 0
+
+
+def settle_review(application, *, actor) -> None:
+    """Put an application in the review state its sheets justify: `scored` ("评审完成")
+    only when review_complete, back to `under_review` when a sheet was withdrawn or a
+    replacement assigned. Side effects: the status change (audited) if any."""
+    application.refresh_from_db(fields=["status"])
+    complete = review_complete(application)
+    if complete and application.status == ApplicationStatus.UNDER_REVIEW:
+        set_application_status(application, ApplicationStatus.SCORED, actor=actor)
+    elif not complete and application.status == ApplicationStatus.SCORED:
+        set_application_status(
+            application,
+            ApplicationStatus.UNDER_REVIEW,
+            actor=actor,
+            reason=_("评审专家不足，需补充评分"),
+        )

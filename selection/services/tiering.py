@@ -25,6 +25,7 @@ from selection.services.applications import (
     figures_as_rows,
     set_application_status,
 )
+from selection.services.round_checks import noon
 from selection.services.rounds import set_round_status
 from selection.tiering_rules import Candidate, Rule, propose
 
@@ -238,5 +239,5 @@ def finish_notice(selection_round, *, today=None) -> int:
                     title=_("%(round)s 结果：未入选") % {"round": selection_round.title},
                     url=reverse("selection:application-detail", args=[application.pk]),
                 )
-        set_round_status(selection_round, RoundStatus.CLOSED, actor=actor)
+        set_round_status(selection_round, RoundStatus.CLOSED, actor=actor, now=noon(today))
     return admitted

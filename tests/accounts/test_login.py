@@ -119,10 +119,12 @@ def test_navigation_by_role(client):
     body = client.get(reverse("home")).content.decode()
     assert reverse("registry:my-enterprise") in body
     assert f'href="{reverse("registry:enterprise-list")}"' not in body
-    client.force_login(BureauUserFactory())
+    client.force_login(BureauUserFactory(region=region("330100")))
     body = client.get(reverse("home")).content.decode()
     assert reverse("registry:enterprise-list") in body
-    assert reverse("audit:list") not in body
+    assert reverse("audit:list") not in body  # a city's staff do not read the audit log
+    client.force_login(BureauUserFactory(region=region("330000")))
+    assert reverse("audit:list") in client.get(reverse("home")).content.decode()
 
 
 def test_pending_joiner_sees_waiting_notice(client):

@@ -100,9 +100,13 @@ def test_panelist_scores_assigned_application(live_server, transactional_db, pag
     assert str(sheet_a.total) == "77.50"  # 95 × 30% + 70 × 70%
     expect(page.locator("main")).to_contain_text("已提交")
     expect(page.locator("main")).to_contain_text(f"加权总分 {sheet_a.total}")
-    expect(page.locator("main form.portal-form")).to_have_count(0)
+    # The scores are locked: no scoring form, only the report of a late conflict to staff.
+    expect(page.locator("main form.portal-form:not([action])")).to_have_count(0)
+    expect(page.locator("main form.portal-form[action]")).to_contain_text("报告利益冲突")
     expect(page.get_by_role("button", name="提交评分")).to_have_count(0)
-    expect(page.get_by_role("textbox")).to_have_count(0)
+    expect(
+        page.locator("main form:not([action]) textarea, main form:not([action]) input[type=number]")
+    ).to_have_count(0)
     _shot(page, "sheet-submitted-desktop")
 
     # 3. Panelist B cannot open A's sheet: it does not exist for them.

@@ -29,8 +29,38 @@ def make_round(*, bureau=None, region_code="330000", year=2026, status=RoundStat
     )
     path = [RoundStatus.OPEN, RoundStatus.FORMAL_REVIEW, RoundStatus.PANEL_REVIEW]
     for step in path[: path.index(status) + 1] if status in path else []:
+        if step == RoundStatus.FORMAL_REVIEW:
+            close_window(selection_round)
+        if step == RoundStatus.PANEL_REVIEW:
+            seat_panel(selection_round)
         selection_round = round_services.set_round_status(selection_round, step, actor=bureau)
     return selection_round
+
+
+def close_window(selection_round):
+    """Time passes: the application window has just closed (the review dates still lie
+    after it)."""
+    from selection.models import SelectionRound
+
+    closed = timezone.now() - datetime.timedelta(minutes=1)
+    SelectionRound.objects.filter(pk=selection_round.pk).update(application_closes_at=closed)
+    selection_round.refresh_from_db()
+
+
+def seat_panel(selection_round):
+    """Enough panelists for the round's k, if it has fewer."""
+    from selection.services import panel as panel_services
+    from tests.factories import UserFactory
+
+    for n in range(
+        selection_round.panel_members.count(), selection_round.panelists_per_application
+    ):
+        panel_services.add_panel_member(
+            selection_round,
+            actor=selection_round.created_by,
+            user=UserFactory(role="panelist", full_name=f"专家{n}"),
+            affiliation=AFFILIATIONS[n % len(AFFILIATIONS)],
+        )
 
 
 def strong_figures(last_year=2025):
@@ -127,6 +157,7 @@ def panel_round(*, applications=3, panelists=5, k=3, hide_names=False):
         )
         for n in range(panelists)
     ]
+    close_window(selection_round)
     for step in (RoundStatus.FORMAL_REVIEW, RoundStatus.PANEL_REVIEW):
         selection_round = round_services.set_round_status(selection_round, step, actor=bureau)
     return selection_round, apps, members

@@ -28,7 +28,7 @@ from selection.services import rounds as round_services
 from selection.services import tiering
 from selection.services.review import review_application
 from tests.factories import EnterpriseFactory, UserFactory, enterprise_user, region
-from tests.selection.helpers import PDF, make_round, strong_figures, tiering_round
+from tests.selection.helpers import PDF, close_window, make_round, strong_figures, tiering_round
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,9 @@ def apply(selection_round, enterprise, *, uploads=UPLOADS):
 def review_round(*, hide_names, region_code="330000", enterprise=None, experts=()):
     """A round in panel review with the applicant and the given experts on its panel."""
     selection_round = make_round(region_code=region_code)
-    SelectionRound.objects.filter(pk=selection_round.pk).update(hide_enterprise_names=hide_names)
+    SelectionRound.objects.filter(pk=selection_round.pk).update(
+        hide_enterprise_names=hide_names, panelists_per_application=max(1, len(experts))
+    )
     selection_round.refresh_from_db()
     application, owner = apply(selection_round, enterprise or applicant())
     bureau = selection_round.created_by
@@ -116,6 +118,7 @@ def review_round(*, hide_names, region_code="330000", enterprise=None, experts=(
         )
         for user in experts
     ]
+    close_window(selection_round)
     for step in (RoundStatus.FORMAL_REVIEW, RoundStatus.PANEL_REVIEW):
         selection_round = round_services.set_round_status(selection_round, step, actor=bureau)
     return selection_round, application, owner, members

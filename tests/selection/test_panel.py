@@ -25,12 +25,12 @@ def score_all(sheet, user, value):
 
 
 def test_pillar_warning_lists_what_is_missing():
-    selection_round, _apps, _members = panel_round(panelists=2)  # government + enterprise only
+    selection_round, _apps, _members = panel_round(panelists=2, k=2)  # government + enterprise
     assert panel_services.missing_pillars(selection_round) == ["创新", "投资"]
 
 
 def test_only_panelist_accounts_can_join_the_panel():
-    selection_round, _apps, _members = panel_round(panelists=1)
+    selection_round, _apps, _members = panel_round(panelists=1, k=1)
     with pytest.raises(DomainError, match="遴选培育组专家"):
         panel_services.add_panel_member(
             selection_round,

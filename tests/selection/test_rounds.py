@@ -66,6 +66,7 @@ def test_round_walks_its_states_and_notice_counts_working_days():
     selection_round = round_services.set_round_status(
         selection_round, RoundStatus.TIERING, actor=bureau
     )
+    confirm_empty_results(selection_round)
     friday = timezone.make_aware(datetime.datetime(2026, 11, 27, 10, 0))
     selection_round = round_services.set_round_status(
         selection_round, RoundStatus.NOTICE, actor=bureau, now=friday
@@ -170,6 +171,7 @@ def test_notice_period_skips_public_holidays():
     selection_round = round_services.set_round_status(
         selection_round, RoundStatus.TIERING, actor=bureau
     )
+    confirm_empty_results(selection_round)
     eve = timezone.make_aware(datetime.datetime(2026, 9, 30, 10, 0))  # before National Day
     selection_round = round_services.set_round_status(
         selection_round, RoundStatus.NOTICE, actor=bureau, now=eve
@@ -278,3 +280,12 @@ def test_rubric_of_an_open_round_is_pinned_and_outsiders_are_refused(client):
     assert selection_round.pass_mark == 60
     client.force_login(BureauUserFactory(region=region("310000")))
     assert client.get(url).status_code in (403, 404)
+
+
+def confirm_empty_results(selection_round):
+    """Staff confirmed the (empty) results: the precondition of the public notice."""
+    from django.utils import timezone
+
+    SelectionRound.objects.filter(pk=selection_round.pk).update(
+        results_confirmed_by=selection_round.created_by, results_confirmed_at=timezone.now()
+    )

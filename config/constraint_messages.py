@@ -1,0 +1,258 @@
+"""Every database constraint of the project, in words a person understands.
+
+One entry per CheckConstraint / UniqueConstraint name (tests/test_constraint_messages.py
+fails when a constraint has none): the sentence (zh-hans msgid, translated in the .po)
+and the form field(s) it belongs to. Models pass the sentence as the constraint's
+`violation_error_message` and the name as its `violation_error_code`, so ModelForm
+validation shows it next to the field (config.forms.ConstraintMessagesMixin); the safety
+net (`describe_violation`) turns an IntegrityError or a default "constraint … is
+violated" ValidationError that still reaches a view or the API into the same sentence.
+
+Config never imports an app: entries are keyed by name and fields are plain strings.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class ConstraintMessage:
+    message: str
+    # The form field(s) the sentence belongs to; empty = the whole form.
+    fields: tuple[str, ...] = ()
+    # Every field listed must be ≥ 0: the sentence goes beside each negative one.
+    non_negative: bool = False
+
+
+def _m(message, *fields, non_negative=False) -> ConstraintMessage:
+    return ConstraintMessage(message, tuple(fields), non_negative)
+
+
+_STATUS = _("状态无效，请刷新页面后重试。")
+_TIER = _("请选择有效的层级。")
+_CATEGORY = _("请选择有效的创新类别。")
+_PROGRESS = _("任务进度不能超过任务总数。")
+
+CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
+    # accounts
+    "region_code_six_digits": _m(_("行政区划代码应为 6 位数字。"), "code"),
+    "region_only_root_has_no_parent": _m(
+        _("只有全国可以没有上级行政区划，其他行政区划必须指定上级。"), "parent"
+    ),
+    "organisation_unique_name_kind": _m(_("同一类型中已有同名单位。"), "name"),
+    "user_bureau_has_region": _m(_("数据管理部门的账户必须指定所辖行政区划。"), "region"),
+    "user_phone_is_mainland_mobile": _m(_("手机号应为 11 位中国大陆手机号码。"), "phone"),
+    # registry: enterprises and the registry
+    "enterprise_uscc_alphabet": _m(
+        _("统一社会信用代码应为 18 位，只含数字和大写字母（不含 I、O、Z、S、V）。"), "uscc"
+    ),
+    "enterprise_industry_valid": _m(_("请选择有效的所属行业。"), "industry"),
+    "enterprise_category_valid": _m(_CATEGORY, "category"),
+    "enterprise_size_valid": _m(_("请选择有效的企业规模。"), "size"),
+    "membership_unique": _m(_("该账户已申请或加入过这家企业。"), "user"),
+    "membership_one_open_per_user": _m(_("一个账户同一时间只能申请加入或代表一家企业。"), "user"),
+    "membership_status_valid": _m(_STATUS, "status"),
+    "registry_tier_valid": _m(_TIER, "tier"),
+    "registry_category_valid": _m(_CATEGORY, "category"),
+    "registry_status_valid": _m(_STATUS, "status"),
+    "registry_left_on_iff_left": _m(
+        _("出库或毕业的企业必须有出库日期，在库企业不能有出库日期。"), "left_on"
+    ),
+    "enterprise_record_kind_valid": _m(_("请选择有效的记录类型。"), "kind"),
+    # registry: monitoring
+    "report_one_per_year": _m(_("该企业这一年度的年度报告已经存在。"), "year"),
+    "report_status_valid": _m(_STATUS, "status"),
+    "report_amounts_not_negative": _m(
+        _("金额不能为负数。"),
+        "revenue",
+        "main_business_revenue",
+        "rd_expense",
+        "financing_this_year",
+        "cumulative_financing",
+        "overseas_revenue",
+        non_negative=True,
+    ),
+    "report_rd_staff_within_employees": _m(_("研发人员数不能超过从业人员数。"), "rd_staff"),
+    "report_main_business_within_revenue": _m(
+        _("主营业务收入不能超过营业收入。"), "main_business_revenue"
+    ),
+    "report_submitted_has_time": _m(_("已提交的年度报告必须有提交时间。"), "submitted_at"),
+    "service_follow_up_after_service": _m(_("跟进日期不能早于服务日期。"), "follow_up_on"),
+    "label_held_once": _m(_("该企业已持有这一成长标签。"), "label"),
+    "label_valid": _m(_("请选择有效的成长标签。"), "label"),
+    "report_reminder_once": _m(_("这一年度的这条提醒已经发送过。")),
+    # registry: policies (惠企政策)
+    "policy_validity_ordered": _m(_("有效期截止日期不能早于开始日期。"), "valid_until"),
+    "policy_status_valid": _m(_STATUS, "status"),
+    "policy_kind_valid": _m(_("请选择有效的政策类型。"), "kind"),
+    "policy_mode_valid": _m(_("请选择有效的兑现方式。"), "mode"),
+    "policy_amount_not_negative": _m(
+        _("支持金额不能为负数。"), "benefit_amount", non_negative=True
+    ),
+    "policy_published_has_time": _m(_("已发布的政策必须有发布时间。"), "published_at"),
+    "grant_one_per_policy": _m(_("该企业已在这项政策的享受名单中。"), "enterprise"),
+    "grant_status_valid": _m(_STATUS, "status"),
+    "grant_notified_has_deadline": _m(
+        _("已通知企业的政策享受必须有通知时间和确认截止日期。"), "due_on"
+    ),
+    "grant_declined_has_reason": _m(_("放弃享受政策时请填写原因。"), "decline_reason"),
+    "grant_delivered_has_time": _m(_("已兑现的政策享受必须有兑现时间。"), "delivered_at"),
+    "policy_one_active_match_run": _m(_("这项政策已有一个匹配任务在运行，请等待其完成。")),
+    "policy_match_progress_bounded": _m(_PROGRESS),
+    # registry: data resources (数据资源登记)
+    "resource_status_valid": _m(_STATUS, "status"),
+    "resource_domain_valid": _m(_("请选择有效的数据领域。"), "domain"),
+    "resource_level_valid": _m(_("请选择有效的安全级别。"), "security_level"),
+    "resource_volume_positive": _m(_("数据量应大于 0。"), "volume"),
+    "resource_protected_level_has_measures": _m(
+        _("重要数据和核心数据必须填写安全保护措施。"), "security_measures"
+    ),
+    "resource_code_when_coded": _m(
+        _("只有已赋码（或赋码后注销）的数据资源才有登记编码和赋码时间，且二者缺一不可。"),
+        "code",
+    ),
+    "resource_notice_has_period": _m(
+        _("公示中的数据资源必须有公示开始和结束日期。"), "notice_ends_on"
+    ),
+    "code_sequence_unique": _m(_("该地区这一年度的登记编码序列已经存在。")),
+    "revision_one_pending_per_resource": _m(_("该数据资源已有一项待处理的变更申请。")),
+    "revision_kind_valid": _m(_("请选择有效的变更类型。"), "kind"),
+    "revision_decided_has_time": _m(_("已处理的变更申请必须有处理时间，待处理的不能有。")),
+    # selection: dynamic adjustment (动态调整)
+    "adjustment_one_active_run_per_region": _m(
+        _("该辖区已有一个动态调整任务在运行，请等待其完成。")
+    ),
+    "adjustment_progress_bounded": _m(_PROGRESS),
+    "adjustment_one_rules_proposal_per_year": _m(_("该企业这一年度已有一条按规则生成的调整建议。")),
+    "adjustment_one_open_request": _m(_("该企业已有一项待处理的调整申请。")),
+    "adjustment_kind_valid": _m(_("请选择有效的调整类型。"), "kind"),
+    "adjustment_status_valid": _m(_STATUS, "status"),
+    "adjustment_tier_matches_kind": _m(
+        _("升级或降级须指定目标层级；出库或毕业不能指定层级。"), "to_tier"
+    ),
+    "adjustment_effective_has_outcome": _m(
+        _("确认或修改后的调整建议必须有最终结论和决定时间。"), "final_kind"
+    ),
+    "appeal_decision_has_reply": _m(_("处理申诉时请填写答复。"), "reply"),
+    "appeal_status_valid": _m(_STATUS, "status"),
+    # selection: rounds and their rules
+    "round_one_per_region_year": _m(_("本辖区这一年度已有遴选轮次。"), "year"),
+    "round_status_valid": _m(_STATUS, "status"),
+    "round_weights_sum_to_100": _m(
+        _("指标得分权重与专家评分权重不能为负数，且二者之和应为 100。"), "panel_weight"
+    ),
+    "round_windows_ordered": _m(
+        _("申报截止时间应晚于申报开始时间，评审截止日期不能早于评审开始日期。"),
+        "application_closes_at",
+    ),
+    "round_k_at_least_one": _m(_("每份申请至少需要 1 位评审专家。"), "panelists_per_application"),
+    "indicator_group_unique_code": _m(_("本轮已有相同代码的指标组。"), "code"),
+    "indicator_unique_code": _m(_("本轮已有相同代码的指标。"), "code"),
+    "direct_pass_unique_code": _m(_("本轮已有相同代码的直通条件。"), "code"),
+    "criterion_weight_range": _m(_("评审维度的权重应大于 0 且不超过 100。"), "weight"),
+    "criterion_max_positive": _m(_("满分应大于 0。"), "max_score"),
+    "tier_rule_unique_per_category": _m(_("同一层级和类别只能有一条分级规则。"), "category"),
+    "tier_rule_tier_valid": _m(_TIER, "tier"),
+    # selection: applications
+    "application_one_per_round": _m(_("该企业已申报本轮遴选。")),
+    "application_status_valid": _m(_STATUS, "status"),
+    "application_submitted_has_time": _m(_("已提交的申请必须有提交时间。"), "submitted_at"),
+    "application_submitted_has_declaration": _m(
+        _("提交申请前必须确认真实性承诺。"), "declaration_accepted_at"
+    ),
+    "figures_one_per_year": _m(_("这一年度的经营数据已经填写。"), "year"),
+    "figures_non_negative": _m(
+        _("金额和资产负债率不能为负数。"),
+        "revenue",
+        "main_business_revenue",
+        "rd_expense",
+        "financing_raised",
+        "debt_ratio",
+        non_negative=True,
+    ),
+    "figures_main_business_within_revenue": _m(
+        _("主营业务收入不能超过营业收入。"), "main_business_revenue"
+    ),
+    "figures_rd_staff_within_employees": _m(_("研发人员数不能超过从业人员数。"), "rd_staff"),
+    "attachment_size_limit": _m(_("附件大小应大于 0 且不超过 20 MB。"), "file"),
+    "attachment_kind_valid": _m(_("请选择有效的附件类型。"), "kind"),
+    "review_item_unique": _m(_("同一审查要点只能有一条结论。")),
+    "review_item_failure_has_note": _m(_("不符合的审查要点请填写问题说明。"), "note"),
+    # selection: the panel
+    "panel_member_once_per_round": _m(_("该专家已在本轮专家组中。"), "user"),
+    "panel_affiliation_valid": _m(_("请选择有效的所属类型。"), "affiliation"),
+    "conflict_unique_kind": _m(_("该专家与这家企业的同类利益冲突已有记录。"), "kind"),
+    "conflict_dismissal_has_reason": _m(_("排除利益冲突时请填写理由。"), "dismissal_reason"),
+    "conflict_only_detected_dismissible": _m(_("专家本人申报的利益冲突不能排除。")),
+    "conflict_report_one_pending": _m(_("您已就该申请报告过利益冲突，正在等待工作人员处理。")),
+    "conflict_report_status_valid": _m(_STATUS, "status"),
+    "conflict_report_decision_complete": _m(_("处理利益冲突报告时请填写理由。"), "decision_reason"),
+    "assignment_unique": _m(_("该专家已分配到此申请。"), "panel_member"),
+    "sheet_submitted_has_total": _m(_("已提交的评分表必须有加权总分。")),
+    "score_one_per_criterion": _m(_("每个评审维度只能有一个得分。"), "criterion"),
+    "score_not_negative": _m(_("得分不能为负数。"), "value", non_negative=True),
+    # selection: tiering and notice
+    "tiering_one_active_run_per_round": _m(_("本轮已有一个分级任务在运行，请等待其完成。")),
+    "tiering_progress_bounded": _m(_PROGRESS),
+    "objection_resolution_has_reply": _m(_("处理异议时请填写处理意见。"), "reply"),
+}
+
+
+def message_for(name: str):
+    """The sentence for constraint `name` (lazy, rendered in the reader's language)."""
+    return CONSTRAINT_MESSAGES[name].message
+
+
+def name_in_text(text: str) -> str | None:
+    """A known constraint name quoted in an error text (the longest, if several)."""
+    found = [name for name in CONSTRAINT_MESSAGES if re.search(rf"\b{name}\b", text)]
+    return max(found, key=len) if found else None
+
+
+def _unique_by_columns() -> dict[tuple[str, frozenset[str]], str]:
+    """(table, columns) -> unique constraint name: SQLite names columns, not the constraint."""
+    from django.apps import apps
+
+    found = {}
+    for model in apps.get_models():
+        for constraint in model._meta.constraints:
+            fields = getattr(constraint, "fields", ())
+            if fields:
+                columns = frozenset(model._meta.get_field(f).column for f in fields)
+                found[(model._meta.db_table, columns)] = constraint.name
+    return found
+
+
+def constraint_of(exc) -> str | None:
+    """The name of the constraint an IntegrityError (or ValidationError) is about, if known."""
+    diag = getattr(getattr(exc, "__cause__", None), "diag", None)
+    name = getattr(diag, "constraint_name", None)  # psycopg on PostgreSQL
+    if name in CONSTRAINT_MESSAGES:
+        return name
+    code = getattr(exc, "code", None)
+    if code in CONSTRAINT_MESSAGES:
+        return code
+    text = str(exc)
+    unique = re.search(r"UNIQUE constraint failed: ([\w.]+(?:, [\w.]+)*)", text)  # SQLite
+    if unique:
+        pairs = [column.split(".", 1) for column in unique.group(1).split(", ")]
+        key = (pairs[0][0], frozenset(column for _table, column in pairs))
+        return _unique_by_columns().get(key)
+    return name_in_text(text)
+
+
+def describe_violation(exc) -> tuple[str, ConstraintMessage] | None:
+    """(name, entry) for a constraint violation we have words for, else None."""
+    name = constraint_of(exc)
+    return (name, CONSTRAINT_MESSAGES[name]) if name else None
+
+
+def described(name: str) -> dict:
+    """A constraint's name with its sentence and code: `CheckConstraint(..., **described(n))`."""
+    return {
+        "name": name,
+        "violation_error_message": CONSTRAINT_MESSAGES[name].message,
+        "violation_error_code": name,
+    }
