@@ -229,9 +229,12 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- API ------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: its scheme names the WWW-Authenticate header, so a caller without
+    # credentials gets 401 (not 403); a request with no Authorization header falls
+    # through to the session (CSRF still enforced there).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "config.authentication.RegionTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
