@@ -233,7 +233,7 @@ REST_FRAMEWORK = {
     # credentials gets 401 (not 403); a request with no Authorization header falls
     # through to the session (CSRF still enforced there).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "config.authentication.RegionTokenAuthentication",
+        "accounts.authentication.RegionTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
