@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import TokenProxy
 
-from accounts.models import Organisation, Region, User
+from accounts.models import ApiToken, Organisation, Region, User
+from accounts.services import revoke_api_token
 
 
 @admin.register(User)
@@ -40,3 +43,32 @@ class RegionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # GB/T 2260 data ships with the code
+
+
+# DRF's own token admin would list keys in clear; the portal's tokens are ApiToken.
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Prefix, owner and dates only: the key is never stored and the digest never shown."""
+
+    list_display = ["prefix", "user", "created", "revoked_at"]
+    list_filter = ["revoked_at"]
+    list_select_related = ["user"]
+    search_fields = ["prefix", "user__email"]
+    fields = ["prefix", "user", "created", "revoked_at"]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False  # keys are issued through the API, where they are shown once
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("撤销所选令牌"))
+    def revoke(self, request, queryset):
+        for token in queryset.filter(revoked_at__isnull=True):
+            revoke_api_token(token, actor=request.user)
+        self.message_user(request, _("所选令牌已撤销。"))

@@ -4,14 +4,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.authentication import RegionTokenAuthentication
 from accounts.models import User
-from config.authentication import RegionTokenAuthentication
+from accounts.services import issue_api_token
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -20,7 +20,8 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text=_("只显示这一次，请妥善保存；系统只保存其摘要。"))
+    prefix = serializers.CharField(help_text=_("令牌前缀，用于识别和撤销。"))
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -33,7 +34,8 @@ class MeSerializer(serializers.ModelSerializer):
 
 @method_decorator(sensitive_post_parameters("password"), name="dispatch")
 class ObtainTokenView(APIView):
-    """Exchange e-mail/phone and password for an API token (same lockout as the login page)."""
+    """Exchange e-mail/phone and password for a new API token (same lockout as the login
+    page). The key is in this response only: the portal keeps its digest, not the key."""
 
     permission_classes = [AllowAny]
     authentication_classes = [RegionTokenAuthentication]  # no session: 401 names the scheme
@@ -48,8 +50,8 @@ class ObtainTokenView(APIView):
             raise AuthenticationFailed(_("该账户登录失败次数过多，已锁定 1 小时。"))
         if user is None:
             raise AuthenticationFailed(_("邮箱/手机号或密码不正确。"))
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token, key = issue_api_token(user=user)
+        return Response({"token": key, "prefix": token.prefix})
 
 
 class MeView(APIView):

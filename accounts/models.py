@@ -207,3 +207,40 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_staff_reviewer(self) -> bool:
         """Bureau staff and admins: the people who review enterprises."""
         return self.is_admin or self.is_bureau
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """An API key, stored as its SHA-256 digest: the key itself is shown once, when it is
+    issued, and never kept. `prefix` (its first 8 characters) is not secret: it finds the
+    row and tells the owner and the admin which key this is."""
+
+    PREFIX_LENGTH = 8
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("用户")
+    )
+    prefix = models.CharField(_("前缀"), max_length=PREFIX_LENGTH, db_index=True)
+    digest = models.CharField(_("摘要"), max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(_("创建时间"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(digest__regex=r"^[0-9a-f]{64}$"),
+                **described("apitoken_digest_is_sha256"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.prefix}…"

@@ -1,10 +1,12 @@
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Region, Role, User
+from accounts.models import ApiToken, Region, Role, User
 from accounts.phone import is_valid_phone, normalise_phone
+from accounts.tokens import digest_of, new_key, prefix_of
 from audit.services import record_event
 from config.errors import DomainError
 
@@ -50,3 +52,36 @@ def staff_for_region(region):
     return User.objects.filter(
         role=Role.BUREAU, is_active=True, region__path__in=Region.ancestor_paths(region.path)
     ).select_related("region")
+
+
+def issue_api_token(*, user) -> tuple[ApiToken, str]:
+    """A new API key for `user`. Returns the token row and the key, which the caller shows
+    once: only its digest is stored. Earlier keys of the user keep working.
+
+    Side effects: the ApiToken row; audit event (prefix only).
+    """
+    key = new_key()
+    with transaction.atomic():
+        token = ApiToken.objects.create(user=user, prefix=prefix_of(key), digest=digest_of(key))
+        record_event(
+            actor=user, action="api_token.issued", obj=token, after={"prefix": token.prefix}
+        )
+    return token, key
+
+
+def revoke_api_token(token, *, actor) -> ApiToken:
+    """Stop a key from working, for good (the owner or an admin).
+
+    Side effects: revoked_at set; audit event.
+    """
+    if not (actor.is_admin or actor.pk == token.user_id):
+        raise DomainError(_("您无权撤销该令牌。"))
+    if token.revoked_at is not None:
+        return token
+    with transaction.atomic():
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record_event(
+            actor=actor, action="api_token.revoked", obj=token, after={"prefix": token.prefix}
+        )
+    return token

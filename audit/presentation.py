@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 # Stable action keys -> labels. Each app's services add their actions here.
 ACTION_LABELS = {
     "account.created": _("创建账户"),
+    "api_token.issued": _("签发 API 令牌"),
+    "api_token.revoked": _("撤销 API 令牌"),
     "enterprise.registered": _("企业注册"),
     "enterprise.updated": _("修改企业信息"),
     "membership.requested": _("申请加入企业"),

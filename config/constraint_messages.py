@@ -43,6 +43,7 @@ CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
     ),
     "organisation_unique_name_kind": _m(_("同一类型中已有同名单位。"), "name"),
     "user_bureau_has_region": _m(_("数据管理部门的账户必须指定所辖行政区划。"), "region"),
+    "apitoken_digest_is_sha256": _m(_("令牌只以摘要保存，摘要格式不正确。"), "digest"),
     "user_phone_is_mainland_mobile": _m(_("手机号应为 11 位中国大陆手机号码。"), "phone"),
     # registry: enterprises and the registry
     "enterprise_uscc_alphabet": _m(

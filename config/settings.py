@@ -14,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -86,12 +87,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "audit.middleware.AuditContextMiddleware",
@@ -265,9 +268,12 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- API ------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: its scheme names the WWW-Authenticate header, so a caller without
+    # credentials gets 401 (not 403); a request with no Authorization header falls
+    # through to the session (CSRF still enforced there).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.RegionTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "config.authentication.RegionTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -276,6 +282,11 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "PAGE_SIZE": 20,
 }
+# The browsable API, with style-src widened on its pages only (config/renderers.py).
+REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = [
+    "rest_framework.renderers.JSONRenderer",
+    "config.renderers.CspBrowsableAPIRenderer",
+]
 SPECTACULAR_SETTINGS = {
     "TITLE": "数创企业培育库 API",
     "DESCRIPTION": _("数字经济创新型企业培育库的开放接口。所有数据按当前用户的可见范围过滤。"),
@@ -320,6 +331,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Passwords and bank accounts stay hidden in error reports, DEBUG or not.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "config.errors.SensitiveDataFilter"
+
+# --- Content-Security-Policy ------------------------------------------------------
+# Nothing inline: no <script> without src, no on*= handlers, no style="" (portal.js sets
+# bar widths). The API docs page widens style-src for its own template (config/urls.py).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.SELF],
+}
 
 LOGGING = {
     "version": 1,

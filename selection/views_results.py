@@ -101,7 +101,9 @@ def public_notice(request):
 @login_required
 @require_POST
 def objection_file(request, application_pk):
-    application = get_object_or_404(Application, pk=application_pk)
+    # Only a result on public notice can be objected to; any other id, existing or not,
+    # answers the same 404 so that outsiders cannot probe which applications exist.
+    application = get_object_or_404(notice_services.results_on_notice(), pk=application_pk)
     try:
         notice_services.file_objection(
             application,

@@ -35,6 +35,14 @@ def public_results(selection_round):
     )
 
 
+def results_on_notice():
+    """Every result the public may see today, across the rounds in their notice period:
+    the only applications anyone can object to."""
+    return Application.objects.filter(
+        round__in=public_notices(), status=ApplicationStatus.CONFIRMED
+    ).exclude(proposed_tier="")
+
+
 def file_objection(application, *, actor, reason: str, evidence=None) -> Objection:
     """Any signed-in user may object to a published result during the notice.
 

@@ -18,3 +18,19 @@ document.addEventListener("change", function (event) {
     box.checked = event.target.checked;
   });
 });
+
+// Bars and progress bars: <div data-width="42">. The Content-Security-Policy refuses
+// inline style="" attributes, so the width is set here, on the page and on every
+// fragment htmx swaps in (htmx:load fires for both).
+function setBarWidths(root) {
+  var bars = root.querySelectorAll ? root.querySelectorAll("[data-width]") : [];
+  if (root.hasAttribute && root.hasAttribute("data-width")) bars = [root].concat(Array.from(bars));
+  Array.prototype.forEach.call(bars, function (bar) {
+    var percent = parseFloat(bar.getAttribute("data-width"));
+    if (!isNaN(percent)) bar.style.width = Math.max(0, Math.min(100, percent)) + "%";
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { setBarWidths(document); });
+document.addEventListener("htmx:load", function (event) { setBarWidths(event.detail.elt); });
+// htmx settles attributes (style among them) after the swap: set the widths again.
+document.addEventListener("htmx:afterSettle", function (event) { setBarWidths(event.detail.elt); });
