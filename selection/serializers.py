@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from selection.explanations import render_decision, render_indicator_trace
 from selection.models import Application, ApplicationFigures, Score, ScoreSheet, SelectionRound
 from selection.selectors import applicant_label, result_visible
 
@@ -94,6 +95,15 @@ class ApplicationDetailSerializer(ApplicationSerializer):
             "indicator_trace",
             "figures",
         ]
+
+    def to_representation(self, instance):
+        """Beside the stored traces, what they say in the request's language."""
+        data = super().to_representation(instance)
+        data["indicator_trace_text"] = render_indicator_trace(instance.indicator_trace)
+        if data["result"] is not None:
+            data["result"]["decision_trace"] = instance.decision_trace
+            data["result"]["decision_text"] = render_decision(instance.decision_trace)
+        return data
 
 
 class ScoreSerializer(serializers.ModelSerializer):
