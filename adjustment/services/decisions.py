@@ -151,12 +151,12 @@ def _take_effect(proposal, *, actor):
     else:
         entry.status, entry.left_on = LEAVES[kind], timezone.localdate()
     entry.save()
-    origin = (_("企业申请") if proposal.origin == ProposalOrigin.REQUEST
-              else _("%(year)s 年度动态调整") % {"year": proposal.year})  # fmt: skip
-    summary = f"{origin}：{proposal.outcome}"
     # Stored sentences and notifications are written in the source language: the User model
     # has no preferred language to render them in.
     with translation.override(settings.LANGUAGE_CODE):
+        origin = (_("企业申请") if proposal.origin == ProposalOrigin.REQUEST
+                  else _("%(year)s 年度动态调整") % {"year": proposal.year})  # fmt: skip
+        summary = f"{origin}：{proposal.outcome}"
         reasons = render_reasons(proposal.reasons)
         body = "\n".join([*reasons, proposal.decision_reason])
         if kind in APPEALABLE and proposal.origin == ProposalOrigin.RULES:
