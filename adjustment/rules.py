@@ -146,7 +146,7 @@ class EntryState:
 class Finding:
     kind: str  # upgrade | downgrade | exit | graduate
     to_tier: str  # "" for exit and graduate
-    reasons: tuple[str, ...]
+    reasons: tuple[dict, ...]  # keys and figures; adjustment/explanations.py renders them
     figures: dict  # year -> {field: value as text} behind the reasons
 
 
@@ -174,29 +174,35 @@ def decide(state: EntryState, rules, *, year: int) -> Finding | None:
     if exit_reasons:
         return Finding("exit", "", tuple(exit_reasons), {})
     if state.listing_status in rules["graduate_listing"]:
-        listing = ListingStatus(state.listing_status).label
-        return Finding("graduate", "", (f"企业已上市（{listing}），从培育库毕业",), {})
+        return Finding(
+            "graduate", "", ({"key": "graduate.listed", "listing": state.listing_status},), {}
+        )
     return _tier_move(state, rules, year)
 
 
 def _exit_reasons(state, rules, year):
     reasons = [
-        f"{RecordKind(r.kind).label}：{r.occurred_on:%Y-%m-%d}，来源：{r.source}"
+        {
+            "key": "exit.record",
+            "record": r.kind,
+            "on": r.occurred_on.isoformat(),
+            "source": r.source,
+        }  # fmt: skip
         for r in state.records
         if r.kind in rules["exit_records"]
     ]
     if state.jurisdiction_path and not state.region_path.startswith(state.jurisdiction_path):
-        reasons.append(f"企业注册地已迁出培育辖区（{state.jurisdiction_name}）")
+        reasons.append({"key": "exit.moved", "jurisdiction": state.jurisdiction_name})
     n = rules["exit_after_missing_years"]
     owed = [y for y in range(year - n + 1, year + 1) if report_due(y) > state.admitted_on]
     if len(owed) == n and all(state.facts.get(y) is None for y in owed):
-        years = "、".join(f"{y} 年度" for y in owed)
-        reasons.append(f"连续 {n} 年未报送年度监测报告（{years}）")
+        reasons.append({"key": "exit.missing_reports", "years": owed})
     return reasons
 
 
-def _texts(rule, facts):
-    return [r.text for r in rule.evaluate(facts).explanation]
+def _conditions(rule, facts):
+    """The tier condition's items (conditions/explain.py), one per leaf evaluated."""
+    return [r.data for r in rule.evaluate(facts).explanation]
 
 
 def _figures(spec_list, facts_by_year):
@@ -233,8 +239,8 @@ def _tier_move(state, rules, year):
     for higher in reversed(LADDER[here + 1 :]):
         if tiers[higher].holds(facts):
             reasons = (
-                f"{year} 年度数据满足{Tier(higher).label}条件",
-                *_texts(tiers[higher], facts),
+                {"key": "upgrade.meets", "year": year, "tier": higher},
+                *_conditions(tiers[higher], facts),
             )
             figures = _figures([tiers[higher].spec], {year: facts})
             return Finding("upgrade", higher, reasons, figures)
@@ -246,7 +252,10 @@ def _tier_move(state, rules, year):
     if any(state.facts.get(y) is None or current.holds(state.facts[y]) for y in years):
         return None
     target = next((t for t in reversed(LADDER[:here]) if tiers[t].holds(facts)), LADDER[0])
-    failing = [f"{y} 年度：" + "；".join(_texts(current, state.facts[y])) for y in years]
-    reasons = (f"连续 {n} 年不满足{Tier(state.tier).label}条件", *failing)
+    failing = [
+        {"key": "downgrade.year", "year": y, "conditions": _conditions(current, state.facts[y])}
+        for y in years
+    ]
+    reasons = ({"key": "downgrade.failing_years", "tier": state.tier, "years": years}, *failing)
     figures = _figures([current.spec], {y: state.facts[y] for y in years})
     return Finding("downgrade", target, reasons, figures)

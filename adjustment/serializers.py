@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from adjustment.explanations import render_reasons
 from adjustment.models import AdjustmentProposal, AdjustmentRun, Appeal, ProposalKind
 from registry.choices import Tier
 
@@ -14,14 +15,20 @@ class ProposalSerializer(serializers.ModelSerializer):
     enterprise = serializers.IntegerField(source="entry.enterprise_id", read_only=True)
     enterprise_name = serializers.CharField(source="entry.enterprise.name", read_only=True)
     appeal = AppealSerializer(read_only=True)
+    reasons_text = serializers.SerializerMethodField(
+        help_text="The reasons as sentences in the request's language (Accept-Language)."
+    )
 
     class Meta:
         model = AdjustmentProposal
         fields = [
             "id", "enterprise", "enterprise_name", "year", "origin", "kind", "from_tier",
-            "to_tier", "reasons", "figures", "status", "final_kind", "final_tier",
+            "to_tier", "reasons", "reasons_text", "figures", "status", "final_kind", "final_tier",
             "decision_reason", "decided_at", "appeal", "created_at",
         ]  # fmt: skip
+
+    def get_reasons_text(self, proposal) -> list[str]:
+        return render_reasons(proposal.reasons)
 
 
 class RunSerializer(serializers.ModelSerializer):

@@ -29,7 +29,7 @@ TYPE_OPERATORS = {
     "set": ("has", "has_any", "has_none"),
 }
 NULL_OPERATORS = ("is_null", "is_not_null")
-# op -> how it reads in zh-hans (choice eq/ne read 为/不为, see _sym).
+# op -> its symbol in validation messages (explanations read conditions/explain.py).
 OPERATORS = {
     "eq": "=",
     "ne": "≠",
@@ -123,10 +123,42 @@ class InvalidSpec(ValueError):
 class ConditionResult:
     field: str  # "" for an `any` group's summary (op "any")
     op: str
-    expected: object
-    actual: object
+    expected: object  # for "any": how many items the group has
+    actual: object  # for "any": the 1-based numbers of the items that hold
     ok: bool | None  # None: the enterprise has no value for the field
-    text: str
+    names: dict | None = None  # {region code: name} for the codes it mentions
+    specs: tuple = ()  # for "any": the specs of the items that hold
+
+    @property
+    def data(self) -> dict:
+        """What a job stores: keys and values only (conditions/explain.py renders it)."""
+        if self.op == "any":
+            item = {"op": "any", "count": self.expected, "held": bool(self.ok),
+                    "which": list(self.actual), "specs": list(self.specs)}  # fmt: skip
+        else:
+            actual = self.actual
+            if actual is not None and FIELDS[self.field].type == "region":
+                actual = actual.rstrip("/").rsplit("/", 1)[-1]
+            item = {"field": self.field, "op": self.op, "expected": _data(self.expected),
+                    "actual": _data(actual), "held": bool(self.ok)}  # fmt: skip
+        if self.names:
+            item["names"] = self.names
+        return item
+
+    @property
+    def text(self) -> str:
+        """The sentence in the active language."""
+        from conditions.explain import render_condition
+
+        return render_condition(self.data)
+
+
+def _data(value):
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, tuple):
+        return [_data(v) for v in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -221,37 +253,6 @@ def _fact(f, v):
     return str(v)
 
 
-def _fmt(f, v, names):
-    if v is None or v == ():
-        return "无"
-    if isinstance(v, tuple):
-        return "、".join(_fmt(f, x, names) for x in v)
-    if f.type == "number":
-        s = format(v, ",f")
-        return s + f.unit if f.unit == "%" else f"{s} {f.unit}"
-    if f.type == "region":
-        code = v.rstrip("/").rsplit("/", 1)[-1]
-        return (names or {}).get(code, code)
-    return _zh_choices()[f.name].get(v, v)
-
-
-def _sym(f, op):
-    if f.type == "choice" and op in ("eq", "ne"):
-        return "为" if op == "eq" else "不为"
-    return OPERATORS[op]
-
-
-def _rest(f, op, e, names):
-    """The condition after the field's label, e.g. "≥ 5%"."""
-    if op in NULL_OPERATORS:
-        return OPERATORS[op]
-    if op == "between":
-        return f"介于 {_fmt(f, e[0], names)} 至 {_fmt(f, e[1], names)}（含）"
-    if f.type == "region":
-        return f"{OPERATORS[op]} {_fmt(f, e, names)} 辖区内"
-    return f"{_sym(f, op)} {_fmt(f, e, names)}"
-
-
 def validate(spec) -> list[str]:
     """Every problem with the rule, in zh-hans; [] when it is valid."""
     problems = []
@@ -299,19 +300,42 @@ def _check(node, loc, depth, out):
         bad(str(exc))
 
 
+def expected_of(spec):
+    """A leaf's value, normalised as the engine compares it (the spec is valid)."""
+    return _expected(FIELDS[spec["field"]], spec["op"], spec.get("value", _ABSENT))
+
+
+def _names_of(f, codes, names):
+    if f.type != "region" or not names:
+        return None
+    return {code: names[code] for code in codes if code in names} or None
+
+
+def _region_codes(node):
+    if "field" in node:
+        if FIELDS[node["field"]].type == "region":
+            yield from expected_of(node)
+        return
+    for child in next(iter(node.values())):
+        yield from _region_codes(child)
+
+
 def _leaf(node, facts, names):
     f, op = FIELDS[node["field"]], node["op"]
     e = _expected(f, op, node.get("value", _ABSENT))
     a = _fact(f, facts.get(f.name))
-    rest = _rest(f, op, e, names)
+    if f.type == "region" and names:
+        shown = (*e, a.rstrip("/").rsplit("/", 1)[-1]) if a else e
+        names = _names_of(f, shown, names)
+    else:
+        names = None
     if op in NULL_OPERATORS:
         ok = (a is None) == (op == "is_null")
     elif a is None:
-        return ConditionResult(f.name, op, e, None, None, f"{f.label} {rest}：缺少数据，不满足")
+        return ConditionResult(f.name, op, e, None, None, names)
     else:
         ok = _TESTS[op](a, e)
-    verdict = "满足" if ok else "不满足"
-    return ConditionResult(f.name, op, e, a, ok, f"{f.label} {_fmt(f, a, names)} {rest}，{verdict}")
+    return ConditionResult(f.name, op, e, a, ok, names)
 
 
 def _eval(node, facts, out, names):
@@ -326,12 +350,10 @@ def _eval(node, facts, out, names):
     if key == "all":
         return all(ok for ok, _ in results), [r for _, fix in results for r in fix]
     held = tuple(i for i, (ok, _) in enumerate(results, 1) if ok)
-    if held:
-        which = "；".join(f"第 {i} 项（{_describe(items[i - 1], names)}）" for i in held)
-        text = f"以下 {len(items)} 项满足任一即可，成立的是：{which}"
-    else:
-        text = f"以下 {len(items)} 项满足任一即可，均不成立"
-    out.insert(at, ConditionResult("", "any", len(items), held, bool(held), text))
+    specs = tuple(items[i - 1] for i in held)
+    shown = {code for spec in specs for code in _region_codes(spec)} if names else ()
+    shown = {code: names[code] for code in shown if code in names} or None
+    out.insert(at, ConditionResult("", "any", len(items), held, bool(held), shown, specs))
     return bool(held), ([] if held else min((fix for _, fix in results), key=len))
 
 
@@ -353,21 +375,12 @@ def nearly(spec, facts: dict, *, region_names=None) -> list[ConditionResult] | N
     return None if evaluation.matched or len(fix) != 1 else fix
 
 
-def describe(spec, *, region_names=None) -> str:
-    """The whole rule as readable zh-hans."""
-    return _valid(spec) or _describe(spec, region_names)
+def describe(spec, *, region_names=None, language=None) -> str:
+    """The whole rule in words, in the active language (or `language`)."""
+    from conditions.explain import describe_spec
 
-
-def _describe(node, names, parent=None):
-    if "field" in node:
-        f, op = FIELDS[node["field"]], node["op"]
-        return f"{f.label} {_rest(f, op, _expected(f, op, node.get('value', _ABSENT)), names)}"
-    key, items = next(iter(node.items()))
-    head = "同时满足" if key == "all" else "满足以下任一"
-    body = "；".join(_describe(child, names, key) for child in items)
-    if parent is None:
-        return f"{head}：{body}"
-    return f"{'且' if parent == 'all' else '或'}{head}（{body}）"
+    _valid(spec)
+    return describe_spec(spec, language, names=region_names)
 
 
 class Rule:

@@ -129,12 +129,14 @@ def _decide_some(zhejiang, beijing, password):
     exits = list(mine.filter(kind="exit"))
     in_beijing = {"entry__enterprise__region__path__startswith": beijing.region.path}
     late = AdjustmentProposal.objects.filter(status="pending", kind="exit", **in_beijing)
-    exit_ = next((p for p in late.order_by("pk") if "未报送" in p.reasons[-1]), None)
+    exit_ = next(
+        (p for p in late.order_by("pk") if p.reasons[-1].get("key") == "exit.missing_reports"), None
+    )
     if exit_:
         decisions.reject_proposal(exit_, actor=beijing, reason=LATE_REPORT)
     # The enterprise with a dishonesty record: staff confirmed its exit, and a member who
     # joined to handle it appealed — the appeal waits for the Zhejiang demo login.
-    listed = next((p for p in exits if "失信" in p.reasons[0]), None)
+    listed = next((p for p in exits if p.reasons[0].get("record") == "dishonesty"), None)
     if listed:
         confirmed = decisions.confirm_proposal(listed, actor=zhejiang)
         enterprise = confirmed.entry.enterprise

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from accounts.models import Region
 from conditions.engine import describe, validate
+from conditions.explain import render_conditions
 from policies import selectors
 from policies.filters import GrantFilter, PolicyFilter
 from policies.models import Policy, PolicyGrant
@@ -143,6 +144,9 @@ class GrantSerializer(serializers.ModelSerializer):
     mode = serializers.CharField(source="policy.mode", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
+    explanation_text = serializers.SerializerMethodField(
+        help_text="The explanation as sentences in the request's language (Accept-Language)."
+    )
 
     class Meta:
         model = PolicyGrant
@@ -155,6 +159,7 @@ class GrantSerializer(serializers.ModelSerializer):
             "enterprise_name",
             "status",
             "explanation",
+            "explanation_text",
             "matched_at",
             "notified_at",
             "due_on",
@@ -170,6 +175,9 @@ class GrantSerializer(serializers.ModelSerializer):
             "application",
         ]
         read_only_fields = fields
+
+    def get_explanation_text(self, grant) -> list[str]:
+        return render_conditions(grant.explanation)
 
 
 class AcceptSerializer(serializers.Serializer):

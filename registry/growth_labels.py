@@ -2,7 +2,8 @@
 
 Pure Python (no Django, no database). Rules are data: ``LabelRules``, defaults from
 ``default_rules()``, so a jurisdiction can change thresholds. Each decision explains
-itself: one zh-hans reason per condition, with the value and the threshold.
+itself: one reason per condition, as data with the value and the threshold (keys and
+figures; registry/label_explanations.py renders them in the reader's language).
 
 Definitions and boundary choices (defaults):
 
@@ -85,7 +86,7 @@ class EnterpriseFacts:
 class LabelDecision:
     label: str
     granted: bool
-    reasons: list[str]
+    reasons: list[dict]
 
 
 def default_rules() -> LabelRules:
@@ -123,73 +124,79 @@ def _money(value: Decimal) -> str:
     return f"{value:,.2f}"
 
 
-def _mark(ok: bool) -> str:
-    return "满足" if ok else "不满足"
+def _plain(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, "f")
 
 
 def _valuation_decision(label, rule, facts, age, as_of, usd_cny) -> LabelDecision:
     reasons, listing_ok = [], True
     if rule.unlisted_only:
         listing_ok = facts.listing_status in rule.unlisted_statuses
-        allowed = "、".join(sorted(rule.unlisted_statuses))
-        reasons.append(
-            f"上市状态为 {facts.listing_status}，要求未上市（{allowed}）：{_mark(listing_ok)}"
-        )
+        reasons.append({"key": "listing", "status": facts.listing_status,
+                        "allowed": sorted(rule.unlisted_statuses), "held": listing_ok})  # fmt: skip
     value = facts.valuation_yuan
     band_oks = []
     for number, band in enumerate(rule.bands, 1):
-        prefix = f"条件{number}：" if len(rule.bands) > 1 else ""
+        shown = number if len(rule.bands) > 1 else None
         age_ok = age >= 0 and (band.age_over is None or age > band.age_over)
         age_ok = age_ok and age <= band.age_at_most
-        wanted = f"超过 {band.age_over} 年且" if band.age_over is not None else ""
         reasons.append(
-            f"{prefix}{f'成立满 {age} 年' if age >= 0 else '评估日早于成立日期'}"
-            f"（{facts.founded_on.isoformat()} 成立，评估日 "
-            f"{as_of.isoformat()}），要求{wanted}不超过 {band.age_at_most} 年：{_mark(age_ok)}"
+            {
+                "key": "age",
+                "band": shown,
+                "age": age,
+                "founded_on": facts.founded_on.isoformat(),
+                "as_of": as_of.isoformat(),
+                "over": band.age_over,
+                "at_most": band.age_at_most,
+                "held": age_ok,
+            }
         )
         low = band.valuation_at_least_usd * usd_cny
-        wanted = f"≥ {_money(band.valuation_at_least_usd)} 美元（{_money(low)} 元）"
         value_ok = value is not None and value >= low
         if band.valuation_below_usd is not None:
-            high = band.valuation_below_usd * usd_cny
-            wanted += f"且 < {_money(band.valuation_below_usd)} 美元（{_money(high)} 元）"
-            value_ok = value_ok and value < high
-        shown = "无投后估值数据"
-        if value is not None:
-            shown = f"投后估值 {_money(value)} 元（约 {_money(value / usd_cny)} 美元）"
+            value_ok = value_ok and value < band.valuation_below_usd * usd_cny
         reasons.append(
-            f"{prefix}{shown}，按汇率 {usd_cny} 元/美元，要求 {wanted}：{_mark(value_ok)}"
+            {
+                "key": "valuation",
+                "band": shown,
+                "value": _plain(value),
+                "rate": _plain(usd_cny),
+                "at_least_usd": _plain(band.valuation_at_least_usd),
+                "below_usd": _plain(band.valuation_below_usd),
+                "held": value_ok,
+            }
         )
         band_oks.append(age_ok and value_ok)
     return LabelDecision(label, listing_ok and any(band_oks), reasons)
 
 
 def _gazelle_decision(rule: GazelleRule, facts: EnterpriseFacts, as_of: date) -> LabelDecision:
-    def refuse(reason: str) -> LabelDecision:
-        return LabelDecision(GAZELLE, False, [f"{reason}，无法计算复合增长率（不可计算），不认定"])
+    def refuse(key: str, **figures) -> LabelDecision:
+        return LabelDecision(GAZELLE, False, [{"key": key, **figures}])
 
     known = {y: v for y, v in facts.revenues.items() if v is not None and y <= as_of.year}
     if not known:
-        return refuse(f"{as_of.year} 年及以前无营业收入数据")
+        return refuse("gazelle.no_revenue", year=as_of.year)
     latest_year = max(known)
     base_year = latest_year - rule.years
     if base_year not in known:
-        return refuse(f"最近年度为 {latest_year} 年，缺少基期 {base_year} 年营业收入")
+        return refuse("gazelle.no_base", latest=latest_year, base=base_year)
     base, latest = known[base_year], known[latest_year]
     if base <= 0:
-        return refuse(f"基期 {base_year} 年营业收入为 {_money(base)} 元（≤ 0）")
+        return refuse("gazelle.base_not_positive", year=base_year, revenue=_plain(base))
     if latest < 0:
-        return refuse(f"{latest_year} 年营业收入为 {_money(latest)} 元（< 0）")
+        return refuse("gazelle.latest_negative", year=latest_year, revenue=_plain(latest))
     base_ok = base >= rule.min_base_revenue_yuan
     cagr = cagr_percent(base, latest, rule.years)
     cagr_ok = cagr >= rule.min_cagr_percent
     reasons = [
-        f"基期 {base_year} 年营业收入 {_money(base)} 元，要求 ≥ "
-        f"{_money(rule.min_base_revenue_yuan)} 元：{_mark(base_ok)}",
-        f"{base_year}—{latest_year} 年营业收入（{_money(base)} 元 → {_money(latest)} 元）"
-        f"{rule.years} 年复合增长率 {cagr}%（保留两位小数，四舍五入），要求 ≥ "
-        f"{rule.min_cagr_percent}%：{_mark(cagr_ok)}",
-    ]
+        {"key": "gazelle.base", "year": base_year, "revenue": _plain(base),
+         "min": _plain(rule.min_base_revenue_yuan), "held": base_ok},
+        {"key": "gazelle.cagr", "base_year": base_year, "latest_year": latest_year,
+         "base": _plain(base), "latest": _plain(latest), "years": rule.years,
+         "cagr": _plain(cagr), "min": _plain(rule.min_cagr_percent), "held": cagr_ok},
+    ]  # fmt: skip
     return LabelDecision(GAZELLE, base_ok and cagr_ok, reasons)
 
 
@@ -217,8 +224,7 @@ def evaluate(
         if winner is None:
             winner = label if decision.granted else None
         elif decision.granted:
-            names = "、".join(LABEL_NAMES[name] for name in rules.exclusive)
-            note = f"已认定为{LABEL_NAMES[winner]}（{names}只认定其一，按此顺序优先），不认定"
+            note = {"key": "exclusive", "winner": winner, "order": list(rules.exclusive)}
             decisions[label] = replace(decision, granted=False, reasons=[*decision.reasons, note])
     return decisions
 

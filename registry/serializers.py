@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from accounts.models import Region
+from registry.label_explanations import render_reasons
 from registry.models import AnnualReport, Enterprise, LabelAward, ServiceRecord
 from registry.services.reports import REPORT_FIELDS
 
@@ -86,6 +87,14 @@ class ServiceRecordSerializer(serializers.ModelSerializer):
 
 
 class LabelAwardSerializer(serializers.ModelSerializer):
+    reasons_text = serializers.SerializerMethodField(
+        help_text="The reasons as sentences in the request's language (Accept-Language)."
+    )
+
     class Meta:
         model = LabelAward
-        fields = ["id", "enterprise", "label", "granted_on", "revoked_on", "reasons"]
+        fields = ["id", "enterprise", "label", "granted_on", "revoked_on", "reasons",
+                  "reasons_text"]  # fmt: skip
+
+    def get_reasons_text(self, award) -> list[str]:
+        return render_reasons(award.reasons)

@@ -63,7 +63,9 @@ class RubricError(DomainError):
 
 
 class _NotComputable(Exception):
-    """A metric cannot be computed from the figures; the message says why."""
+    """A metric cannot be computed from the figures; the argument says why, as data:
+    {"key": "missing_figure" | "zero_denominator" | "one_year" | "zero_revenue" |
+    "no_figures", "year"?, "figure"?} (selection/explanations.py renders it)."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ class IndicatorResult:
     passed: bool  # score >= pass mark and every group minimum met
     direct_pass: bool  # some direct-pass rule matched
     eligible: bool  # passed or direct_pass
-    trace: dict  # JSON-serialisable: Decimals as strings
+    trace: dict  # JSON-serialisable: Decimals as strings, keys not sentences (see below)
 
 
 # --- metrics -------------------------------------------------------------------
@@ -91,13 +93,17 @@ def _figure(row, key) -> Decimal:
     try:
         return _dec(row.get(key))
     except (TypeError, InvalidOperation):
-        raise _NotComputable(f"{row.get('year')} 年缺少{FIELD_NAMES[key]}数据") from None
+        raise _NotComputable(
+            {"key": "missing_figure", "year": row.get("year"), "figure": key}
+        ) from None
 
 
 def _share(row, numerator, denominator) -> Decimal:
     top, bottom = _figure(row, numerator), _figure(row, denominator)
     if bottom <= 0:
-        raise _NotComputable(f"{row['year']} 年{FIELD_NAMES[denominator]}为 0，无法计算比例")
+        raise _NotComputable(
+            {"key": "zero_denominator", "year": row["year"], "figure": denominator}
+        )
     return (top / bottom * HUNDRED).quantize(CENT, ROUND_HALF_UP)
 
 
@@ -122,10 +128,10 @@ def revenue_growth(years) -> Decimal:
     first, last = years[0], years[-1]
     span = int(last["year"]) - int(first["year"])
     if span <= 0:
-        raise _NotComputable("仅有一个年度的数据，无法计算增长率")
+        raise _NotComputable({"key": "one_year"})
     start, end = _figure(first, "revenue"), _figure(last, "revenue")
     if start <= 0 or end < 0:
-        raise _NotComputable(f"{first['year']} 年营业收入为 0，无法计算增长率")
+        raise _NotComputable({"key": "zero_revenue", "year": first["year"]})
     ratio = end / start
     factor = ratio if span == 1 else ratio ** (Decimal(1) / span)
     return ((factor - 1) * HUNDRED).quantize(CENT, ROUND_HALF_UP)
@@ -189,10 +195,10 @@ def _metric_details(figures) -> dict[str, tuple[Decimal | None, str | None]]:
     for key, (_label, _unit, compute) in METRICS.items():
         try:
             if not years:
-                raise _NotComputable("未提供任何年度数据")
+                raise _NotComputable({"key": "no_figures"})
             details[key] = (compute(years), None)
         except _NotComputable as reason:
-            details[key] = (None, str(reason))
+            details[key] = (None, reason.args[0])
     return details
 
 
@@ -237,14 +243,9 @@ def _band_label(lower, upper, unit) -> str:
     return f"{_text(lower)}{unit} ≤ 值 < {_text(upper)}{unit}"
 
 
-def _band_trace(band, unit) -> dict:
+def _band_trace(band) -> dict:
     lower, upper, points = band
-    return {
-        "lower": _text(lower),
-        "upper": _text(upper),
-        "points": _text(points),
-        "label": _band_label(lower, upper, unit),
-    }
+    return {"lower": _text(lower), "upper": _text(upper), "points": _text(points)}
 
 
 def _contains(band, value) -> bool:
@@ -389,48 +390,40 @@ def _check_rule(rule, metrics, facts) -> dict:
         need = DEFAULT_FINANCING_THRESHOLD if threshold is None else _dec(threshold)
         have = metrics["financing_3y"][0] or Decimal(0)
         matched = have >= need
-        reason = f"近三年合格股权融资额 {_text(have)} 元，要求不低于 {_text(need)} 元"
     else:
         need = _level(threshold)
         have = _get(facts, "award_level" if kind == "award" else "rd_institution") or "none"
         matched = LEVELS.get(have, -1) >= LEVELS[need]
-        reason = (
-            f"{RULE_KINDS[kind]}级别：{LEVEL_NAMES.get(have, f'未知（{have}）')}，"
-            f"要求{LEVEL_NAMES[need]}及以上"
-        )
     return {
         "code": _get(rule, "code"),
         "label": _get(rule, "label"),
         "kind": kind,
         "threshold": _text(need) if isinstance(need, Decimal) else need,
+        "actual": _text(have) if isinstance(have, Decimal) else have,
         "matched": matched,
-        "reason": reason + ("，符合。" if matched else "，不符合。"),
     }
 
 
 def _score_indicator(indicator, metrics) -> tuple[dict, Decimal, Decimal]:
     """The trace row, the points and the maximum points of one indicator."""
     metric = _get(indicator, "metric")
-    label, unit, _compute = METRICS[metric]
     value, reason = metrics[metric]
     bands = _bands(indicator)
     inside = [band for band in bands if value is not None and _contains(band, value)]
     # Validation refuses overlapping bands; were any left, the most points win.
     chosen = max(inside, key=lambda band: band[2]) if inside else None
     if value is not None and chosen is None:
-        reason = "数值不在任何分档内，得 0 分"
+        reason = {"key": "out_of_bands"}
     points = chosen[2] if chosen else Decimal(0)
     row = {
         "code": _get(indicator, "code"),
         "name": _get(indicator, "name"),
         "group": _get(indicator, "group"),
         "metric": metric,
-        "metric_label": label,
-        "unit": unit,
         "value": _text(value),
         "reason": reason,
-        "bands": [_band_trace(band, unit) for band in bands],
-        "band": _band_trace(chosen, unit) if chosen else None,
+        "bands": [_band_trace(band) for band in bands],
+        "band": _band_trace(chosen) if chosen else None,
         "points": _text(points.quantize(CENT, ROUND_HALF_UP)),
     }
     return row, points, max(band[2] for band in bands)
@@ -480,22 +473,5 @@ def score_application(figures, rubric, facts=None) -> IndicatorResult:
         "indicators": indicator_rows,
         "groups": group_rows,
         "direct_pass_rules": rules,
-        "summary": _summary(score, pass_mark, failed, rules),
     }
     return IndicatorResult(score, passed, direct_pass, passed or direct_pass, trace)
-
-
-def _summary(score, pass_mark, failed_groups, rules) -> str:
-    notes = [f"指标得分 {_text(score)} 分，及格线 {_text(pass_mark)} 分"]
-    if score < pass_mark:
-        notes.append("得分未达到及格线")
-    notes += [
-        f"“{g['name']}”组 {g['points']} 分，低于最低分 {g['minimum']} 分" for g in failed_groups
-    ]
-    if score >= pass_mark and not failed_groups:
-        notes.append("达到及格线且各组均达到最低分")
-    matched = [rule["label"] for rule in rules if rule["matched"]]
-    if matched:
-        notes.append("符合直通条件（视同满足评价指标要求）：" + "、".join(matched))
-    eligible = matched or (score >= pass_mark and not failed_groups)
-    return "；".join(notes) + ("。结论：符合指标要求。" if eligible else "。结论：不符合指标要求。")

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from selection import blind
+from selection.explanations import render_decision, render_indicator_trace
 from selection.models import Application, ApplicationFigures, Score, ScoreSheet, SelectionRound
 from selection.selectors import ESSAY_FIELDS, applicant_label, reader_terms, result_visible
 
@@ -100,6 +101,16 @@ class ApplicationDetailSerializer(ApplicationSerializer):
             "indicator_trace",
             "figures",
         ]
+
+    def to_representation(self, instance):
+        """Beside the stored traces, what they say in the request's language."""
+        data = super().to_representation(instance)
+        # From the trace as serialized: already redacted for a blind panelist.
+        data["indicator_trace_text"] = render_indicator_trace(data["indicator_trace"])
+        if data["result"] is not None:
+            data["result"]["decision_trace"] = instance.decision_trace
+            data["result"]["decision_text"] = render_decision(instance.decision_trace)
+        return data
 
 
 class ScoreSerializer(serializers.ModelSerializer):

@@ -76,7 +76,8 @@ def _check(rule: Rule, candidate: Candidate, used: Counter) -> list[dict]:
 
 
 def propose(candidates: list[Candidate], rules: list[Rule]) -> dict[int, tuple[str, dict]]:
-    """candidate id -> (tier or "", decision trace)."""
+    """candidate id -> (tier or "", decision trace). The trace is data: `outcome` is
+    not_eligible | proposed | no_tier (selection/explanations.py says it in words)."""
     rules_by_key = {(r.tier, r.category): r for r in rules}
     used: Counter = Counter()
     rank_in_category: dict[str, int] = defaultdict(int)
@@ -93,7 +94,7 @@ def propose(candidates: list[Candidate], rules: list[Rule]) -> dict[int, tuple[s
         }
         chosen = ""
         if not candidate.eligible:
-            trace["reason"] = "指标得分未达及格线或分组最低分，且不符合直通条件"
+            trace["outcome"] = "not_eligible"
         else:
             for tier in TIER_ORDER:
                 rule = _rule_for(rules_by_key, tier, candidate.category)
@@ -108,9 +109,7 @@ def propose(candidates: list[Candidate], rules: list[Rule]) -> dict[int, tuple[s
                     used[rule.id] += 1
                     chosen = tier
                     break
-            trace["reason"] = (
-                f"拟定为{Tier(chosen).label}" if chosen else "未满足任何层级的条件或名额已满"
-            )
+            trace["outcome"] = "proposed" if chosen else "no_tier"
         trace["result"] = chosen
         result[candidate.id] = (chosen, trace)
     return result

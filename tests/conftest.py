@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -11,6 +12,8 @@ def _fast_and_isolated(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     cache.clear()
+    yield
+    translation.deactivate()  # a request in English must not leave the next test in English
 
 
 @pytest.fixture(autouse=True, scope="session")

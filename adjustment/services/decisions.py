@@ -6,12 +6,14 @@ and the enterprise is told. A confirmed downgrade or exit may be appealed once.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.services import staff_for_region
+from adjustment.explanations import render_reasons
 from adjustment.models import (
     APPEAL_TRANSITIONS,
     PROPOSAL_TRANSITIONS,
@@ -149,23 +151,29 @@ def _take_effect(proposal, *, actor):
     else:
         entry.status, entry.left_on = LEAVES[kind], timezone.localdate()
     entry.save()
-    origin = (_("企业申请") if proposal.origin == ProposalOrigin.REQUEST
-              else _("%(year)s 年度动态调整") % {"year": proposal.year})  # fmt: skip
-    summary = f"{origin}：{proposal.outcome}"
+    # Stored sentences and notifications are written in the source language: the User model
+    # has no preferred language to render them in.
+    with translation.override(settings.LANGUAGE_CODE):
+        origin = (_("企业申请") if proposal.origin == ProposalOrigin.REQUEST
+                  else _("%(year)s 年度动态调整") % {"year": proposal.year})  # fmt: skip
+        summary = f"{origin}：{proposal.outcome}"
+        reasons = render_reasons(proposal.reasons)
+        body = "\n".join([*reasons, proposal.decision_reason])
+        if kind in APPEALABLE and proposal.origin == ProposalOrigin.RULES:
+            body += "\n" + _("如有异议，可在 %(days)s 日内提出申诉（限一次）。") % {
+                "days": APPEAL_DAYS
+            }
     TierChange.objects.create(
         entry=entry,
         from_tier=before["tier"],
         to_tier=tier if kind in TIER_MOVES else "",
-        reason=(proposal.decision_reason or "；".join(proposal.reasons))[:300],
+        reason=(proposal.decision_reason or "；".join(reasons))[:300],
         source=f"adjustment:{proposal.pk}",
         confirmed_by=actor,
     )
     record_event(actor=actor, action=f"registry.{kind}", obj=entry, enterprise=entry.enterprise,
                  before=before, after={"tier": entry.tier, "status": entry.status},
                  message=summary)  # fmt: skip
-    body = "\n".join([*proposal.reasons, proposal.decision_reason])
-    if kind in APPEALABLE and proposal.origin == ProposalOrigin.RULES:
-        body += "\n" + _("如有异议，可在 %(days)s 日内提出申诉（限一次）。") % {"days": APPEAL_DAYS}
     _tell(proposal, summary, body)
     announce_facts_changed([entry.enterprise_id])  # the tier is a policy condition
 
@@ -197,7 +205,7 @@ def request_exit(enterprise, *, actor, reason: str) -> AdjustmentProposal:
             proposal = AdjustmentProposal.objects.create(
                 entry=entry, year=timezone.localdate().year, origin=ProposalOrigin.REQUEST,
                 kind=ProposalKind.EXIT, from_tier=entry.tier,
-                reasons=[_("企业申请退出：%(reason)s") % {"reason": reason.strip()}],
+                reasons=[{"key": "request.exit", "reason": reason.strip()}],
             )  # fmt: skip
             record_event(actor=actor, action="adjustment.requested", obj=proposal,
                          enterprise=enterprise, message=reason)  # fmt: skip

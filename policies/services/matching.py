@@ -172,7 +172,7 @@ def _match_chunk(policy, chunk, existing, matched, context) -> dict:
         if not evaluation.matched:  # the pre-filter is exact, but the engine has the last word
             continue
         matched.add(enterprise_id)
-        texts = [r.text for r in evaluation.explanation]
+        texts = [r.data for r in evaluation.explanation]
         enterprise = context["enterprises"][enterprise_id]
         if enterprise_id not in existing:
             # Created notified in one write: for `auto` this notice is the whole application.
@@ -251,7 +251,7 @@ def rematch_enterprise(enterprise, *, as_of=None) -> dict:
 
 
 def _grant_matched(policy, enterprise, grant, evaluation):
-    texts = [r.text for r in evaluation.explanation]
+    texts = [r.data for r in evaluation.explanation]
     with transaction.atomic():
         if grant is None:
             grant, created = PolicyGrant.objects.get_or_create(

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.services import build_event, record_events
@@ -16,6 +16,7 @@ from config.lookups import id_filter
 from notifications.services import notify
 from registry.facts import COUNTED
 from registry.growth_labels import EnterpriseFacts, evaluate
+from registry.label_explanations import render_reasons
 from registry.models import AnnualReport, Enterprise, LabelAward
 from registry.models.monitoring import GrowthLabel
 from registry.signals import announce_facts_changed
@@ -101,13 +102,19 @@ def recompute_labels_for(enterprise_ids, *, actor=None, source="", as_of=None,
 
 
 def _tell(granted):
+    """Notices are written in the source language: the User model has no preferred one."""
     for award in granted:
         enterprise = award.enterprise
+        with translation.override(settings.LANGUAGE_CODE):
+            title = _("%(name)s 获得“%(label)s”称号") % {
+                "name": enterprise.name,
+                "label": GrowthLabel(award.label).label,
+            }
+            body = "\n".join(render_reasons(award.reasons))
         notify(
             list(enterprise.active_members()),
-            title=_("%(name)s 获得“%(label)s”称号")
-            % {"name": enterprise.name, "label": GrowthLabel(award.label).label},
-            body="\n".join(award.reasons),
+            title=title,
+            body=body,
             url=reverse("registry:enterprise-detail", args=[enterprise.pk]),
         )
 

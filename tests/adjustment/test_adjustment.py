@@ -7,6 +7,7 @@ import pytest
 from django.test import TestCase
 from django.utils import timezone
 
+from adjustment.explanations import render_reasons
 from adjustment.models import AdjustmentProposal, Appeal
 from adjustment.services import decisions
 from adjustment.services import job as adjustment
@@ -59,7 +60,7 @@ def test_job_writes_proposals_with_reasons_and_changes_nothing(zhejiang):
     assert done.summary == {"entries": 3, "upgrade": 1, "exit": 1, "unchanged": 1}
     upgrade = AdjustmentProposal.objects.get(entry=up)
     assert (upgrade.kind, upgrade.from_tier, upgrade.to_tier) == ("upgrade", "potential", "growth")
-    assert upgrade.reasons[0] == "2025 年度数据满足成长型条件"
+    assert render_reasons(upgrade.reasons)[0] == "2025 年度数据满足成长型条件"
     assert AdjustmentProposal.objects.get(entry=silent).kind == "exit"
     assert not AdjustmentProposal.objects.filter(entry=steady).exists()
     up.refresh_from_db()
@@ -176,9 +177,11 @@ def test_record_in_force_leads_to_exit(zhejiang):
                                     occurred_on=datetime.date(2025, 8, 1), source="信用中国",
                                     recorded_by=zhejiang)  # fmt: skip
     run(zhejiang)
-    assert AdjustmentProposal.objects.get(entry=entry).reasons == [
-        "失信记录：2025-08-01，来源：信用中国"
+    reasons = AdjustmentProposal.objects.get(entry=entry).reasons
+    assert reasons == [
+        {"key": "exit.record", "record": "dishonesty", "on": "2025-08-01", "source": "信用中国"}
     ]
+    assert render_reasons(reasons) == ["失信记录：2025-08-01，来源：信用中国"]
 
 
 def test_appeal_once_and_upheld_restores_the_tier(zhejiang):

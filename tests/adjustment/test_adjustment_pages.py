@@ -6,6 +6,7 @@ import pytest
 from django.test import TestCase
 
 from accounts.models import Role
+from adjustment.explanations import render_reasons
 from adjustment.models import AdjustmentProposal, AdjustmentRun
 from registry.models import EnterpriseRecord
 from tests.adjustment.test_adjustment import in_registry, run
@@ -107,7 +108,8 @@ def test_enterprise_asks_to_leave_from_its_page(client, world):
     client.force_login(member)
     client.post("/adjustment/mine/", {"reason": "业务调整，主动退出"})
     request = AdjustmentProposal.objects.get(entry=entry, origin="request")
-    assert request.reasons == ["企业申请退出：业务调整，主动退出"]
+    assert request.reasons == [{"key": "request.exit", "reason": "业务调整，主动退出"}]
+    assert render_reasons(request.reasons) == ["企业申请退出：业务调整，主动退出"]
 
 
 @pytest.mark.parametrize("role", OTHER_ROLES)

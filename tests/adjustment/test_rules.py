@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from adjustment.explanations import render_reasons
 from adjustment.rules import DEFAULT_RULES, EntryState, Record, decide, validate_rules
 
 ZJ = "000000/330000/"
@@ -48,7 +49,7 @@ def test_upgrade_when_the_year_meets_a_higher_tier():
     growth = facts(revenue=12_000_000, rd=3)
     finding = decide(state(years={2024: facts(), 2025: growth}), DEFAULT_RULES, year=2025)
     assert (finding.kind, finding.to_tier) == ("upgrade", "growth")
-    assert finding.reasons[0] == "2025 年度数据满足成长型条件"
+    assert render_reasons(finding.reasons)[0] == "2025 年度数据满足成长型条件"
     assert finding.figures["2025"]["revenue"] == "12000000"
 
 
@@ -80,7 +81,7 @@ def test_downgrade_only_after_two_failing_years():
     two_bad = state(tier="growth", years={2024: weak, 2025: weak})
     finding = decide(two_bad, DEFAULT_RULES, year=2025)
     assert (finding.kind, finding.to_tier) == ("downgrade", "potential")
-    assert finding.reasons[0] == "连续 2 年不满足成长型条件"
+    assert render_reasons(finding.reasons)[0] == "连续 2 年不满足成长型条件"
     assert set(finding.figures) == {"2024", "2025"}
 
 
@@ -107,7 +108,9 @@ def test_lowest_tier_is_never_downgraded():
 def test_exit_after_two_years_without_reports():
     finding = decide(state(years={}), DEFAULT_RULES, year=2025)
     assert finding.kind == "exit" and finding.to_tier == ""
-    assert finding.reasons == ("连续 2 年未报送年度监测报告（2024 年度、2025 年度）",)
+    assert render_reasons(finding.reasons) == [
+        "连续 2 年未报送年度监测报告（2024 年度、2025 年度）"
+    ]
 
 
 def test_one_missing_year_is_not_an_exit():
@@ -132,14 +135,16 @@ def test_exit_on_a_record(kind, says):
     record = Record(kind, date(2025, 9, 1), "国家企业信用信息公示系统")
     finding = decide(state(records=(record,)), DEFAULT_RULES, year=2025)
     assert finding.kind == "exit"
-    assert finding.reasons == (f"{says}：2025-09-01，来源：国家企业信用信息公示系统",)
+    assert render_reasons(finding.reasons) == [
+        f"{says}：2025-09-01，来源：国家企业信用信息公示系统"
+    ]
 
 
 def test_exit_when_the_enterprise_moves_out_of_the_jurisdiction():
     moved = state(region_path="000000/320000/320100/")
-    assert decide(moved, DEFAULT_RULES, year=2025).reasons == (
-        "企业注册地已迁出培育辖区（浙江省）",
-    )
+    assert render_reasons(decide(moved, DEFAULT_RULES, year=2025).reasons) == [
+        "企业注册地已迁出培育辖区（浙江省）"
+    ]
 
 
 def test_moving_inside_the_jurisdiction_is_not_an_exit():

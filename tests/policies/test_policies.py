@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from audit.models import AuditEvent
+from conditions.explain import render_conditions
 from config.errors import DomainError
 from notifications.models import Notification
 from policies.models import Policy, PolicyGrant, PolicyMatchRun
@@ -94,7 +95,9 @@ def test_publish_creates_notified_grants_with_explanations(
     grant = PolicyGrant.objects.get()
     assert grant.enterprise == rich
     assert grant.status == "notified"
-    assert grant.explanation == ["营业收入 20,000,000.00 元 ≥ 10,000,000 元，满足"]
+    assert render_conditions(grant.explanation) == [
+        "营业收入 20,000,000.00 元 ≥ 10,000,000 元，满足"
+    ]
     today = datetime.date.today()
     assert grant.due_on == add_working_days(today, 60, holiday_calendar())
     run = PolicyMatchRun.objects.get()
@@ -112,8 +115,11 @@ def test_publish_creates_notified_grants_with_explanations(
     assert event.after == {
         "status": "notified",
         "due_on": grant.due_on.isoformat(),
-        "explanation": ["营业收入 20,000,000.00 元 ≥ 10,000,000 元，满足"],
-    }
+        "explanation": [
+            {"field": "revenue", "op": "gte", "expected": "10000000", "actual": "20000000.00",
+             "held": True}
+        ],
+    }  # fmt: skip
 
 
 def test_rerun_creates_no_duplicates_and_refreshes_explanations(
@@ -136,7 +142,9 @@ def test_rerun_creates_no_duplicates_and_refreshes_explanations(
         "lapsed": 0,
     }
     grant = PolicyGrant.objects.get()
-    assert grant.explanation == ["营业收入 30,000,000.00 元 ≥ 10,000,000 元，满足"]
+    assert render_conditions(grant.explanation) == [
+        "营业收入 30,000,000.00 元 ≥ 10,000,000 元，满足"
+    ]
     assert grant.status == "notified"
 
 
@@ -212,7 +220,9 @@ def test_report_change_creates_a_grant_through_rematch(
         reports.submit_report(report, actor=member)
     grant = PolicyGrant.objects.get()
     assert (grant.enterprise, grant.status) == (enterprise, "notified")
-    assert grant.explanation == ["营业收入 12,000,000.00 元 ≥ 10,000,000 元，满足"]
+    assert render_conditions(grant.explanation) == [
+        "营业收入 12,000,000.00 元 ≥ 10,000,000 元，满足"
+    ]
 
 
 def test_tier_change_creates_a_grant(zhejiang, django_capture_on_commit_callbacks):
@@ -226,7 +236,9 @@ def test_tier_change_creates_a_grant(zhejiang, django_capture_on_commit_callback
     assert PolicyGrant.objects.count() == 0
     with django_capture_on_commit_callbacks(execute=True):
         admit_enterprise(enterprise, tier="leading", category="tech", actor=zhejiang, reason="升级")
-    assert PolicyGrant.objects.get().explanation == ["培育层级 领军型 为 领军型，满足"]
+    assert render_conditions(PolicyGrant.objects.get().explanation) == [
+        "培育层级 领军型 为 领军型，满足"
+    ]
 
 
 def test_label_change_creates_a_grant(zhejiang, django_capture_on_commit_callbacks):
@@ -241,7 +253,9 @@ def test_label_change_creates_a_grant(zhejiang, django_capture_on_commit_callbac
         enterprise=enterprise, label="gazelle", granted_on=datetime.date(2026, 5, 1), reasons=[]
     )
     assert rematch_enterprise(enterprise) == {policy.pk: "notified"}
-    assert PolicyGrant.objects.get().explanation == ["企业称号 瞪羚企业 含有 瞪羚企业，满足"]
+    assert render_conditions(PolicyGrant.objects.get().explanation) == [
+        "企业称号 瞪羚企业 含有 瞪羚企业，满足"
+    ]
 
 
 def test_withdraw_lapses_open_grants_and_keeps_accepted(

@@ -310,7 +310,10 @@ def test_grants_list_query_budget(client, world):
     for _n in range(12):
         enterprise = registry_enterprise("330200", revenue=Decimal("40000000"))
         PolicyGrant.objects.create(
-            policy=world["quick"], enterprise=enterprise, explanation=["x"], status="eligible"
+            policy=world["quick"],
+            enterprise=enterprise,
+            explanation=[{"legacy_text": "x"}],
+            status="eligible",
         )
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
@@ -325,7 +328,10 @@ def test_api_grants_query_budget(client, world):
     for _n in range(12):
         enterprise = registry_enterprise("330200", revenue=Decimal("40000000"))
         PolicyGrant.objects.create(
-            policy=world["quick"], enterprise=enterprise, explanation=["x"], status="eligible"
+            policy=world["quick"],
+            enterprise=enterprise,
+            explanation=[{"legacy_text": "x"}],
+            status="eligible",
         )
     with CaptureQueriesContext(connection) as many:
         response = client.get("/api/v1/policy-grants/", {"policy": world["quick"].pk})

@@ -24,6 +24,7 @@ from registry.growth_labels import (
     labels_held,
     validate_rules,
 )
+from registry.label_explanations import render_reasons
 
 RATE = Decimal("7.10")
 AS_OF = date(2025, 7, 1)
@@ -88,20 +89,22 @@ def test_unicorn_valuation_exactly_one_billion_dollars_is_granted_just_below_ref
 def test_listed_enterprise_is_not_a_unicorn():
     decision = decide(facts(7, 1500, listing="star"), UNICORN)
     assert not decision.granted
-    assert any("star" in reason and "不满足" in reason for reason in decision.reasons)
+    assert any(
+        "star" in reason and "不满足" in reason for reason in render_reasons(decision.reasons)
+    )
     assert held(facts(7, 1500, listing="star")) == set()  # too valuable for the 5–9 band
 
 
 def test_missing_valuation_grants_neither_valuation_label():
     decision = decide(facts(3), UNICORN)
     assert held(facts(3)) == set()
-    assert any("无投后估值数据" in reason for reason in decision.reasons)
+    assert any("无投后估值数据" in reason for reason in render_reasons(decision.reasons))
 
 
 def test_evaluation_before_founding_grants_no_age_label():
     assert held(facts(0, 2000), as_of=date(2020, 1, 1)) == set()
     reasons = decide(facts(0, 2000), UNICORN, as_of=date(2020, 1, 1)).reasons
-    assert any("评估日早于成立日期" in reason for reason in reasons)
+    assert any("评估日早于成立日期" in reason for reason in render_reasons(reasons))
 
 
 # --- prospective unicorn ---------------------------------------------------------------
@@ -136,7 +139,7 @@ def test_unicorn_wins_over_prospective_and_says_so():
     assert decisions[UNICORN].granted
     prospective = decisions[PROSPECTIVE_UNICORN]
     assert not prospective.granted
-    assert "已认定为独角兽" in prospective.reasons[-1]
+    assert "已认定为独角兽" in render_reasons(prospective.reasons)[-1]
     assert held(facts(3, 2000)) == {UNICORN}
 
 
@@ -151,14 +154,16 @@ def test_precedence_is_data():
 def test_gazelle_cagr_exactly_20_percent_is_granted():
     decision = decide(facts(revenues=growing(10_000_000, 17_280_000)), GAZELLE)
     assert decision.granted
-    assert any("20.00%" in reason and "满足" in reason for reason in decision.reasons)
+    assert any(
+        "20.00%" in reason and "满足" in reason for reason in render_reasons(decision.reasons)
+    )
 
 
 def test_gazelle_cagr_19_99_percent_is_refused():
     latest = Decimal(10_000_000) * Decimal("1.1999") ** 3
     decision = decide(facts(revenues=growing(10_000_000, latest)), GAZELLE)
     assert not decision.granted
-    assert any("19.99%" in reason for reason in decision.reasons)
+    assert any("19.99%" in reason for reason in render_reasons(decision.reasons))
 
 
 def test_cagr_is_rounded_half_up_to_two_places_before_comparing():
@@ -172,14 +177,16 @@ def test_gazelle_base_just_below_ten_million_is_refused():
     base = Decimal("9999999.99")
     decision = decide(facts(revenues=growing(base, base * Decimal("2"))), GAZELLE)
     assert not decision.granted
-    assert any("9,999,999.99" in r and "10,000,000.00" in r for r in decision.reasons)
+    assert any(
+        "9,999,999.99" in r and "10,000,000.00" in r for r in render_reasons(decision.reasons)
+    )
 
 
 def test_gazelle_uses_latest_year_and_three_years_before_ignoring_years_between():
     revenues = {2019: Decimal(1), 2021: Decimal(10_000_000), 2024: Decimal(17_280_000)}
     decision = decide(facts(revenues=revenues), GAZELLE)
     assert decision.granted
-    assert any("2021—2024" in reason for reason in decision.reasons)
+    assert any("2021—2024" in reason for reason in render_reasons(decision.reasons))
 
 
 @pytest.mark.parametrize(
@@ -196,7 +203,10 @@ def test_gazelle_not_computable_is_refused_with_reason(revenues, says):
     decision = decide(facts(revenues=revenues), GAZELLE)
     assert not decision.granted
     assert len(decision.reasons) == 1
-    assert says in decision.reasons[0] and "不可计算" in decision.reasons[0]
+    assert (
+        says in render_reasons(decision.reasons)[0]
+        and "不可计算" in render_reasons(decision.reasons)[0]
+    )
 
 
 def test_gazelle_ignores_years_after_the_evaluation_date():
@@ -207,7 +217,7 @@ def test_gazelle_ignores_years_after_the_evaluation_date():
 
 def test_revenue_falling_to_zero_is_minus_100_percent():
     decision = decide(facts(revenues=growing(20_000_000, 0)), GAZELLE)
-    assert any("-100.00%" in reason for reason in decision.reasons)
+    assert any("-100.00%" in reason for reason in render_reasons(decision.reasons))
 
 
 def test_gazelle_is_held_together_with_unicorn_or_prospective():
@@ -255,7 +265,7 @@ def test_exchange_rate_changes_the_outcome():
 
 def test_reasons_give_value_threshold_and_rate():
     decision = decide(facts(10, valuation=Decimal("7100000000")), UNICORN)
-    text = "\n".join(decision.reasons)
+    text = "\n".join(render_reasons(decision.reasons))
     assert len(decision.reasons) == 3  # listing, age, valuation
     assert "unlisted" in text
     assert "成立满 10 年" in text and "不超过 10 年" in text

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from config.errors import DomainError
 from notifications.models import Notification
+from registry.label_explanations import render_reasons
 from registry.models import AnnualReport, ServiceRecord
 from registry.services import reports
 from tests.factories import (
@@ -204,7 +205,7 @@ def test_reports_that_show_30_percent_growth_earn_the_gazelle_label(member):
     reports.submit_report(report, actor=member)
     award = LabelAward.objects.current().get()
     assert award.label == "gazelle"
-    assert any("30.00%" in reason for reason in award.reasons)
+    assert any("30.00%" in reason for reason in render_reasons(award.reasons))
     assert Notification.objects.filter(recipient=member, title__contains="瞪羚").exists()
     # Returned and corrected downwards: the label goes, with history kept.
     bureau = BureauUserFactory(region=region("330100"))

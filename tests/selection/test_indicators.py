@@ -8,6 +8,13 @@ from types import SimpleNamespace
 import pytest
 
 from selection.default_rubric import default_rubric
+from selection.explanations import (
+    band_label,
+    render_indicator_trace,
+    render_reason,
+    render_rule,
+    render_summary,
+)
 from selection.indicators import (
     RubricError,
     metric_values,
@@ -111,8 +118,8 @@ def test_group_minimum_fails_despite_total_above_pass_mark():
         "minimum_met": False,
     }
     assert (result.passed, result.eligible) == (False, False)
-    assert "低于最低分 8 分" in result.trace["summary"]
-    assert result.trace["summary"].endswith("结论：不符合指标要求。")
+    assert "低于最低分 8 分" in render_summary(result.trace)
+    assert render_summary(result.trace).endswith("结论：不符合指标要求。")
 
 
 # --- direct pass -------------------------------------------------------------------
@@ -141,8 +148,8 @@ def test_direct_pass_by_award_or_rd_institution(facts, code, matched):
 
 def test_direct_pass_reason_names_the_level():
     result = score_application(figures(**WEAK), default_rubric(), {"award_level": "national"})
-    assert rule(result, "award")["reason"] == "科技奖励级别：国家级，要求省级及以上，符合。"
-    assert "视同满足评价指标要求" in result.trace["summary"]
+    assert render_rule(rule(result, "award")) == "科技奖励级别：国家级，要求省级及以上，符合。"
+    assert "视同满足评价指标要求" in render_summary(result.trace)
 
 
 @pytest.mark.parametrize(("latest", "matched"), [(D("3000000"), True), (D("2999999.99"), False)])
@@ -154,7 +161,7 @@ def test_direct_pass_by_equity_financing_over_three_years(latest, matched):
     assert metric_values(rows)["financing_3y"] == D("2000000") + latest
     assert (result.direct_pass, result.eligible) == (matched, matched)
     expected = "5000000.00" if matched else "4999999.99"
-    assert rule(result, "equity_financing")["reason"].startswith(
+    assert render_rule(rule(result, "equity_financing")).startswith(
         f"近三年合格股权融资额 {expected} 元"
     )
 
@@ -186,7 +193,7 @@ def test_zero_revenue_scores_zero_for_ratios_and_says_why():
         assert by_code[code]["value"] is None
         assert by_code[code]["band"] is None
         assert by_code[code]["points"] == "0.00"
-        assert "营业收入为 0" in by_code[code]["reason"]
+        assert "营业收入为 0" in render_reason(by_code[code]["reason"])
     assert result.score == D("39.00")  # ip 12 + R&D staff 12 + debt ratio 15
 
 
@@ -194,7 +201,7 @@ def test_one_year_of_figures():
     result = score_application([year(2024)], default_rubric(), {})
     growth = next(r for r in result.trace["indicators"] if r["code"] == "revenue_growth")
     assert (growth["value"], growth["points"]) == (None, "0.00")
-    assert growth["reason"] == "仅有一个年度的数据，无法计算增长率"
+    assert render_reason(growth["reason"]) == "仅有一个年度的数据，无法计算增长率"
     assert group(result, "growth")["minimum_met"]  # the main-business share carries it
     assert result.score == D("64.00")
     assert result.passed
@@ -203,7 +210,9 @@ def test_one_year_of_figures():
 def test_no_figures_at_all():
     result = score_application([], default_rubric(), {})
     assert result.score == D("0.00") and not result.eligible
-    assert all(row["reason"] == "未提供任何年度数据" for row in result.trace["indicators"])
+    assert all(
+        render_reason(row["reason"]) == "未提供任何年度数据" for row in result.trace["indicators"]
+    )
 
 
 # --- band edges -----------------------------------------------------------------------
@@ -244,7 +253,7 @@ def test_value_in_no_band_gets_zero_and_a_reason():
         None,
         "0.00",
     )
-    assert row["reason"] == "数值不在任何分档内，得 0 分"
+    assert render_reason(row["reason"]) == "数值不在任何分档内，得 0 分"
 
 
 # --- the trace ------------------------------------------------------------------------
@@ -255,25 +264,32 @@ def test_trace_shows_every_band_the_chosen_one_and_serialises():
     trace = json.loads(json.dumps(result.trace, ensure_ascii=False))
     assert trace == result.trace  # only strings, numbers, booleans, None
     row = trace["indicators"][0]
-    assert row["code"] == "rd_intensity" and row["metric_label"] == "研发投入强度"
-    assert (row["value"], row["unit"], row["points"]) == ("8.00", "%", "15.00")
-    assert row["band"] == {"lower": "6", "upper": "10", "points": "15", "label": "6% ≤ 值 < 10%"}
-    assert [band["label"] for band in row["bands"]] == [
+    assert (row["code"], row["metric"]) == ("rd_intensity", "rd_intensity")
+    assert (row["value"], row["points"]) == ("8.00", "15.00")
+    assert row["band"] == {"lower": "6", "upper": "10", "points": "15"}
+    shown = render_indicator_trace(trace)["indicators"][0]
+    assert (shown["metric_label"], shown["value"]) == ("研发投入强度", "8.00%")
+    assert shown["band"] == "6% ≤ 值 < 10%"
+    assert [band_label(band, "rd_intensity") for band in row["bands"]] == [
         "≥ 10%",
         "6% ≤ 值 < 10%",
         "3% ≤ 值 < 6%",
         "1% ≤ 值 < 3%",
     ]
     debt = trace["indicators"][-1]["bands"][0]
-    assert (debt["lower"], debt["upper"], debt["label"]) == (None, "55", "< 55%")
+    assert (debt["lower"], debt["upper"]) == (None, "55")
+    assert band_label(debt, "debt_ratio") == "< 55%"
     assert (trace["score"], trace["pass_mark"], trace["max_score"]) == ("84.00", "60", "100")
     assert [r["code"] for r in trace["direct_pass_rules"]] == [
         "award",
         "rd_institution",
         "equity_financing",
     ]
-    assert trace["direct_pass_rules"][0]["reason"] == "科技奖励级别：无，要求省级及以上，不符合。"
-    assert trace["summary"] == (
+    assert trace["direct_pass_rules"][0]["actual"] == "none"
+    assert (
+        render_rule(trace["direct_pass_rules"][0]) == "科技奖励级别：无，要求省级及以上，不符合。"
+    )
+    assert render_summary(trace) == (
         "指标得分 84.00 分，及格线 60 分；达到及格线且各组均达到最低分。结论：符合指标要求。"
     )
 

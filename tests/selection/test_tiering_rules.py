@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal as D
 
+from selection.explanations import render_decision
 from selection.tiering_rules import Candidate, Rule, propose
 
 T0 = datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
@@ -75,7 +76,8 @@ def test_hard_conditions_block_a_tier():
 def test_ineligible_indicator_result_is_not_selected():
     result = propose([cand(1, "99", eligible=False)], RULES)
     assert result[1][0] == ""
-    assert "及格线" in result[1][1]["reason"]
+    assert result[1][1]["outcome"] == "not_eligible"
+    assert "及格线" in render_decision(result[1][1])
 
 
 def test_category_rule_has_its_own_quota():
