@@ -27,7 +27,7 @@ seed: migrate
 
 run: messages migrate
 	@$(PY) manage.py seed_demo --once
-	@$(PY) manage.py demo_logins
+	@$(PY) manage.py demo_logins --address $(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install messages

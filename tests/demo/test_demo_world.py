@@ -6,7 +6,7 @@ import datetime
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import OrganisationKind, Role, User
@@ -125,7 +125,36 @@ def test_demo_logins_prints_one_login_per_role():
         assert str(role.label) in out
     assert "zhejiang@demo.cn" in out and seed.DEMO_PASSWORD in out
 
-    assert "http://127.0.0.1:8000" in out
+
+@pytest.mark.parametrize(
+    ("address", "url"),
+    [
+        ("127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ("192.168.10.5:9000", "http://192.168.10.5:9000"),
+        ("localhost:8001", "http://localhost:8001"),
+        ("0.0.0.0:8080", "http://127.0.0.1:8080"),  # every interface: open it at loopback
+        ("[::]:8080", "http://[::1]:8080"),
+        ("8002", "http://127.0.0.1:8002"),  # runserver's port-only form
+    ],
+)
+def test_demo_logins_prints_the_address_make_run_serves(address, url):
+    out = run("demo_logins", "--address", address)
+    assert out.splitlines()[-1] == f"打开 {url} 登录。"
+
+
+def test_demo_logins_without_an_address_prints_the_portal_base_url(settings):
+    settings.PORTAL_BASE_URL = "https://portal.example.gov.cn"
+    out = run("demo_logins")
+    assert out.splitlines()[-1] == "打开 https://portal.example.gov.cn 登录。"
+    assert "127.0.0.1" not in out
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "127.0.0.1:http", ""])
+def test_demo_logins_refuses_an_address_without_a_port(address):
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="主机:端口"):
+        call_command("demo_logins", "--address", address, stdout=out)
+    assert out.getvalue() == ""
 
 
 def test_adjustment_shows_proposals_in_several_states_and_an_appeal():
