@@ -1,16 +1,28 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.test import override_settings
 from django.utils import translation
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_settings():
+    """For the whole session, so that fixtures of every scope (tests/demo's module-scoped
+    demo world too) run with the same settings as the tests; a test's `settings` changes
+    are undone back to these."""
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        CELERY_TASK_ALWAYS_EAGER=True,
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+def _isolated_cache():
     cache.clear()
     yield
     translation.deactivate()  # a request in English must not leave the next test in English
