@@ -16,9 +16,9 @@ from selection.assignment import (
     AssignmentResult,
     assign_panel,
     balance,
-    check,
     eligible_panelists,
 )
+from selection.assignment_checks import check
 
 # -- helpers -----------------------------------------------------------------------------
 
