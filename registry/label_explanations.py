@@ -166,6 +166,7 @@ SENTENCES = {
     ),
     "gazelle.cagr": _cagr,
     "exclusive": _exclusive,
+    "not_in_registry": lambda item: _("不在培育库中（未入库或已退出、毕业），不保留称号"),
 }
 
 

@@ -14,29 +14,38 @@ from django.utils.translation import gettext as _
 from audit.services import build_event, record_events
 from config.lookups import id_filter
 from notifications.services import notify
-from registry.facts import COUNTED
-from registry.growth_labels import EnterpriseFacts, evaluate
+from registry.choices import EntryStatus
+from registry.growth_labels import EnterpriseFacts, LabelDecision, evaluate
 from registry.label_explanations import render_reasons
 from registry.models import AnnualReport, Enterprise, LabelAward
-from registry.models.monitoring import GrowthLabel
+from registry.models.monitoring import GrowthLabel, ReportStatus
 from registry.signals import announce_facts_changed
 
 
 def label_facts(enterprise_ids) -> dict[int, EnterpriseFacts]:
-    """{enterprise id: what the label rules read}, in two queries."""
-    reports = defaultdict(list)
+    """{enterprise id: what the label rules read}, in two queries.
+
+    A label is a public title: it is read only from figures staff have accepted, never from
+    a report the enterprise merely submitted, and only for enterprises in the registry
+    (one that is not, or has left it, holds none: its labels are revoked on recompute)."""
+    reports, facts = defaultdict(list), {}
     for row in (
         AnnualReport.objects.filter(
-            status__in=COUNTED, **id_filter("enterprise_id", enterprise_ids)
+            status=ReportStatus.ACCEPTED, **id_filter("enterprise_id", enterprise_ids)
         )
         .order_by("year")
         .values("enterprise_id", "year", "revenue", "valuation")
     ):
         reports[row["enterprise_id"]].append(row)
-    facts = {}
-    for pk, founded_on, listing in Enterprise.objects.filter(
-        **id_filter("pk", enterprise_ids)
-    ).values_list("pk", "founded_on", "listing_status"):
+    in_registry = Enterprise.objects.filter(
+        registry_entry__status=EntryStatus.ACTIVE, **id_filter("pk", enterprise_ids)
+    )
+    outside = Enterprise.objects.filter(**id_filter("pk", enterprise_ids)).exclude(
+        pk__in=in_registry.values("pk")
+    )
+    for pk in outside.values_list("pk", flat=True):
+        facts[pk] = None
+    for pk, founded_on, listing in in_registry.values_list("pk", "founded_on", "listing_status"):
         rows = reports[pk]
         valuation = next((r["valuation"] for r in reversed(rows) if r["valuation"] is not None),
                          None)  # fmt: skip
@@ -69,7 +78,13 @@ def recompute_labels_for(enterprise_ids, *, actor=None, source="", as_of=None,
             held[award.enterprise_id][award.label] = award
         new, revoked = [], []
         for pk, facts in label_facts(ids).items():
-            decisions = evaluate(facts, as_of=as_of, usd_cny=usd_cny)
+            if facts is None:  # outside the registry: no label at all
+                decisions = {
+                    label: LabelDecision(label, False, [{"key": "not_in_registry"}])
+                    for label in held[pk]
+                }
+            else:
+                decisions = evaluate(facts, as_of=as_of, usd_cny=usd_cny)
             held_after[pk] = {label for label, d in decisions.items() if d.granted}
             for label, decision in decisions.items():
                 if decision.granted and label not in held[pk]:

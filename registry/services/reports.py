@@ -164,6 +164,8 @@ def return_report(report, *, actor, reason: str) -> AnnualReport:
             body=reason.strip(),
             url=reverse("registry:report-list"),
         )
+        # A returned report no longer counts: the labels it earned may go.
+        recompute_labels(report.enterprise, actor=actor, source=f"report:{report.pk}")
     return returned
 
 

@@ -273,9 +273,9 @@ def test_jurisdiction_rules_override_the_national_defaults(zhejiang):
 def test_the_run_recomputes_labels_first(zhejiang):
     from registry.models import LabelAward
 
-    # Founded 2020, valuation 2 bn yuan ≈ US$280m at 7.1: a prospective unicorn, which
-    # the default rules place in the leading tier.
-    entry = in_registry(tier="growth", valuation=Decimal("2000000000"))
+    # Founded 2020, valuation 2 bn yuan ≈ US$280m at 7.1 in reports staff accepted: a
+    # prospective unicorn, which the default rules place in the leading tier.
+    entry = in_registry(tier="growth", valuation=Decimal("2000000000"), status="accepted")
     assert not LabelAward.objects.exists()
     run(zhejiang)
     assert set(LabelAward.objects.values_list("label", flat=True)) == {"prospective_unicorn"}

@@ -12,7 +12,13 @@ from registry.legacy_labels import parse_reason
 from registry.models import LabelAward
 from registry.services import reports
 from tests.explanations import chinese_in
-from tests.factories import EnterpriseFactory, enterprise_user, region
+from tests.factories import (
+    BureauUserFactory,
+    EnterpriseFactory,
+    RegistryEntryFactory,
+    enterprise_user,
+    region,
+)
 from tests.registry.test_reports import values
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +38,8 @@ def gazelle():
     """An enterprise whose reports (filed in English) earn the gazelle label."""
     member = enterprise_user(EnterpriseFactory(region=region("330100")))
     enterprise = member.memberships.get().enterprise
+    RegistryEntryFactory(enterprise=enterprise)
+    bureau = BureauUserFactory(region=region("330100"))
     figures = [(2021, "10000000"), (2022, "13000000"), (2023, "16900000"), (2024, "21970000")]
     with translation.override("en"):
         for year, revenue in figures:
@@ -39,7 +47,8 @@ def gazelle():
             report = reports.save_report(
                 enterprise, actor=member, year=year, values=values(**amounts, valuation=None)
             )
-            reports.submit_report(report, actor=member)
+            report = reports.submit_report(report, actor=member)
+            reports.accept_report(report, actor=bureau)
     return member, LabelAward.objects.current().get(enterprise=enterprise)
 
 

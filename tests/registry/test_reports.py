@@ -12,6 +12,7 @@ from registry.services import reports
 from tests.factories import (
     BureauUserFactory,
     EnterpriseFactory,
+    RegistryEntryFactory,
     UserFactory,
     enterprise_user,
     region,
@@ -180,46 +181,58 @@ def test_service_records_by_staff_show_on_the_enterprise_page(client, member):
         )
 
 
-def test_reports_that_show_30_percent_growth_earn_the_gazelle_label(member):
+def _file(enterprise, member, year, revenue, main_business=None):
+    amount = Decimal(revenue)
+    report = reports.save_report(
+        enterprise, actor=member, year=year,
+        values=values(revenue=amount, main_business_revenue=Decimal(main_business or revenue),
+                      valuation=None),
+    )  # fmt: skip
+    return reports.submit_report(report, actor=member)
+
+
+def test_accepted_reports_with_30_percent_growth_earn_the_gazelle_label(member):
     from registry.models import LabelAward
 
     enterprise = enterprise_of(member)
+    RegistryEntryFactory(enterprise=enterprise)
+    bureau = BureauUserFactory(region=region("330100"))
     for year, revenue in [(2022, "10000000"), (2023, "13000000"), (2024, "16900000")]:
-        report = reports.save_report(
-            enterprise,
-            actor=member,
-            year=year,
-            values=values(
-                revenue=Decimal(revenue), main_business_revenue=Decimal(revenue), valuation=None
-            ),
-        )
-        reports.submit_report(report, actor=member)
+        reports.accept_report(_file(enterprise, member, year, revenue), actor=bureau)
     assert not LabelAward.objects.exists()  # only two years of growth so far
-    report = reports.save_report(
-        enterprise,
-        actor=member,
-        year=2025,
-        values=values(revenue=Decimal("21970000"), main_business_revenue=Decimal("20000000"),
-                      valuation=None),
-    )  # fmt: skip
-    reports.submit_report(report, actor=member)
+    report = _file(enterprise, member, 2025, "21970000", main_business="20000000")
+    # Self-reported and not yet reviewed: no public title from it.
+    assert not LabelAward.objects.exists()
+    reports.accept_report(report, actor=bureau)
     award = LabelAward.objects.current().get()
     assert award.label == "gazelle"
     assert any("30.00%" in reason for reason in render_reasons(award.reasons))
     assert Notification.objects.filter(recipient=member, title__contains="瞪羚").exists()
     # Returned and corrected downwards: the label goes, with history kept.
-    bureau = BureauUserFactory(region=region("330100"))
     reports.return_report(report, actor=bureau, reason="营业收入含非经常性收入")
-    fixed = reports.save_report(
-        enterprise,
-        actor=member,
-        year=2025,
-        values=values(revenue=Decimal("12000000"), main_business_revenue=Decimal("12000000"),
-                      valuation=None),
-    )  # fmt: skip
-    reports.submit_report(fixed, actor=member)
     assert not LabelAward.objects.current().exists()
     assert LabelAward.objects.get().revoked_on is not None
+    reports.accept_report(_file(enterprise, member, 2025, "12000000"), actor=bureau)
+    assert not LabelAward.objects.current().exists()
+
+
+def test_an_enterprise_outside_the_registry_earns_no_label_and_loses_one_on_leaving(member):
+    from registry.models import LabelAward
+    from registry.services.labels import recompute_labels_for
+
+    enterprise = enterprise_of(member)
+    bureau = BureauUserFactory(region=region("330100"))
+    for year, revenue in [(2021, "10000000"), (2024, "21970000")]:
+        reports.accept_report(_file(enterprise, member, year, revenue), actor=bureau)
+    assert not LabelAward.objects.exists()  # accepted figures, but not in the registry
+    entry = RegistryEntryFactory(enterprise=enterprise)
+    assert recompute_labels_for([enterprise.pk])[enterprise.pk] == {"gazelle"}
+    entry.status, entry.left_on = "exited", datetime.date(2026, 6, 1)
+    entry.save(update_fields=["status", "left_on"])
+    assert recompute_labels_for([enterprise.pk]) == {enterprise.pk: set()}
+    award = LabelAward.objects.get()
+    assert award.revoked_on is not None
+    assert award.label == "gazelle"
 
 
 def test_report_and_service_api_scoped(client, member):
