@@ -55,6 +55,7 @@ CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
     "membership_unique": _m(_("该账户已申请或加入过这家企业。"), "user"),
     "membership_one_open_per_user": _m(_("一个账户同一时间只能申请加入或代表一家企业。"), "user"),
     "membership_status_valid": _m(_STATUS, "status"),
+    "membership_admin_is_active": _m(_("只有已加入的成员才能担任企业管理员。"), "is_admin"),
     "registry_tier_valid": _m(_TIER, "tier"),
     "registry_category_valid": _m(_CATEGORY, "category"),
     "registry_status_valid": _m(_STATUS, "status"),

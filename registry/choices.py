@@ -66,11 +66,15 @@ class MembershipStatus(models.TextChoices):
     PENDING = "pending", _("待审核")
     ACTIVE = "active", _("已加入")
     REJECTED = "rejected", _("已拒绝")
+    LEFT = "left", _("已退出")
+    REMOVED = "removed", _("已移除")
 
 
 # Allowed membership transitions: from-state -> to-states.
 MEMBERSHIP_TRANSITIONS = {
     MembershipStatus.PENDING: {MembershipStatus.ACTIVE, MembershipStatus.REJECTED},
-    MembershipStatus.ACTIVE: set(),
+    MembershipStatus.ACTIVE: {MembershipStatus.LEFT, MembershipStatus.REMOVED},
+    MembershipStatus.LEFT: set(),
+    MembershipStatus.REMOVED: set(),
     MembershipStatus.REJECTED: set(),
 }

@@ -11,15 +11,21 @@ def can_edit_enterprise(user, enterprise) -> bool:
     return user.is_authenticated and (user.is_staff_reviewer or is_member(user, enterprise))
 
 
+def is_enterprise_admin(user, enterprise) -> bool:
+    return (
+        Membership.objects.active().filter(user=user, enterprise=enterprise, is_admin=True).exists()
+    )
+
+
 def can_decide_membership(user, membership) -> bool:
-    """An active member of the enterprise, or bureau staff / admin who can see it."""
+    """An administrator of the enterprise, or bureau staff / admin who can see it."""
     if not user.is_authenticated or membership.user_id == user.pk:
         return False
     if user.is_admin:
         return True
     if user.is_bureau:
         return user.region.contains(membership.enterprise.region)
-    return is_member(user, membership.enterprise)
+    return is_enterprise_admin(user, membership.enterprise)
 
 
 def can_view_history(user) -> bool:

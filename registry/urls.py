@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry import views, views_records, views_reports
+from registry import views, views_members, views_records, views_reports
 
 app_name = "registry"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("join/", views.join, name="join"),
     path("memberships/", views.membership_list, name="membership-list"),
     path("memberships/<int:pk>/decide/", views.membership_decide, name="membership-decide"),
+    path("members/<int:pk>/remove/", views_members.member_remove, name="member-remove"),
+    path("members/<int:pk>/make-admin/", views_members.member_make_admin, name="member-make-admin"),
+    path("enterprises/<int:pk>/leave/", views_members.enterprise_leave, name="enterprise-leave"),
     path("monitoring/", views_reports.monitoring_dashboard, name="dashboard"),
     path("reports/", views_reports.report_list, name="report-list"),
     path("reports/<int:year>/", views_reports.report_edit, name="report-edit"),

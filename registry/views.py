@@ -72,8 +72,11 @@ def enterprise_detail(request, pk):
     context = {
         "enterprise": enterprise,
         "can_edit": can_edit_enterprise(request.user, enterprise),
-        "members": enterprise.memberships.active().select_related("user"),
+        "members": enterprise.memberships.active()
+        .select_related("user")
+        .order_by("-is_admin", "created_at"),
     }
+    context["me"] = next((m for m in context["members"] if m.user_id == request.user.pk), None)
     context["reports"] = enterprise.annual_reports.prefetch_related("returns")
     context["labels"] = list(enterprise.labels.all())
     context["services"] = enterprise.service_records.select_related("staff")[:20]

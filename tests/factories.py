@@ -78,6 +78,13 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     enterprise = factory.SubFactory(EnterpriseFactory)
     status = MembershipStatus.ACTIVE
+    # The first active member administers the enterprise, as after a registration.
+    is_admin = factory.LazyAttribute(
+        lambda o: (
+            o.status == MembershipStatus.ACTIVE
+            and not Membership.objects.active().filter(enterprise=o.enterprise).exists()
+        )
+    )
 
 
 class RegistryEntryFactory(factory.django.DjangoModelFactory):

@@ -141,6 +141,9 @@ class Membership(models.Model):
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     reason = models.CharField(_("审核意见"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    # The enterprise's administrators approve joiners, remove members and hand the role on;
+    # an enterprise with active members always has one (registry/services/members.py).
+    is_admin = models.BooleanField(_("企业管理员"), default=False)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -161,6 +164,10 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=MembershipStatus.values),
                 **described("membership_status_valid"),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_admin=False) | Q(status=MembershipStatus.ACTIVE),
+                **described("membership_admin_is_active"),
             ),
         ]
 

@@ -58,8 +58,8 @@ def register_enterprise(*, account: dict, profile: dict) -> Enterprise:
         with transaction.atomic():
             user = create_account(role=Role.ENTERPRISE, **account)
             enterprise = Enterprise.objects.create(uscc=uscc, **profile)
-            Membership.objects.create(
-                user=user, enterprise=enterprise, status=MembershipStatus.ACTIVE
+            Membership.objects.create(  # who registers it administers it
+                user=user, enterprise=enterprise, status=MembershipStatus.ACTIVE, is_admin=True
             )
             record_event(
                 actor=user,
@@ -131,6 +131,12 @@ def set_membership_status(membership, new_status, *, actor, reason: str = "") ->
             decided_at=timezone.now(),
         )  # fmt: skip
         if new_status == MembershipStatus.ACTIVE:
+            # The first member of an enterprise nobody administers (e.g. one staff
+            # entered) becomes its administrator.
+            admins = Membership.objects.active().filter(enterprise=locked.enterprise_id)
+            if not admins.filter(is_admin=True).exists():
+                Membership.objects.filter(pk=locked.pk).update(is_admin=True)
+                locked.is_admin = True
             title = _("您已加入 %(name)s") % {"name": locked.enterprise.name}
         else:
             title = _("您加入 %(name)s 的申请未通过") % {"name": locked.enterprise.name}
