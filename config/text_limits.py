@@ -30,3 +30,15 @@ def length_check(field: str, limit: int, name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=LessThanOrEqual(Length(field), limit), **described(name)
     )
+
+
+def check_length(model, field: str, value: str, constraint: str) -> str:
+    """A service's own guard for text that reaches it without a form: the stripped value,
+    or a DomainError with the length check's sentence."""
+    from config.constraint_messages import message_for
+    from config.errors import DomainError
+
+    value = (value or "").strip()
+    if len(value) > model._meta.get_field(field).max_length:
+        raise DomainError(str(message_for(constraint)), field=field)
+    return value

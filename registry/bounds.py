@@ -25,9 +25,9 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 
 from config.constraint_messages import (
     AMOUNTS_MESSAGE,
@@ -59,17 +59,38 @@ MONEY_FIELDS = (
     "overseas_revenue",
     "financing_raised",
 )
-EMPLOYEES_VALIDATORS = [MaxValueValidator(EMPLOYEES_MAX, message=EMPLOYEES_MESSAGE)]
-COUNT_VALIDATORS = [MaxValueValidator(COUNT_MAX, message=COUNTS_MESSAGE)]
-MONEY_VALIDATORS = [MaxValueValidator(MONEY_MAX, message=AMOUNTS_MESSAGE)]
-SIGNED_MONEY_VALIDATORS = [
-    MinValueValidator(-MONEY_MAX, message=AMOUNTS_MESSAGE),
-    *MONEY_VALIDATORS,
-]
-DEBT_RATIO_VALIDATORS = [
-    MinValueValidator(Decimal("0"), message=DEBT_RATIO_MESSAGE),
-    MaxValueValidator(DEBT_RATIO_MAX, message=DEBT_RATIO_MESSAGE),
-]
+
+
+@deconstructible
+class Bound:
+    """A value within [low, high], refused with the bound's own sentence. Not Django's
+    Min/MaxValueValidator: DRF turns those into min_value/max_value with its own
+    message, and the API must say what the form and the database say."""
+
+    def __init__(self, *, low=None, high=None, message=""):
+        self.low, self.high, self.message = low, high, message
+
+    def __call__(self, value):
+        if value is None:
+            return
+        if (self.low is not None and value < self.low) or (
+            self.high is not None and value > self.high
+        ):
+            raise ValidationError(self.message, code="out_of_bounds")
+
+    def __eq__(self, other):
+        return isinstance(other, Bound) and (self.low, self.high, str(self.message)) == (
+            other.low,
+            other.high,
+            str(other.message),
+        )
+
+
+EMPLOYEES_VALIDATORS = [Bound(high=EMPLOYEES_MAX, message=EMPLOYEES_MESSAGE)]
+COUNT_VALIDATORS = [Bound(high=COUNT_MAX, message=COUNTS_MESSAGE)]
+MONEY_VALIDATORS = [Bound(high=MONEY_MAX, message=AMOUNTS_MESSAGE)]
+SIGNED_MONEY_VALIDATORS = [Bound(low=-MONEY_MAX, high=MONEY_MAX, message=AMOUNTS_MESSAGE)]
+DEBT_RATIO_VALIDATORS = [Bound(low=Decimal("0"), high=DEBT_RATIO_MAX, message=DEBT_RATIO_MESSAGE)]
 
 
 def validate_founded_on(value: datetime.date) -> None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.services import staff_for_region
 from audit.services import record_event
 from config.errors import DomainError
+from config.text_limits import check_length
 from config.workflow import apply_transition
 from notifications.services import notify
 from registry.bounds import figure_problems
@@ -175,6 +176,7 @@ def return_report(report, *, actor, reason: str) -> AnnualReport:
         raise DomainError(_("您无权退回该报告。"))
     if not reason.strip():
         raise DomainError(_("退回报告时请写明需要更正的内容。"), field="reason")
+    reason = check_length(ReportReturn, "reason", reason, "report_return_reason_length")
     with transaction.atomic():
         returned = set_report_status(report, ReportStatus.RETURNED, actor=actor, reason=reason)
         ReportReturn.objects.create(report=returned, reason=reason.strip(), returned_by=actor)
