@@ -49,8 +49,8 @@ EMPLOYEES_MESSAGE = _("从业人员数应在 0 至 200 万人之间。")
 COUNTS_MESSAGE = _("研发人员、专利、软件著作权等数量应在 0 至 100 万之间。")
 AMOUNTS_MESSAGE = _("金额不能超过 10 万亿元（净利润不能低于负 10 万亿元）。")
 RD_MESSAGE = _("研发费用不能超过营业收入的 10 倍；营业收入很少或为 0 时，不能超过 5000 万元。")
-DEBT_RATIO_MESSAGE = _("资产负债率应在 0% 至 1000% 之间。")
-DEBT_REASON_MESSAGE = _("资产负债率超过 100%（资不抵债）时，请填写说明。")
+DEBT_RATIO_MESSAGE = _("资产负债率应在 0 至 1000 之间（单位为百分比）。")
+DEBT_REASON_MESSAGE = _("资产负债率超过 100（单位为百分比，即资不抵债）时，请填写说明。")
 
 CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
     # accounts

@@ -105,7 +105,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='applicationfigures',
             name='debt_ratio',
-            field=models.DecimalField(decimal_places=2, max_digits=6, validators=[registry.bounds.Bound(low=Decimal('0'), high=Decimal('1000'), message='资产负债率应在 0% 至 1000% 之间。')], verbose_name='资产负债率（%）'),
+            field=models.DecimalField(decimal_places=2, max_digits=6, validators=[registry.bounds.Bound(low=Decimal('0'), high=Decimal('1000'), message='资产负债率应在 0 至 1000 之间（单位为百分比）。')], verbose_name='资产负债率（%）'),
         ),
         migrations.AlterField(
             model_name='applicationfigures',
@@ -209,11 +209,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='applicationfigures',
-            constraint=models.CheckConstraint(condition=models.Q(('debt_ratio__lte', Decimal('1000'))), name='figures_debt_ratio_bounded', violation_error_code='figures_debt_ratio_bounded', violation_error_message='资产负债率应在 0% 至 1000% 之间。'),
+            constraint=models.CheckConstraint(condition=models.Q(('debt_ratio__lte', Decimal('1000'))), name='figures_debt_ratio_bounded', violation_error_code='figures_debt_ratio_bounded', violation_error_message='资产负债率应在 0 至 1000 之间（单位为百分比）。'),
         ),
         migrations.AddConstraint(
             model_name='applicationfigures',
-            constraint=models.CheckConstraint(condition=models.Q(('debt_ratio__lte', Decimal('100')), models.Q(('debt_ratio_reason', ''), _negated=True), _connector='OR'), name='figures_debt_ratio_over_100_has_reason', violation_error_code='figures_debt_ratio_over_100_has_reason', violation_error_message='资产负债率超过 100%（资不抵债）时，请填写说明。'),
+            constraint=models.CheckConstraint(condition=models.Q(('debt_ratio__lte', Decimal('100')), models.Q(('debt_ratio_reason', ''), _negated=True), _connector='OR'), name='figures_debt_ratio_over_100_has_reason', violation_error_code='figures_debt_ratio_over_100_has_reason', violation_error_message='资产负债率超过 100（单位为百分比，即资不抵债）时，请填写说明。'),
         ),
         migrations.AddConstraint(
             model_name='formalreview',
