@@ -33,6 +33,9 @@ def checks_off(*models):
                 cursor.execute("PRAGMA ignore_check_constraints = OFF")
     else:
         with connection.cursor() as cursor:
+            # Fire the deferred foreign-key checks of the rows made so far: PostgreSQL
+            # refuses ALTER TABLE while they are pending.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for model in models:
                 for constraint in model._meta.constraints:
                     if hasattr(constraint, "condition") and not getattr(constraint, "fields", ()):
