@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
 from config.jobs import JobRun, one_active_run_per, progress_bounded
+from config.text_limits import TEXT, length_check, limited_text
 from registry.choices import Tier
 from registry.models import Enterprise, RegistryEntry
 
@@ -224,14 +225,14 @@ class Appeal(models.Model):
     proposal = models.OneToOneField(
         AdjustmentProposal, on_delete=models.PROTECT, related_name="appeal"
     )
-    reason = models.TextField(_("申诉理由"))
+    reason = limited_text(_("申诉理由"), TEXT)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     status = models.CharField(
         _("状态"), max_length=10, choices=AppealStatus.choices, default=AppealStatus.PENDING
     )
-    reply = models.TextField(_("处理意见"), blank=True)
+    reply = limited_text(_("处理意见"), TEXT, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -247,6 +248,8 @@ class Appeal(models.Model):
         verbose_name = _("调整申诉")
         verbose_name_plural = _("调整申诉")
         constraints = [
+            length_check("reply", TEXT, "appeal_reply_length"),
+            length_check("reason", TEXT, "appeal_reason_length"),
             models.CheckConstraint(
                 condition=Q(status="pending") | (~Q(reply="") & Q(decided_at__isnull=False)),
                 name="appeal_decision_has_reply",

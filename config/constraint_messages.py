@@ -14,7 +14,10 @@ Config never imports an app: entries are keyed by name and fields are plain stri
 import re
 from dataclasses import dataclass
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from config.text_limits import ESSAY, NOTE, TEXT
 
 
 @dataclass(frozen=True)
@@ -30,10 +33,24 @@ def _m(message, *fields, non_negative=False) -> ConstraintMessage:
     return ConstraintMessage(message, tuple(fields), non_negative)
 
 
+def _length(label, field, limit) -> ConstraintMessage:
+    """A free-text field's length limit (config.text_limits), beside the field."""
+    return _m(format_lazy(_("{label}不能超过 {n} 个字。"), label=label, n=limit), field)
+
+
 _STATUS = _("状态无效，请刷新页面后重试。")
 _TIER = _("请选择有效的层级。")
 _CATEGORY = _("请选择有效的创新类别。")
 _PROGRESS = _("任务进度不能超过任务总数。")
+# Plausible bounds (issue #8); the figures behind them are in registry/bounds.py.
+CONTACT_PHONE_MESSAGE = _("联系电话应为 11 位手机号码，或带区号的固定电话（如 010-62345678）。")
+FOUNDED_MESSAGE = _("成立日期应在 1949 年 10 月 1 日至今天之间。")
+EMPLOYEES_MESSAGE = _("从业人员数应在 0 至 200 万人之间。")
+COUNTS_MESSAGE = _("研发人员、专利、软件著作权等数量应在 0 至 100 万之间。")
+AMOUNTS_MESSAGE = _("金额不能超过 10 万亿元（净利润不能低于负 10 万亿元）。")
+RD_MESSAGE = _("研发费用不能超过营业收入的 10 倍；营业收入很少或为 0 时，不能超过 5000 万元。")
+DEBT_RATIO_MESSAGE = _("资产负债率应在 0 至 1000 之间（单位为百分比）。")
+DEBT_REASON_MESSAGE = _("资产负债率超过 100（单位为百分比，即资不抵债）时，请填写说明。")
 
 CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
     # accounts
@@ -63,6 +80,10 @@ CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
         _("出库或毕业的企业必须有出库日期，在库企业不能有出库日期。"), "left_on"
     ),
     "enterprise_record_kind_valid": _m(_("请选择有效的记录类型。"), "kind"),
+    "enterprise_founded_since_1949": _m(FOUNDED_MESSAGE, "founded_on"),
+    "enterprise_contact_phone_valid": _m(CONTACT_PHONE_MESSAGE, "contact_phone"),
+    "enterprise_description_length": _length(_("企业简介"), "description", TEXT),
+    "enterprise_record_note_length": _length(_("说明"), "note", NOTE),
     # registry: monitoring
     "report_one_per_year": _m(_("该企业这一年度的年度报告已经存在。"), "year"),
     "report_status_valid": _m(_STATUS, "status"),
@@ -81,7 +102,30 @@ CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
         _("主营业务收入不能超过营业收入。"), "main_business_revenue"
     ),
     "report_submitted_has_time": _m(_("已提交的年度报告必须有提交时间。"), "submitted_at"),
+    "report_employees_bounded": _m(EMPLOYEES_MESSAGE, "employees"),
+    "report_counts_bounded": _m(
+        COUNTS_MESSAGE,
+        "rd_staff",
+        "invention_patents",
+        "software_copyrights",
+        "data_resources_registered",
+        "compliance_incidents",
+    ),
+    "report_amounts_bounded": _m(
+        AMOUNTS_MESSAGE,
+        "revenue",
+        "main_business_revenue",
+        "net_profit",
+        "rd_expense",
+        "financing_this_year",
+        "cumulative_financing",
+        "valuation",
+        "overseas_revenue",
+    ),
+    "report_rd_within_revenue": _m(RD_MESSAGE, "rd_expense"),
+    "report_return_reason_length": _length(_("退回原因"), "reason", NOTE),
     "service_follow_up_after_service": _m(_("跟进日期不能早于服务日期。"), "follow_up_on"),
+    "service_notes_length": _length(_("服务内容"), "notes", TEXT),
     "label_held_once": _m(_("该企业已持有这一成长标签。"), "label"),
     "label_valid": _m(_("请选择有效的成长标签。"), "label"),
     "report_reminder_once": _m(_("这一年度的这条提醒已经发送过。")),
@@ -103,6 +147,7 @@ CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
     "grant_delivered_has_time": _m(_("已兑现的政策享受必须有兑现时间。"), "delivered_at"),
     "policy_one_active_match_run": _m(_("这项政策已有一个匹配任务在运行，请等待其完成。")),
     "policy_match_progress_bounded": _m(_PROGRESS),
+    "policy_benefit_length": _length(_("政策内容"), "benefit", TEXT),
     # registry: data resources (数据资源登记)
     "resource_status_valid": _m(_STATUS, "status"),
     "resource_domain_valid": _m(_("请选择有效的数据领域。"), "domain"),
@@ -122,6 +167,10 @@ CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
     "revision_one_pending_per_resource": _m(_("该数据资源已有一项待处理的变更申请。")),
     "revision_kind_valid": _m(_("请选择有效的变更类型。"), "kind"),
     "revision_decided_has_time": _m(_("已处理的变更申请必须有处理时间，待处理的不能有。")),
+    "resource_description_length": _length(_("资源描述"), "description", TEXT),
+    "resource_security_measures_length": _length(_("安全保护措施"), "security_measures", TEXT),
+    "revision_reason_length": _length(_("理由"), "reason", NOTE),
+    "revision_decision_note_length": _length(_("审核意见"), "decision_note", NOTE),
     # selection: dynamic adjustment (动态调整)
     "adjustment_one_active_run_per_region": _m(
         _("该辖区已有一个动态调整任务在运行，请等待其完成。")
@@ -139,6 +188,8 @@ CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
     ),
     "appeal_decision_has_reply": _m(_("处理申诉时请填写答复。"), "reply"),
     "appeal_status_valid": _m(_STATUS, "status"),
+    "appeal_reason_length": _length(_("申诉理由"), "reason", TEXT),
+    "appeal_reply_length": _length(_("处理意见"), "reply", TEXT),
     # selection: rounds and their rules
     "round_one_per_region_year": _m(_("本辖区这一年度已有遴选轮次。"), "year"),
     "round_status_valid": _m(_STATUS, "status"),
@@ -155,6 +206,7 @@ CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
     "direct_pass_unique_code": _m(_("本轮已有相同代码的直通条件。"), "code"),
     "criterion_weight_range": _m(_("评审维度的权重应大于 0 且不超过 100。"), "weight"),
     "criterion_max_positive": _m(_("满分应大于 0。"), "max_score"),
+    "criterion_guidance_length": _length(_("评分说明"), "guidance", NOTE),
     "tier_rule_unique_per_category": _m(_("同一层级和类别只能有一条分级规则。"), "category"),
     "tier_rule_tier_valid": _m(_TIER, "tier"),
     # selection: applications
@@ -164,6 +216,13 @@ CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
     "application_submitted_has_declaration": _m(
         _("提交申请前必须确认真实性承诺。"), "declaration_accepted_at"
     ),
+    "application_innovation_summary_length": _length(
+        _("创新能力与核心技术"), "innovation_summary", ESSAY
+    ),
+    "application_data_practice_length": _length(
+        _("数据要素应用与价值创造"), "data_practice", ESSAY
+    ),
+    "application_growth_plan_length": _length(_("发展规划与培育需求"), "growth_plan", ESSAY),
     "figures_one_per_year": _m(_("这一年度的经营数据已经填写。"), "year"),
     "figures_non_negative": _m(
         _("金额和资产负债率不能为负数。"),
@@ -178,10 +237,26 @@ CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
         _("主营业务收入不能超过营业收入。"), "main_business_revenue"
     ),
     "figures_rd_staff_within_employees": _m(_("研发人员数不能超过从业人员数。"), "rd_staff"),
+    "figures_employees_bounded": _m(EMPLOYEES_MESSAGE, "employees"),
+    "figures_counts_bounded": _m(
+        COUNTS_MESSAGE, "rd_staff", "invention_patents", "software_copyrights"
+    ),
+    "figures_amounts_bounded": _m(
+        AMOUNTS_MESSAGE,
+        "revenue",
+        "main_business_revenue",
+        "rd_expense",
+        "financing_raised",
+        "valuation",
+    ),
+    "figures_rd_within_revenue": _m(RD_MESSAGE, "rd_expense"),
+    "figures_debt_ratio_bounded": _m(DEBT_RATIO_MESSAGE, "debt_ratio"),
+    "figures_debt_ratio_over_100_has_reason": _m(DEBT_REASON_MESSAGE, "debt_ratio_reason"),
     "attachment_size_limit": _m(_("附件大小应大于 0 且不超过 20 MB。"), "file"),
     "attachment_kind_valid": _m(_("请选择有效的附件类型。"), "kind"),
     "review_item_unique": _m(_("同一审查要点只能有一条结论。")),
     "review_item_failure_has_note": _m(_("不符合的审查要点请填写问题说明。"), "note"),
+    "formal_review_reason_length": _length(_("说明"), "reason", TEXT),
     # selection: the panel
     "panel_member_once_per_round": _m(_("该专家已在本轮专家组中。"), "user"),
     "panel_affiliation_valid": _m(_("请选择有效的所属类型。"), "affiliation"),
@@ -195,10 +270,13 @@ CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
     "sheet_submitted_has_total": _m(_("已提交的评分表必须有加权总分。")),
     "score_one_per_criterion": _m(_("每个评审维度只能有一个得分。"), "criterion"),
     "score_not_negative": _m(_("得分不能为负数。"), "value", non_negative=True),
+    "score_comment_length": _length(_("评语"), "comment", TEXT),
     # selection: tiering and notice
     "tiering_one_active_run_per_round": _m(_("本轮已有一个分级任务在运行，请等待其完成。")),
     "tiering_progress_bounded": _m(_PROGRESS),
     "objection_resolution_has_reply": _m(_("处理异议时请填写处理意见。"), "reply"),
+    "objection_reason_length": _length(_("异议理由"), "reason", TEXT),
+    "objection_reply_length": _length(_("处理意见"), "reply", TEXT),
 }
 
 

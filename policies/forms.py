@@ -14,6 +14,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
+from accounts.phone import normalise_contact_phone, validate_contact_phone
 from conditions.engine import FIELDS, NULL_OPERATORS, OPERATORS, validate
 from config.forms import ConstraintMessagesMixin, DatePicker
 from policies.models import Policy, PolicyGrant
@@ -207,11 +208,16 @@ class BankDetailsForm(forms.Form):
 
 class QuickApplicationForm(forms.Form):
     contact_name = forms.CharField(label=_("联系人"), max_length=100)
-    contact_phone = forms.CharField(label=_("联系电话"), max_length=20)
+    contact_phone = forms.CharField(
+        label=_("联系电话"), max_length=20, validators=[validate_contact_phone]
+    )
     contact_email = forms.EmailField(label=_("联系邮箱"), required=False)
     statement = forms.CharField(
         label=_("申请说明"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
     )
+
+    def clean_contact_phone(self):
+        return normalise_contact_phone(self.cleaned_data["contact_phone"])
 
 
 class DeclineForm(forms.Form):

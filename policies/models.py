@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
 from config.jobs import JobRun, one_active_run_per, progress_bounded
+from config.text_limits import TEXT, length_check, limited_text
 from registry.models.enterprises import Enterprise
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -108,7 +109,9 @@ class Policy(models.Model):
     department = models.CharField(_("发布部门"), max_length=200)
     kind = models.CharField(_("政策类型"), max_length=16, choices=PolicyKind.choices)
     benefit_amount = models.DecimalField(_("兑现金额（元）"), null=True, blank=True, **MONEY)
-    benefit = models.TextField(_("政策内容"), help_text=_("享受的具体内容，如补贴标准、减免比例。"))
+    benefit = limited_text(
+        _("政策内容"), TEXT, help_text=_("享受的具体内容，如补贴标准、减免比例。")
+    )
     jurisdiction = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("适用地区")
     )
@@ -137,6 +140,7 @@ class Policy(models.Model):
         verbose_name = _("惠企政策")
         verbose_name_plural = _("惠企政策")
         constraints = [
+            length_check("benefit", TEXT, "policy_benefit_length"),
             models.CheckConstraint(
                 condition=Q(valid_until__gte=F("valid_from")), name="policy_validity_ordered"
             ),

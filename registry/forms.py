@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
+from accounts.phone import normalise_contact_phone
 from config.errors import DomainError
 from config.forms import ConstraintMessagesMixin, DatePicker
 from registry.models import AnnualReport, Enterprise, EnterpriseRecord, ServiceRecord
@@ -32,6 +33,10 @@ class EnterpriseProfileForm(ConstraintMessagesMixin, forms.ModelForm):
             "founded_on": DatePicker(),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def clean_contact_phone(self):
+        """Spaces and a +86 prefix are dropped before the model's phone check."""
+        return normalise_contact_phone(self.cleaned_data["contact_phone"])
 
 
 class AccountForm(forms.Form):

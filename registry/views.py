@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -82,6 +83,12 @@ def enterprise_detail(request, pk):
     context["services"] = enterprise.service_records.select_related("staff")[:20]
     context["records"] = enterprise.records.select_related("recorded_by")
     context["registered_resources"] = enterprise.data_resources.registered().count()
+    if request.user.is_staff_reviewer:
+        same = selectors.same_name_enterprises(enterprise, request.user)
+        context["same_name"] = list(same[:10])
+        context["same_name_total"] = selectors.same_name_count(
+            enterprise.name, exclude_pk=enterprise.pk
+        )
     if can_confirm_tier(request.user, enterprise):
         context["service_form"] = ServiceRecordForm(initial={"served_on": timezone.localdate()})
         context["record_form"] = EnterpriseRecordForm()
@@ -109,10 +116,28 @@ def enterprise_edit(request, pk):
             add_domain_error(form, exc)
         else:
             messages.success(request, _("企业信息已保存。"))
+            _warn_same_name(request, enterprise.pk, changes["name"])
             return redirect("registry:enterprise-detail", pk=pk)
     return render(
         request, "registry/enterprise_form.html", {"form": form, "enterprise": enterprise}
     )
+
+
+def _warn_same_name(request, pk, name):
+    """A duplicate name is a warning, never a refusal: branches and namesakes exist."""
+    count = selectors.same_name_count(name, exclude_pk=pk)
+    if count:
+        messages.warning(
+            request,
+            ngettext(
+                "已有 %(n)s 家其他企业以“%(name)s”登记。请核对企业名称是否与营业执照一致；"
+                "如确为不同企业，可忽略此提示。",
+                "已有 %(n)s 家其他企业以“%(name)s”登记。请核对企业名称是否与营业执照一致；"
+                "如确为不同企业，可忽略此提示。",
+                count,
+            )
+            % {"n": count, "name": name},
+        )
 
 
 @login_required
@@ -139,6 +164,7 @@ def register(request):
             user = enterprise.memberships.get().user
             login(request, user, backend=BACKEND)
             messages.success(request, _("注册成功，欢迎使用数创企业培育库。"))
+            _warn_same_name(request, enterprise.pk, enterprise.name)
             return redirect("registry:enterprise-detail", pk=enterprise.pk)
     return render(request, "registry/register.html", {"form": form})
 

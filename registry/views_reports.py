@@ -115,7 +115,11 @@ def service_add(request, pk):
     enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
     form = ServiceRecordForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请完整填写服务记录（类型、日期、内容）。"))
+        # Say what is wrong (e.g. "跟进日期不能早于服务日期。"), not a generic "fill it in".
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}：{error}" if label else error)
     else:
         try:
             report_services.log_service(enterprise, actor=request.user, **form.cleaned_data)

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.text_limits import NOTE, TEXT, length_check, limited_text
 from registry.models.enterprises import Enterprise, EnterpriseScopedQuerySet
 
 CODE_PREFIX = "SJZY"
@@ -134,7 +135,7 @@ class DataResource(models.Model):
         Enterprise, on_delete=models.PROTECT, related_name="data_resources"
     )
     name = models.CharField(_("资源名称"), max_length=200)
-    description = models.TextField(_("资源描述"))
+    description = limited_text(_("资源描述"), TEXT)
     domain = models.CharField(_("数据领域"), max_length=16, choices=DataDomain.choices)
     sources = models.JSONField(_("数据来源"), default=list)  # DataSource keys, at least one
     volume = models.DecimalField(_("数据规模"), max_digits=14, decimal_places=2)
@@ -142,7 +143,7 @@ class DataResource(models.Model):
     update_cycle = models.CharField(_("更新频率"), max_length=10, choices=UpdateCycle.choices)
     usage_rights = models.JSONField(_("权利类型"), default=list)  # UsageRight keys, at least one
     security_level = models.CharField(_("安全级别"), max_length=10, choices=SecurityLevel.choices)
-    security_measures = models.TextField(_("安全保护措施"), blank=True)
+    security_measures = limited_text(_("安全保护措施"), TEXT, blank=True)
     status = models.CharField(
         _("状态"), max_length=10, choices=ResourceStatus.choices, default=ResourceStatus.APPLIED
     )
@@ -164,6 +165,8 @@ class DataResource(models.Model):
         verbose_name = _("数据资源")
         verbose_name_plural = _("数据资源")
         constraints = [
+            length_check("security_measures", TEXT, "resource_security_measures_length"),
+            length_check("description", TEXT, "resource_description_length"),
             models.CheckConstraint(
                 condition=Q(status__in=ResourceStatus.values), name="resource_status_valid"
             ),
@@ -252,7 +255,7 @@ class DataResourceRevision(models.Model):
     )
     before = models.JSONField(_("变更前"), default=dict, blank=True)
     after = models.JSONField(_("变更后"), default=dict, blank=True)
-    reason = models.TextField(_("理由"))
+    reason = limited_text(_("理由"), NOTE)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -261,7 +264,7 @@ class DataResourceRevision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    decision_note = models.TextField(_("审核意见"), blank=True)
+    decision_note = limited_text(_("审核意见"), NOTE, blank=True)
 
     objects = DataResourceRevisionQuerySet.as_manager()
 
@@ -271,6 +274,8 @@ class DataResourceRevision(models.Model):
         verbose_name = _("数据资源变更记录")
         verbose_name_plural = _("数据资源变更记录")
         constraints = [
+            length_check("decision_note", NOTE, "revision_decision_note_length"),
+            length_check("reason", NOTE, "revision_reason_length"),
             # One open proposal at a time: a second would be decided against stale values.
             models.UniqueConstraint(
                 fields=["resource"],

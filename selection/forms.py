@@ -13,7 +13,7 @@ from selection.models import (
     SelectionRound,
     TierRule,
 )
-from selection.services.applications import APPLICATION_FIELDS, FIGURE_FIELDS
+from selection.services.applications import APPLICATION_FIELDS, FIGURE_FORM_FIELDS
 from selection.services.round_checks import settings_problems, tier_rule_problems
 from selection.services.rounds import ROUND_FIELDS
 
@@ -57,7 +57,7 @@ class FiguresForm(ConstraintMessagesMixin, forms.ModelForm):
 
     class Meta:
         model = ApplicationFigures
-        fields = FIGURE_FIELDS
+        fields = FIGURE_FORM_FIELDS
 
     def __init__(self, *args, year, **kwargs):
         super().__init__(*args, **kwargs)

@@ -193,3 +193,54 @@ def result_visible(application, user) -> bool:
     if user.is_staff_reviewer:
         return application.status in RESULT_PUBLIC_STATES | {"proposed"}
     return application.status in RESULT_PUBLIC_STATES
+
+
+# Application figures checked against the enterprise's accepted annual report of the
+# same year: (figures field, report field).
+REPORT_COMPARED = [
+    ("revenue", "revenue"),
+    ("main_business_revenue", "main_business_revenue"),
+    ("rd_expense", "rd_expense"),
+    ("employees", "employees"),
+    ("rd_staff", "rd_staff"),
+    ("invention_patents", "invention_patents"),
+    ("software_copyrights", "software_copyrights"),
+    ("financing_raised", "financing_this_year"),
+]
+
+
+def figures_against_reports(application) -> list[dict]:
+    """Where the application's figures differ from the enterprise's ACCEPTED annual report
+    of the same year: a flag for staff in formal review, with both figures, not a refusal
+    (a report may have been corrected since). Two queries, whatever the number of years."""
+    from registry.models import AnnualReport
+    from registry.models.monitoring import ReportStatus
+
+    figures = list(application.figures.order_by("year"))
+    reports = {
+        r.year: r
+        for r in AnnualReport.objects.filter(
+            enterprise_id=application.enterprise_id,
+            status=ReportStatus.ACCEPTED,
+            year__in=[f.year for f in figures],
+        )
+    }
+    rows = []
+    for f in figures:
+        report = reports.get(f.year)
+        if report is None:
+            continue
+        for field, report_field in REPORT_COMPARED:
+            declared, reported = getattr(f, field), getattr(report, report_field)
+            if declared != reported:
+                rows.append(
+                    {
+                        "year": f.year,
+                        "field": field,
+                        "label": f._meta.get_field(field).verbose_name,
+                        "declared": declared,
+                        "reported": reported,
+                        "report_id": report.pk,
+                    }
+                )
+    return rows

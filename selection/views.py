@@ -176,6 +176,9 @@ def application_detail(request, pk):
             "items__checklist_item"
         ),
         "review_form": review_form,
+        "report_mismatches": selectors.figures_against_reports(application)
+        if request.user.is_staff_reviewer
+        else [],
         "can_edit": can_edit_application(request.user, application)
         and application.status in ("draft", "returned"),
         "withdraw_form": WithdrawForm()
@@ -325,6 +328,7 @@ def application_review(request, pk):
         "attachments": application.attachments.all(),
         "reviews": application.formal_reviews.all(),
         "review_form": form,
+        "report_mismatches": selectors.figures_against_reports(application),
     }
     return render(request, "selection/application_detail.html", context, status=400)
 

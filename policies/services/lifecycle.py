@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import User
+from accounts.phone import is_valid_contact_phone, normalise_contact_phone
 from accounts.services import staff_for_region
 from audit.services import build_event, record_event, record_events, snapshot
 from conditions.engine import validate
+from config.constraint_messages import CONTACT_PHONE_MESSAGE
 from config.errors import DomainError
 from config.workflow import apply_transition
 from notifications.services import notify
@@ -273,6 +275,11 @@ def submit_quick_application(grant, *, actor, application: dict) -> PolicyGrant:
     for name in ("contact_name", "contact_phone", "statement"):
         if not values[name]:
             raise DomainError(_("请填写此项。"), field=name)
+    values["contact_phone"] = normalise_contact_phone(values["contact_phone"])
+    if not is_valid_contact_phone(values["contact_phone"]):
+        raise DomainError(str(CONTACT_PHONE_MESSAGE), field="contact_phone")
+    if len(values["statement"]) > 1000:
+        raise DomainError(_("申请说明不能超过 1000 个字。"), field="statement")
     return set_grant_status(grant, G.ACCEPTED, actor=actor, application=values)
 
 

@@ -5,7 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
+from accounts.phone import CONTACT_PHONE_REGEX, validate_contact_phone
 from config.constraint_messages import described
+from config.text_limits import NOTE, TEXT, length_check, limited_text
+from registry.bounds import founded_condition, validate_founded_on
 from registry.choices import (
     EnterpriseSize,
     EntryStatus,
@@ -47,16 +50,18 @@ class Enterprise(models.Model):
     )
     industry = models.CharField(_("所属行业"), max_length=2, choices=Industry.choices)
     category = models.CharField(_("创新类型"), max_length=10, choices=InnovationCategory.choices)
-    founded_on = models.DateField(_("成立日期"))
+    founded_on = models.DateField(_("成立日期"), validators=[validate_founded_on])
     size = models.CharField(_("企业规模"), max_length=10, choices=EnterpriseSize.choices)
     listing_status = models.CharField(
         _("上市状态"), max_length=12, choices=ListingStatus.choices, default=ListingStatus.UNLISTED
     )
     contact_name = models.CharField(_("联系人"), max_length=100)
-    contact_phone = models.CharField(_("联系电话"), max_length=20)
+    contact_phone = models.CharField(
+        _("联系电话"), max_length=20, validators=[validate_contact_phone]
+    )
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
     website = models.URLField(_("网站"), blank=True)
-    description = models.TextField(_("企业简介"), blank=True)
+    description = limited_text(_("企业简介"), TEXT, blank=True)
     # A default, not auto_now_add, so that imports and the demo seed can set it.
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -82,6 +87,18 @@ class Enterprise(models.Model):
             models.CheckConstraint(
                 condition=Q(size__in=EnterpriseSize.values), **described("enterprise_size_valid")
             ),
+            # "Not in the future" is checked in Python (validate_founded_on): the database
+            # cannot use today reliably.
+            models.CheckConstraint(
+                condition=founded_condition(), **described("enterprise_founded_since_1949")
+            ),
+            # Empty only for an old row whose number was nonsense (see the migration that
+            # added this check): the profile form asks for it again.
+            models.CheckConstraint(
+                condition=Q(contact_phone="") | Q(contact_phone__regex=CONTACT_PHONE_REGEX),
+                **described("enterprise_contact_phone_valid"),
+            ),
+            length_check("description", TEXT, "enterprise_description_length"),
         ]
         indexes = [
             # A jurisdiction's list sorted by name, with and without the industry filter,
@@ -271,7 +288,7 @@ class EnterpriseRecord(models.Model):
     kind = models.CharField(_("记录类型"), max_length=20, choices=RecordKind.choices)
     occurred_on = models.DateField(_("发生日期"))
     source = models.CharField(_("信息来源"), max_length=200)
-    note = models.TextField(_("说明"), blank=True)
+    note = limited_text(_("说明"), NOTE, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -289,6 +306,7 @@ class EnterpriseRecord(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=RecordKind.values), **described("enterprise_record_kind_valid")
             ),
+            length_check("note", NOTE, "enterprise_record_note_length"),
         ]
 
     def __str__(self):

@@ -9,9 +9,38 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.constraint_messages import described
+from config.text_limits import NOTE, TEXT, length_check, limited_text
+from registry.bounds import (
+    COUNT_VALIDATORS,
+    EMPLOYEES_MAX,
+    EMPLOYEES_VALIDATORS,
+    MONEY_VALIDATORS,
+    SIGNED_MONEY_VALIDATORS,
+    amounts_condition,
+    counts_condition,
+    rd_condition,
+)
 from registry.models.enterprises import Enterprise, EnterpriseScopedQuerySet
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
+MONEY = {"max_digits": 16, "decimal_places": 2, "validators": MONEY_VALIDATORS}
+COUNT = {"validators": COUNT_VALIDATORS}
+REPORT_MONEY_FIELDS = (
+    "revenue",
+    "main_business_revenue",
+    "net_profit",
+    "rd_expense",
+    "financing_this_year",
+    "cumulative_financing",
+    "valuation",
+    "overseas_revenue",
+)
+REPORT_COUNT_FIELDS = (
+    "rd_staff",
+    "invention_patents",
+    "software_copyrights",
+    "data_resources_registered",
+    "compliance_incidents",
+)
 
 
 class ReportStatus(models.TextChoices):
@@ -45,18 +74,20 @@ class AnnualReport(models.Model):
     )
     revenue = models.DecimalField(_("营业收入"), **MONEY)
     main_business_revenue = models.DecimalField(_("主营业务收入"), **MONEY)
-    net_profit = models.DecimalField(_("净利润"), **MONEY)  # may be negative
+    net_profit = models.DecimalField(  # may be negative
+        _("净利润"), **{**MONEY, "validators": SIGNED_MONEY_VALIDATORS}
+    )
     rd_expense = models.DecimalField(_("研发费用"), **MONEY)
-    employees = models.PositiveIntegerField(_("从业人员数"))
-    rd_staff = models.PositiveIntegerField(_("研发人员数"))
-    invention_patents = models.PositiveIntegerField(_("有效发明专利"))
-    software_copyrights = models.PositiveIntegerField(_("软件著作权"))
-    data_resources_registered = models.PositiveIntegerField(_("已登记数据资源"), default=0)
+    employees = models.PositiveIntegerField(_("从业人员数"), validators=EMPLOYEES_VALIDATORS)
+    rd_staff = models.PositiveIntegerField(_("研发人员数"), **COUNT)
+    invention_patents = models.PositiveIntegerField(_("有效发明专利"), **COUNT)
+    software_copyrights = models.PositiveIntegerField(_("软件著作权"), **COUNT)
+    data_resources_registered = models.PositiveIntegerField(_("已登记数据资源"), default=0, **COUNT)
     financing_this_year = models.DecimalField(_("本年股权融资额"), default=0, **MONEY)
     cumulative_financing = models.DecimalField(_("累计股权融资额"), default=0, **MONEY)
     valuation = models.DecimalField(_("最新投后估值"), null=True, blank=True, **MONEY)
     overseas_revenue = models.DecimalField(_("境外营业收入"), default=0, **MONEY)
-    compliance_incidents = models.PositiveIntegerField(_("合规事件数"), default=0)
+    compliance_incidents = models.PositiveIntegerField(_("合规事件数"), default=0, **COUNT)
     # Values that looked implausible and were confirmed, field -> the reason given.
     confirmations = models.JSONField(_("异常值说明"), default=dict, blank=True)
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
@@ -98,6 +129,23 @@ class AnnualReport(models.Model):
                 condition=Q(status="draft") | Q(submitted_at__isnull=False),
                 **described("report_submitted_has_time"),
             ),
+            # Plausible bounds (registry/bounds.py says why these figures).
+            models.CheckConstraint(
+                condition=Q(employees__lte=EMPLOYEES_MAX), **described("report_employees_bounded")
+            ),
+            models.CheckConstraint(
+                condition=counts_condition(REPORT_COUNT_FIELDS),
+                **described("report_counts_bounded"),
+            ),
+            models.CheckConstraint(
+                condition=amounts_condition(
+                    REPORT_MONEY_FIELDS, signed={"net_profit"}, nullable={"valuation"}
+                ),
+                **described("report_amounts_bounded"),
+            ),
+            models.CheckConstraint(
+                condition=rd_condition(), **described("report_rd_within_revenue")
+            ),
         ]
 
     def __str__(self):
@@ -120,7 +168,7 @@ class ReportReturn(models.Model):
     """Staff send a report back for correction, with reasons."""
 
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="returns")
-    reason = models.TextField(_("退回原因"))
+    reason = limited_text(_("退回原因"), NOTE)
     returned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -128,6 +176,7 @@ class ReportReturn(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [length_check("reason", NOTE, "report_return_reason_length")]
 
     def __str__(self):
         return f"{self.report} · {self.created_at:%Y-%m-%d}"
@@ -155,7 +204,7 @@ class ServiceRecord(models.Model):
     )
     kind = models.CharField(_("服务类型"), max_length=12, choices=ServiceKind.choices)
     served_on = models.DateField(_("服务日期"))
-    notes = models.TextField(_("服务内容"))
+    notes = limited_text(_("服务内容"), TEXT)
     follow_up_on = models.DateField(_("跟进日期"), null=True, blank=True)
     followed_up_at = models.DateTimeField(_("已跟进"), null=True, blank=True)
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -171,7 +220,8 @@ class ServiceRecord(models.Model):
             models.CheckConstraint(
                 condition=Q(follow_up_on__isnull=True) | Q(follow_up_on__gte=F("served_on")),
                 **described("service_follow_up_after_service"),
-            )
+            ),
+            length_check("notes", TEXT, "service_notes_length"),
         ]
 
     def __str__(self):

@@ -1,9 +1,11 @@
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Region, Role
+from accounts.phone import normalise_contact_phone
 from accounts.services import create_account, staff_for_region
 from audit.services import record_event, snapshot
 from config.errors import DomainError
@@ -31,6 +33,23 @@ PROFILE_FIELDS = [
 ]
 
 
+def _check_profile(values: dict) -> dict:
+    """Refuse a founding date outside 1949-10-01 – today, a contact phone that is not a
+    phone number and over-long text, with the sentence the form shows; returns the values
+    with the phone normalised. Forms check these too; this is the service's own guard."""
+    values = dict(values)
+    if "contact_phone" in values:
+        values["contact_phone"] = normalise_contact_phone(values["contact_phone"])
+    for name in ("founded_on", "contact_phone", "description"):
+        if name not in values:
+            continue
+        try:
+            Enterprise._meta.get_field(name).run_validators(values[name])
+        except ValidationError as exc:
+            raise DomainError(exc.messages[0], field=name) from exc
+    return values
+
+
 def _already_registered(uscc):
     return DomainError(
         _("统一社会信用代码 %(uscc)s 已登记。如您是该企业员工，请使用“申请加入企业”。")
@@ -50,7 +69,7 @@ def register_enterprise(*, account: dict, profile: dict) -> Enterprise:
     audit events `account.created` and `enterprise.registered`; bureau staff of
     the region are notified.
     """
-    profile = dict(profile)
+    profile = _check_profile(profile)
     uscc = validate_uscc(profile.pop("uscc"))
     if _uscc_taken(uscc):
         raise _already_registered(uscc)
@@ -166,6 +185,7 @@ def update_enterprise(enterprise, *, actor, **changes) -> Enterprise:
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise DomainError(_("不能修改这些字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    changes = _check_profile(changes)
     with transaction.atomic():
         locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
         changed = [f for f, v in changes.items() if getattr(locked, f) != v]

@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from accounts.services import staff_for_region
 from audit.services import record_event
 from config.errors import DomainError
+from config.text_limits import check_length
 from config.workflow import apply_transition
 from notifications.services import notify
+from registry.bounds import figure_problems
 from registry.models import AnnualReport, ServiceRecord
 from registry.models.monitoring import REPORT_TRANSITIONS, ReportReturn, ReportStatus
 from registry.permissions import can_confirm_tier, is_member
@@ -61,6 +63,8 @@ def check_values(values: dict, previous: AnnualReport | None, confirmations: dic
         refused["rd_staff"] = _("研发人员数不能多于从业人员数。")
     if values["main_business_revenue"] > values["revenue"]:
         refused["main_business_revenue"] = _("主营业务收入不能大于营业收入。")
+    for name, message in figure_problems(values).items():
+        refused.setdefault(name, message)
     if previous is not None:
         for name in JUMP_CHECKED:
             old, new = getattr(previous, name), values.get(name)
@@ -75,6 +79,25 @@ def check_values(values: dict, previous: AnnualReport | None, confirmations: dic
         raise ReportProblems({**unconfirmed, **refused}, set(unconfirmed) - set(refused))
 
 
+def report_years(enterprise) -> range:
+    """The years an enterprise may report on: from its founding year to last year (the
+    current year is not over; its figures are not known yet)."""
+    return range(enterprise.founded_on.year, timezone.localdate().year)
+
+
+def check_report_year(enterprise, year: int) -> None:
+    years = report_years(enterprise)
+    if year not in years:
+        raise DomainError(
+            _(
+                "年度报告只能填报企业成立年度（%(first)s 年）至上一年度（%(last)s 年）"
+                "之间的年度；本年度尚未结束，不能填报。"
+            )
+            % {"first": years.start, "last": timezone.localdate().year - 1},
+            field="year",
+        )
+
+
 def _require_member(actor, enterprise):
     if not (actor.is_authenticated and actor.is_enterprise and is_member(actor, enterprise)):
         raise DomainError(_("只有本企业成员可以填报年度报告。"))
@@ -86,8 +109,7 @@ def save_report(enterprise, *, actor, year: int, values: dict, confirmations=Non
     Side effects: the report row; audit event `report.saved`.
     """
     _require_member(actor, enterprise)
-    if year > timezone.localdate().year:
-        raise DomainError(_("不能填报未来年度的报告。"), field="year")
+    check_report_year(enterprise, year)
     confirmations = {k: v.strip() for k, v in (confirmations or {}).items() if (v or "").strip()}
     previous = AnnualReport.objects.filter(enterprise=enterprise, year=year - 1).first()
     check_values(values, previous, confirmations)
@@ -154,6 +176,7 @@ def return_report(report, *, actor, reason: str) -> AnnualReport:
         raise DomainError(_("您无权退回该报告。"))
     if not reason.strip():
         raise DomainError(_("退回报告时请写明需要更正的内容。"), field="reason")
+    reason = check_length(ReportReturn, "reason", reason, "report_return_reason_length")
     with transaction.atomic():
         returned = set_report_status(report, ReportStatus.RETURNED, actor=actor, reason=reason)
         ReportReturn.objects.create(report=returned, reason=reason.strip(), returned_by=actor)

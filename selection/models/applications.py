@@ -9,6 +9,19 @@ from django.utils.translation import pgettext
 
 from accounts.models import Role
 from config.constraint_messages import described
+from config.text_limits import ESSAY, TEXT, length_check, limited_text
+from registry.bounds import (
+    COUNT_VALIDATORS,
+    DEBT_RATIO_MAX,
+    DEBT_RATIO_VALIDATORS,
+    EMPLOYEES_MAX,
+    EMPLOYEES_VALIDATORS,
+    MONEY_VALIDATORS,
+    amounts_condition,
+    counts_condition,
+    debt_reason_condition,
+    rd_condition,
+)
 from registry.choices import EnterpriseSize, InnovationCategory, Tier
 from registry.models import Enterprise
 from selection.choices import (
@@ -64,9 +77,9 @@ class Application(models.Model):
     category = models.CharField(_("申报类别"), max_length=10, choices=InnovationCategory.choices)
     tier_sought = models.CharField(_("申报层级"), max_length=12, choices=Tier.choices)
     size = models.CharField(_("企业规模"), max_length=10, choices=EnterpriseSize.choices)
-    innovation_summary = models.TextField(_("创新能力与核心技术"))
-    data_practice = models.TextField(_("数据要素应用与价值创造"))
-    growth_plan = models.TextField(_("发展规划与培育需求"))
+    innovation_summary = limited_text(_("创新能力与核心技术"), ESSAY)
+    data_practice = limited_text(_("数据要素应用与价值创造"), ESSAY)
+    growth_plan = limited_text(_("发展规划与培育需求"), ESSAY)
     award_level = models.CharField(
         _("科技奖励（最高级别）"), max_length=12, choices=AwardLevel.choices, default="none"
     )
@@ -108,6 +121,9 @@ class Application(models.Model):
                 condition=Q(status="draft") | Q(declaration_accepted_at__isnull=False),
                 **described("application_submitted_has_declaration"),
             ),
+            length_check("innovation_summary", ESSAY, "application_innovation_summary_length"),
+            length_check("data_practice", ESSAY, "application_data_practice_length"),
+            length_check("growth_plan", ESSAY, "application_growth_plan_length"),
         ]
         indexes = [models.Index(fields=["round", "status"])]
 
@@ -115,21 +131,40 @@ class Application(models.Model):
         return f"{self.round.year} · {self.enterprise}"
 
 
+BOUNDED_MONEY = {**MONEY, "validators": MONEY_VALIDATORS}
+FIGURE_MONEY_FIELDS = (
+    "revenue",
+    "main_business_revenue",
+    "rd_expense",
+    "financing_raised",
+    "valuation",
+)
+FIGURE_COUNT_FIELDS = ("rd_staff", "invention_patents", "software_copyrights")
+
+
 class ApplicationFigures(models.Model):
     """Key figures of one year, as declared in the application (amounts in yuan)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="figures")
     year = models.PositiveSmallIntegerField(_("年度"))
-    revenue = models.DecimalField(_("营业收入"), **MONEY)
-    main_business_revenue = models.DecimalField(_("主营业务收入"), **MONEY)
-    rd_expense = models.DecimalField(_("研发费用"), **MONEY)
-    rd_staff = models.PositiveIntegerField(_("研发人员数"))
-    employees = models.PositiveIntegerField(_("从业人员数"))
-    invention_patents = models.PositiveIntegerField(_("有效发明专利"))
-    software_copyrights = models.PositiveIntegerField(_("软件著作权"))
-    debt_ratio = models.DecimalField(_("资产负债率（%）"), max_digits=6, decimal_places=2)
-    financing_raised = models.DecimalField(_("当年股权融资额"), default=0, **MONEY)
-    valuation = models.DecimalField(_("最新投后估值"), null=True, blank=True, **MONEY)
+    revenue = models.DecimalField(_("营业收入"), **BOUNDED_MONEY)
+    main_business_revenue = models.DecimalField(_("主营业务收入"), **BOUNDED_MONEY)
+    rd_expense = models.DecimalField(_("研发费用"), **BOUNDED_MONEY)
+    rd_staff = models.PositiveIntegerField(_("研发人员数"), validators=COUNT_VALIDATORS)
+    employees = models.PositiveIntegerField(_("从业人员数"), validators=EMPLOYEES_VALIDATORS)
+    invention_patents = models.PositiveIntegerField(_("有效发明专利"), validators=COUNT_VALIDATORS)
+    software_copyrights = models.PositiveIntegerField(_("软件著作权"), validators=COUNT_VALIDATORS)
+    debt_ratio = models.DecimalField(
+        _("资产负债率（%）"), max_digits=6, decimal_places=2, validators=DEBT_RATIO_VALIDATORS
+    )
+    debt_ratio_reason = models.CharField(
+        _("资产负债率说明"),
+        max_length=300,
+        blank=True,
+        help_text=_("资产负债率超过 100% 时必填，说明原因。"),
+    )
+    financing_raised = models.DecimalField(_("当年股权融资额"), default=0, **BOUNDED_MONEY)
+    valuation = models.DecimalField(_("最新投后估值"), null=True, blank=True, **BOUNDED_MONEY)
 
     class Meta:
         ordering = ["application", "year"]
@@ -149,6 +184,29 @@ class ApplicationFigures(models.Model):
             models.CheckConstraint(
                 condition=Q(rd_staff__lte=F("employees")),
                 **described("figures_rd_staff_within_employees"),
+            ),
+            # Plausible bounds (registry/bounds.py says why these figures).
+            models.CheckConstraint(
+                condition=Q(employees__lte=EMPLOYEES_MAX), **described("figures_employees_bounded")
+            ),
+            models.CheckConstraint(
+                condition=counts_condition(FIGURE_COUNT_FIELDS),
+                **described("figures_counts_bounded"),
+            ),
+            models.CheckConstraint(
+                condition=amounts_condition(FIGURE_MONEY_FIELDS, nullable={"valuation"}),
+                **described("figures_amounts_bounded"),
+            ),
+            models.CheckConstraint(
+                condition=rd_condition(), **described("figures_rd_within_revenue")
+            ),
+            models.CheckConstraint(
+                condition=Q(debt_ratio__lte=DEBT_RATIO_MAX),
+                **described("figures_debt_ratio_bounded"),
+            ),
+            models.CheckConstraint(
+                condition=debt_reason_condition(),
+                **described("figures_debt_ratio_over_100_has_reason"),
             ),
         ]
 
@@ -210,11 +268,12 @@ class FormalReview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     outcome = models.CharField(_("审查结论"), max_length=12, choices=ReviewOutcome.choices)
-    reason = models.TextField(_("说明"), blank=True)
+    reason = limited_text(_("说明"), TEXT, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [length_check("reason", TEXT, "formal_review_reason_length")]
 
     def __str__(self):
         return f"{self.application} · {self.get_outcome_display()}"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationKind
 from config.constraint_messages import described
+from config.text_limits import TEXT, length_check, limited_text
 from registry.models import Enterprise
 from selection.models.applications import Application
 from selection.models.fields import POINTS
@@ -279,11 +280,12 @@ class Score(models.Model):
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(PanelCriterion, on_delete=models.PROTECT, related_name="+")
     value = models.DecimalField(_("得分"), **POINTS)
-    comment = models.TextField(_("评语"), blank=True)
+    comment = limited_text(_("评语"), TEXT, blank=True)
 
     class Meta:
         ordering = ["criterion__order", "id"]
         constraints = [
+            length_check("comment", TEXT, "score_comment_length"),
             models.UniqueConstraint(
                 fields=["sheet", "criterion"], **described("score_one_per_criterion")
             ),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
 from config.constraint_messages import described
+from config.text_limits import NOTE, length_check, limited_text
 from registry.choices import InnovationCategory, Tier
 from registry.models import Enterprise
 from selection.choices import (
@@ -195,7 +196,7 @@ class DirectPassRule(models.Model):
 class PanelCriterion(models.Model):
     round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("评审维度"), max_length=100)
-    guidance = models.TextField(_("评分说明"), blank=True)
+    guidance = limited_text(_("评分说明"), NOTE, blank=True)
     weight = models.DecimalField(_("权重（%）"), **POINTS)
     max_score = models.DecimalField(_("满分"), default=100, **POINTS)
     order = models.PositiveSmallIntegerField(default=0)
@@ -203,6 +204,7 @@ class PanelCriterion(models.Model):
     class Meta:
         ordering = ["order", "id"]
         constraints = [
+            length_check("guidance", NOTE, "criterion_guidance_length"),
             models.CheckConstraint(
                 condition=Q(weight__gt=0, weight__lte=100), **described("criterion_weight_range")
             ),

@@ -13,6 +13,7 @@ from config.jobs import (  # noqa: F401 (RunStatus: re-exported)
     one_active_run_per,
     progress_bounded,
 )
+from config.text_limits import TEXT, length_check, limited_text
 from selection.models.applications import Application
 from selection.models.rounds import SelectionRound
 
@@ -64,12 +65,12 @@ class Objection(models.Model):
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="objections"
     )
-    reason = models.TextField(_("异议理由"))
+    reason = limited_text(_("异议理由"), TEXT)
     evidence = models.FileField(_("证明材料（PDF）"), upload_to="objections/", blank=True)
     status = models.CharField(
         _("状态"), max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN
     )
-    reply = models.TextField(_("处理意见"), blank=True)
+    reply = limited_text(_("处理意见"), TEXT, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -83,10 +84,12 @@ class Objection(models.Model):
         verbose_name = _("公示异议")
         verbose_name_plural = _("公示异议")
         constraints = [
+            length_check("reply", TEXT, "objection_reply_length"),
+            length_check("reason", TEXT, "objection_reason_length"),
             models.CheckConstraint(
                 condition=Q(status="open") | (~Q(reply="") & Q(resolved_at__isnull=False)),
                 **described("objection_resolution_has_reply"),
-            )
+            ),
         ]
 
     def __str__(self):

@@ -14,6 +14,7 @@ from audit.services import build_event, record_event, record_events
 from config.errors import DomainError
 from config.workflow import apply_transition
 from notifications.services import notify
+from registry.bounds import figure_problems
 from selection.choices import (
     APPLICATION_TRANSITIONS,
     AWAITING_REVIEW_STATES,
@@ -51,6 +52,8 @@ FIGURE_FIELDS = [
     "financing_raised",
     "valuation",
 ]
+# What a year's form asks for: the figures, and the reason a debt ratio above 100 % needs.
+FIGURE_FORM_FIELDS = [*FIGURE_FIELDS, "debt_ratio_reason"]
 
 
 def set_application_status(application, new_status, *, actor, reason="", **fields):
@@ -227,6 +230,12 @@ def _check_figures(year, values):
                 if values[f] < 0]  # fmt: skip
     if negative:
         raise DomainError(_("%(y)s 年的金额和比例不能为负数。") % {"y": year}, field="figures")
+    problems = figure_problems(values)
+    if problems:
+        raise DomainError(
+            _("%(y)s 年：%(problem)s") % {"y": year, "problem": next(iter(problems.values()))},
+            field="figures",
+        )
 
 
 def is_pdf(head: bytes) -> bool:

@@ -23,6 +23,7 @@ from tests.factories import (
     BureauUserFactory,
     EnterpriseFactory,
     PolicyFactory,
+    RegistryEntryFactory,
     enterprise_user,
     region,
     registry_enterprise,
@@ -188,7 +189,10 @@ def test_accepted_grant_does_not_lapse(zhejiang, django_capture_on_commit_callba
 def test_report_change_creates_a_grant_through_rematch(
     zhejiang, django_capture_on_commit_callbacks
 ):
-    enterprise = registry_enterprise("330100", revenue=Decimal("5000000"))
+    # Last year's report is the new one (the current year cannot be reported on yet).
+    enterprise = EnterpriseFactory(region=region("330100"))
+    RegistryEntryFactory(enterprise=enterprise)
+    AnnualReportFactory(enterprise=enterprise, year=2024, revenue=Decimal("5000000"))
     member = enterprise_user(enterprise)
     publish(PolicyFactory(created_by=zhejiang), zhejiang, django_capture_on_commit_callbacks)
     assert PolicyGrant.objects.count() == 0
@@ -197,7 +201,7 @@ def test_report_change_creates_a_grant_through_rematch(
     report = reports.save_report(
         enterprise,
         actor=member,
-        year=2026,
+        year=2025,
         values={
             "revenue": Decimal("12000000"),
             "main_business_revenue": Decimal("12000000"),
