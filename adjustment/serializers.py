@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from adjustment.explanations import render_reasons
 from adjustment.models import AdjustmentProposal, AdjustmentRun, Appeal, ProposalKind
+from adjustment.services.job import FIRST_YEAR
 from registry.choices import Tier
 
 
@@ -33,6 +34,9 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 class RunSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region.code", read_only=True)
+    # Bounded here so that a year the job cannot evaluate is a 400, never a failed run;
+    # the service refuses a year whose reports are not yet due.
+    year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=9999)
     percent = serializers.IntegerField(read_only=True)
 
     class Meta:

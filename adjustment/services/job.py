@@ -40,6 +40,8 @@ from registry.models import EnterpriseRecord, RegistryEntry
 from registry.services.labels import recompute_labels_for
 
 CHUNK = 2_000
+# The earliest report year the job evaluates: the registry holds no report before it.
+FIRST_YEAR = 2000
 NATIONAL = "000000/"
 UPDATED = ["kind", "to_tier", "reasons", "figures", "run", "from_tier", "updated_at"]
 
@@ -105,6 +107,10 @@ def start_adjustment(*, actor, region, year: int) -> AdjustmentRun:
     if actor is not None and not can_run_adjustment(actor, region):
         raise DomainError(_("只能对本辖区运行动态调整测算。"))
     due = latest_due_year(timezone.localdate())
+    if year < FIRST_YEAR:
+        raise DomainError(
+            _("报告年度不能早于 %(first)s 年。") % {"first": FIRST_YEAR}, field="year"
+        )
     if year > due:
         raise DomainError(
             _("%(year)s 年度报告尚未到报送截止日，最近可测算的是 %(due)s 年度。")

@@ -8,7 +8,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from adjustment.explanations import render_reasons
-from adjustment.models import AdjustmentProposal, Appeal
+from adjustment.models import AdjustmentProposal, AdjustmentRun, Appeal
 from adjustment.services import decisions
 from adjustment.services import job as adjustment
 from config.errors import DomainError
@@ -169,6 +169,12 @@ def test_a_year_not_yet_due_cannot_be_run(zhejiang):
     year = timezone.localdate().year
     with pytest.raises(DomainError, match="尚未到报送截止日"):
         run(zhejiang, year=year)
+
+
+def test_a_year_before_the_first_report_year_cannot_be_run(zhejiang):
+    with pytest.raises(DomainError, match="报告年度不能早于 2000 年"):
+        run(zhejiang, year=1999)
+    assert not AdjustmentRun.objects.exists()
 
 
 def test_record_in_force_leads_to_exit(zhejiang):

@@ -6,7 +6,7 @@ import pytest
 from django.test import TestCase
 
 from accounts.models import Role
-from adjustment.models import AdjustmentProposal
+from adjustment.models import AdjustmentProposal, AdjustmentRun
 from tests.adjustment.test_adjustment import in_registry, run
 from tests.factories import BureauUserFactory, UserFactory, enterprise_user, region
 
@@ -85,6 +85,19 @@ def test_runs_api_starts_a_run_for_staff_only(client, world):
     refused = client.post("/api/v1/adjustment-runs/", {"year": 2025},
                           content_type="application/json")  # fmt: skip
     assert refused.status_code == 403
+
+
+@pytest.mark.parametrize("year", [0, 1999, 10_000, "二〇二五"])
+def test_runs_api_refuses_a_year_out_of_range_and_starts_nothing(client, world, year):
+    zhejiang, *_ = world
+    client.force_login(zhejiang)
+    runs = list(AdjustmentRun.objects.values_list("pk", flat=True))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        refused = client.post("/api/v1/adjustment-runs/", {"year": year},
+                              content_type="application/json")  # fmt: skip
+    assert refused.status_code == 400
+    assert list(refused.json()["errors"]) == ["year"]
+    assert list(AdjustmentRun.objects.values_list("pk", flat=True)) == runs
 
 
 @pytest.mark.parametrize("role", [Role.PANELIST, Role.INSTITUTION, Role.PROVIDER, Role.PUBLISHER])

@@ -1,0 +1,721 @@
+"""The declared permission matrix: per URL name, who gets what (tests/test_permission_matrix.py).
+
+Outcomes: OK (allowed: 200, a redirect that is not to the login, 400 or 405 — anything
+but a refusal), LOGIN (302 to the login page, or 401 from the API), DENIED (403),
+HIDDEN (404: the object is outside the caller's view). A value "GET/writes" such as
+f"{OK}/{DENIED}" declares GET and the write methods apart.
+"""
+
+OK, LOGIN, DENIED, HIDDEN = "ok", "login", "403", "404"
+ADMIN = "admin (every /admin/ URL)"
+
+# Path parameters: which world object (tests/permission_world.py) fills them.
+DEFAULT_PARAMS = {"year": 2025, "code": "330100", "action": "accept", "rest": ""}
+PARAMS = {
+    "registry:enterprise-detail": {"pk": "enterprise"},
+    "registry:enterprise-edit": {"pk": "enterprise"},
+    "registry:membership-decide": {"pk": "membership"},
+    "registry:member-remove": {"pk": "member_a_membership"},
+    "registry:member-make-admin": {"pk": "member_a_membership"},
+    "registry:enterprise-leave": {"pk": "enterprise"},
+    "registry:report-accept": {"pk": "report"},
+    "registry:report-return": {"pk": "report"},
+    "registry:service-add": {"pk": "enterprise"},
+    "registry:service-done": {"pk": "service"},
+    "registry:record-add": {"pk": "enterprise"},
+    "registry:record-revoke": {"pk": "record"},
+    "selection:round-detail": {"pk": "round"},
+    "selection:round-edit": {"pk": "round"},
+    "selection:round-rules": {"pk": "round"},
+    "selection:round-rubric": {"pk": "round"},
+    "selection:round-transition": {"pk": "round"},
+    "selection:application-start": {"pk": "round"},
+    "selection:application-detail": {"pk": "application"},
+    "selection:application-edit": {"pk": "application"},
+    "selection:application-submit": {"pk": "application"},
+    "selection:application-withdraw": {"pk": "application"},
+    "selection:application-review": {"pk": "application"},
+    "selection:attachment-add": {"pk": "application"},
+    "selection:attachment-download": {"pk": "application", "attachment_pk": "attachment"},
+    "selection:attachment-remove": {"pk": "application", "attachment_pk": "attachment"},
+    "selection:panel-manage": {"pk": "round"},
+    "selection:panel-assign": {"pk": "round"},
+    "selection:conflict-dismiss": {"pk": "conflict"},
+    "selection:conflict-report-decide": {"pk": "conflict_report"},
+    "selection:assignment-add": {"pk": "round", "application_pk": "application"},
+    "selection:assignment-remove": {"pk": "round", "assignment_pk": "assignment"},
+    "selection:results": {"pk": "round"},
+    "selection:run-start": {"pk": "round"},
+    "selection:run-progress": {"pk": "round"},
+    "selection:results-confirm": {"pk": "round"},
+    "selection:results-override": {"pk": "round", "application_pk": "application"},
+    "selection:objection-list": {"pk": "noticed_round"},
+    "selection:objection-resolve": {"pk": "objection"},
+    "selection:objection-evidence": {"pk": "objection"},
+    "selection:objection-file": {"application_pk": "noticed_application"},
+    "selection:sheet-detail": {"pk": "sheet"},
+    "selection:conflict-declare": {"pk": "sheet"},
+    "adjustment:proposal-detail": {"pk": "proposal"},
+    "adjustment:proposal-decide": {"pk": "proposal"},
+    "adjustment:appeal-file": {"pk": "proposal"},
+    "adjustment:appeal-decide": {"pk": "proposal"},
+    "policies:policy-detail": {"pk": "policy"},
+    "policies:policy-edit": {"pk": "policy"},
+    "policies:policy-publish": {"pk": "policy"},
+    "policies:policy-withdraw": {"pk": "policy"},
+    "policies:policy-rematch": {"pk": "policy"},
+    "policies:policy-progress": {"pk": "policy"},
+    "policies:grant-deliver": {"pk": "grant"},
+    "policies:grant-respond": {"pk": "grant"},
+    "resources:resource-detail": {"pk": "resource"},
+    "resources:resource-edit": {"pk": "resource"},
+    "resources:resource-change": {"pk": "resource"},
+    "resources:resource-cancel-request": {"pk": "resource"},
+    "resources:resource-act": {"pk": "resource"},
+    "resources:revision-decide": {"pk": "revision"},
+    # The API: its routes are named after the router's basename.
+    "enterprise-detail": {"pk": "enterprise"},
+    "annual-report-detail": {"pk": "report"},
+    "service-record-detail": {"pk": "service"},
+    "growth-label-detail": {"pk": "label"},
+    "policy-detail": {"pk": "policy"},
+    "policy-publish": {"pk": "policy"},
+    "policy-withdraw": {"pk": "policy"},
+    "policy-grant-detail": {"pk": "grant"},
+    "policy-grant-accept": {"pk": "grant"},
+    "policy-grant-decline": {"pk": "grant"},
+    "policy-grant-deliver": {"pk": "grant"},
+    "round-detail": {"pk": "round"},
+    "application-detail": {"pk": "application"},
+    "score-sheet-detail": {"pk": "sheet"},
+    "adjustment-proposal-detail": {"pk": "proposal"},
+    "adjustment-proposal-amend": {"pk": "proposal"},
+    "adjustment-proposal-appeal": {"pk": "proposal"},
+    "adjustment-proposal-confirm": {"pk": "proposal"},
+    "adjustment-proposal-decide-appeal": {"pk": "proposal"},
+    "adjustment-proposal-reject": {"pk": "proposal"},
+    "adjustment-run-detail": {"pk": "adjustment_run"},
+    **{
+        f"data-resource-{name}": {"pk": "resource"}
+        for name in (
+            "detail",
+            "accept",
+            "cancel",
+            "code",
+            "decide-change",
+            "propose-change",
+            "publish-notice",
+            "reject",
+            "request-cancellation",
+            "return-",
+            "review",
+        )
+    },  # fmt: skip
+}
+
+GROUPS = {
+    "enterprises": ["enterprise_a", "enterprise_b", "unverified_enterprise"],
+    "bureaus": [
+        "city_bureau", "sibling_city_bureau", "other_province_bureau", "national_bureau",
+    ],
+    "panelists": ["panelist_assigned", "panelist_conflicted"],
+    "others": ["institution", "provider", "publisher"],
+}  # fmt: skip
+
+
+def row(default, **outcomes) -> dict:
+    """Who gets what at one URL: `default` for every signed-in role, LOGIN for the
+    anonymous visitor, then a group (GROUPS) and finally a single role may differ."""
+    return {"default": default, **outcomes}
+
+
+# A write that a role may not make but that a page view refuses with an error message and
+# a redirect back (the service raises DomainError) shows here as OK, not 403: e.g. a member
+# of enterprise A posting to registry:record-add or selection:round-transition. Those
+# refusals are asserted by the apps' own tests; turning them into 403s is open work.
+ROWS = {
+    ADMIN: row(LOGIN, admin=OK),
+    "adjustment-proposal-amend": row(
+        "ok/403",
+        city_bureau="ok",
+        sibling_city_bureau="ok/404",
+        other_province_bureau="ok/404",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "adjustment-proposal-appeal": row("ok/404", city_bureau="ok", national_bureau="ok", admin="ok"),
+    "adjustment-proposal-bulk-confirm": row("ok/403", bureaus="ok", admin="ok"),
+    "adjustment-proposal-confirm": row(
+        "ok/403",
+        city_bureau="ok",
+        sibling_city_bureau="ok/404",
+        other_province_bureau="ok/404",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "adjustment-proposal-decide-appeal": row(
+        "ok/403",
+        city_bureau="ok",
+        sibling_city_bureau="ok/404",
+        other_province_bureau="ok/404",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "adjustment-proposal-detail": row("404", city_bureau="ok", national_bureau="ok", admin="ok"),
+    "adjustment-proposal-list": row("ok"),
+    "adjustment-proposal-reject": row(
+        "ok/403",
+        city_bureau="ok",
+        sibling_city_bureau="ok/404",
+        other_province_bureau="ok/404",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "adjustment-run-detail": row("404", city_bureau="ok", national_bureau="ok", admin="ok"),
+    "adjustment-run-list": row("ok/403", bureaus="ok", admin="ok"),
+    "adjustment:adjustment": row("403", bureaus="ok", admin="ok"),
+    "adjustment:adjustment-progress": row("403", bureaus="ok", admin="ok"),
+    "adjustment:adjustment-rules": row("403", bureaus="ok", admin="ok"),
+    "adjustment:adjustment-start": row("ok/403", bureaus="ok", admin="ok"),
+    "adjustment:appeal-decide": row(
+        "ok/403", sibling_city_bureau="ok/404", other_province_bureau="ok/404"
+    ),
+    "adjustment:appeal-file": row(
+        "ok/404", city_bureau="ok/403", national_bureau="ok/403", admin="ok/403"
+    ),
+    "adjustment:my-adjustments": row("403", enterprises="ok"),
+    "adjustment:proposal-bulk": row("ok/403", bureaus="ok", admin="ok"),
+    "adjustment:proposal-decide": row(
+        "ok/403",
+        city_bureau="ok",
+        sibling_city_bureau="ok/404",
+        other_province_bureau="ok/404",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "adjustment:proposal-detail": row("404", city_bureau="ok", national_bureau="ok", admin="ok"),
+    "annual-report-detail": row(
+        "404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "annual-report-list": row("ok"),
+    "api-docs": row("ok", anonymous="ok"),
+    "api-me": row("ok"),
+    "api-root": row("ok"),
+    "api-schema": row("ok", anonymous="ok"),
+    "api-token": row("ok", anonymous="ok"),
+    "application-detail": row(
+        "404",
+        enterprise_a="ok",
+        city_bureau="ok",
+        national_bureau="ok",
+        panelist_assigned="ok",
+        admin="ok",
+    ),
+    "application-list": row("ok"),
+    "audit:list": row("403", other_province_bureau="ok", national_bureau="ok", admin="ok"),
+    "data-resource-accept": row(
+        "ok/404", enterprise_a="ok/403", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "data-resource-cancel": row(
+        "ok/404", enterprise_a="ok/403", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "data-resource-code": row(
+        "ok/404", enterprise_a="ok/403", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "data-resource-decide-change": row(
+        "ok/404", enterprise_a="ok/403", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "data-resource-detail": row(
+        "404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "data-resource-list": row("ok/403", enterprises="ok"),
+    "data-resource-propose-change": row(
+        "ok/404", enterprise_a="ok", city_bureau="ok/403", national_bureau="ok/403", admin="ok/403"
+    ),
+    "data-resource-publish-notice": row(
+        "ok/404", enterprise_a="ok/403", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "data-resource-reject": row(
+        "ok/404", enterprise_a="ok/403", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "data-resource-request-cancellation": row(
+        "ok/404", enterprise_a="ok", city_bureau="ok/403", national_bureau="ok/403", admin="ok/403"
+    ),
+    "data-resource-return-": row(
+        "ok/404", enterprise_a="ok/403", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "data-resource-review": row(
+        "ok/404", enterprise_a="ok/403", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "enterprise-detail": row(
+        "404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "enterprise-list": row("ok"),
+    "growth-label-detail": row(
+        "404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "growth-label-list": row("ok"),
+    "healthz": row("ok", anonymous="ok"),
+    "home": row("ok"),
+    "login": row("ok", anonymous="ok"),
+    "logout": row("ok/login", anonymous="ok/login"),
+    "notification-list": row("ok"),
+    "notification-read-all": row("ok"),
+    "notifications:list": row("ok"),
+    "notifications:read": row("ok"),
+    "password_change": row("ok"),
+    "password_reset": row("ok", anonymous="ok"),
+    "password_reset_complete": row("ok", anonymous="ok"),
+    "password_reset_confirm": row("ok", anonymous="ok"),
+    "password_reset_done": row("ok", anonymous="ok"),
+    "policies:grant-deliver": row(
+        "ok/403",
+        city_bureau="ok",
+        sibling_city_bureau="ok/404",
+        other_province_bureau="ok/404",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "policies:grant-respond": row(
+        "403", enterprise_a="ok", enterprise_b="404", unverified_enterprise="404"
+    ),
+    "policies:my-policies": row("403", enterprises="ok"),
+    "policies:policy-builder-row": row("403", bureaus="ok", admin="ok"),
+    "policies:policy-create": row("403", bureaus="ok", admin="ok"),
+    "policies:policy-detail": row(
+        "403",
+        city_bureau="ok",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "policies:policy-edit": row(
+        "403",
+        city_bureau="ok",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "policies:policy-list": row("403", bureaus="ok", admin="ok"),
+    "policies:policy-preview": row("ok/403", bureaus="ok", admin="ok"),
+    "policies:policy-progress": row(
+        "403",
+        city_bureau="ok",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "policies:policy-publish": row(
+        "403",
+        city_bureau="ok",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "policies:policy-rematch": row(
+        "ok/403",
+        city_bureau="ok",
+        sibling_city_bureau="ok/404",
+        other_province_bureau="ok/404",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "policies:policy-withdraw": row(
+        "403",
+        city_bureau="ok",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "policy-detail": row(
+        "403",
+        enterprise_a="ok/403",
+        enterprise_b="404/403",
+        unverified_enterprise="ok/403",
+        city_bureau="ok",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "policy-grant-accept": row(
+        "403",
+        enterprise_a="ok",
+        enterprise_b="ok/404",
+        unverified_enterprise="ok/404",
+        city_bureau="ok",
+        sibling_city_bureau="ok/404",
+        other_province_bureau="ok/404",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "policy-grant-decline": row(
+        "403",
+        enterprise_a="ok",
+        enterprise_b="ok/404",
+        unverified_enterprise="ok/404",
+        city_bureau="ok",
+        sibling_city_bureau="ok/404",
+        other_province_bureau="ok/404",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "policy-grant-deliver": row(
+        "403",
+        enterprises="ok/403",
+        city_bureau="ok",
+        sibling_city_bureau="ok/404",
+        other_province_bureau="ok/404",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "policy-grant-detail": row(
+        "403",
+        enterprise_a="ok",
+        enterprise_b="404",
+        unverified_enterprise="404",
+        city_bureau="ok",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "policy-grant-list": row("ok", panelists="403", others="403"),
+    "policy-list": row("ok", enterprises="ok/403", panelists="403", others="403"),
+    "policy-preview": row("ok", enterprises="ok/403", panelists="403", others="403"),
+    "policy-publish": row(
+        "403",
+        enterprises="ok/403",
+        city_bureau="ok",
+        sibling_city_bureau="ok/404",
+        other_province_bureau="ok/404",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "policy-withdraw": row("ok", enterprises="ok/403", panelists="403", others="403"),
+    "region-detail": row("ok", anonymous="ok"),
+    "region-list": row("ok", anonymous="ok"),
+    "registry:dashboard": row("403", bureaus="ok", admin="ok"),
+    "registry:enterprise-detail": row(
+        "404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "registry:enterprise-edit": row(
+        "404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "registry:enterprise-list": row("403", bureaus="ok", admin="ok"),
+    "registry:join": row("ok", anonymous="ok"),
+    "registry:membership-decide": row(
+        "ok/404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "registry:membership-list": row("ok", panelists="403", others="403"),
+    # An enterprise's own people only (GET is 405 for every signed-in user: POST only).
+    "registry:member-remove": row("ok/404", enterprise_a="ok"),
+    "registry:member-make-admin": row("ok/404", enterprise_a="ok"),
+    "registry:enterprise-leave": row("ok/404", enterprise_a="ok"),
+    "registry:my-enterprise": row("403", enterprises="ok"),
+    "registry:record-add": row(
+        "ok/404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "registry:record-revoke": row(
+        "ok/404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "registry:register": row("ok", anonymous="ok"),
+    "registry:report-accept": row(
+        "ok/404", enterprise_a="ok/403", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "registry:report-edit": row("403", enterprises="ok"),
+    "registry:report-list": row("403", enterprises="ok"),
+    "registry:report-return": row(
+        "ok/404", enterprise_a="ok/403", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "registry:service-add": row(
+        "ok/404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "registry:service-done": row(
+        "ok/404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "resources:notice": row("ok", anonymous="ok"),
+    "resources:resource-act": row(
+        "ok/404", enterprise_a="ok/403", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "resources:resource-apply": row("403", enterprises="ok"),
+    "resources:resource-cancel-request": row(
+        "ok/404", enterprise_a="ok", city_bureau="ok/403", national_bureau="ok/403", admin="ok/403"
+    ),
+    "resources:resource-change": row(
+        "404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "resources:resource-detail": row(
+        "404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "resources:resource-edit": row(
+        "404", enterprise_a="ok", city_bureau="403", national_bureau="403", admin="403"
+    ),
+    "resources:resource-list": row("403", bureaus="ok", admin="ok"),
+    "resources:resource-mine": row("403", enterprises="ok"),
+    "resources:revision-decide": row(
+        "ok/404", enterprise_a="ok/403", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "round-detail": row(
+        "404",
+        enterprise_a="ok",
+        unverified_enterprise="ok",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "round-list": row("ok"),
+    "score-sheet-detail": row(
+        "404", city_bureau="ok", national_bureau="ok", panelist_assigned="ok", admin="ok"
+    ),
+    "score-sheet-list": row("ok"),
+    "selection:application-detail": row(
+        "404",
+        enterprise_a="ok",
+        city_bureau="ok",
+        national_bureau="ok",
+        panelist_assigned="ok",
+        admin="ok",
+    ),
+    "selection:application-edit": row(
+        "404",
+        enterprise_a="ok",
+        city_bureau="403",
+        national_bureau="403",
+        panelist_assigned="403",
+        admin="403",
+    ),
+    "selection:application-review": row(
+        "ok/404",
+        enterprise_a="ok/403",
+        city_bureau="ok",
+        national_bureau="ok",
+        panelist_assigned="ok/403",
+        admin="ok",
+    ),
+    "selection:application-start": row(
+        "ok/404",
+        enterprise_a="ok",
+        unverified_enterprise="ok",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "selection:application-submit": row(
+        "ok/404",
+        enterprise_a="ok",
+        city_bureau="ok",
+        national_bureau="ok",
+        panelist_assigned="ok",
+        admin="ok",
+    ),
+    "selection:application-withdraw": row(
+        "ok/404",
+        enterprise_a="ok",
+        city_bureau="ok",
+        national_bureau="ok",
+        panelist_assigned="ok",
+        admin="ok",
+    ),
+    "selection:assignment-add": row(
+        "ok/404", enterprise_a="ok/403", unverified_enterprise="ok/403"
+    ),
+    "selection:assignment-remove": row(
+        "ok/404",
+        enterprise_a="ok/403",
+        unverified_enterprise="ok/403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "selection:attachment-add": row(
+        "ok/404",
+        enterprise_a="ok",
+        city_bureau="ok",
+        national_bureau="ok",
+        panelist_assigned="ok",
+        admin="ok",
+    ),
+    "selection:attachment-download": row(
+        "404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "selection:attachment-remove": row(
+        "ok/404",
+        enterprise_a="ok",
+        city_bureau="ok",
+        national_bureau="ok",
+        panelist_assigned="ok",
+        admin="ok",
+    ),
+    "selection:conflict-declare": row(
+        "ok/404", city_bureau="ok", national_bureau="ok", panelist_assigned="ok", admin="ok"
+    ),
+    "selection:conflict-dismiss": row(
+        "ok/404",
+        enterprise_a="ok/403",
+        unverified_enterprise="ok/403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "selection:conflict-report-decide": row(
+        "ok/404",
+        enterprise_a="ok/403",
+        unverified_enterprise="ok/403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "selection:index": row("ok", panelists="403", others="403"),
+    "selection:objection-evidence": row("404", enterprise_b="ok", national_bureau="ok", admin="ok"),
+    "selection:objection-file": row("ok"),
+    "selection:objection-list": row(
+        "404",
+        enterprises="403",
+        city_bureau="403",
+        sibling_city_bureau="403",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "selection:objection-resolve": row(
+        "ok/404", enterprise_b="ok", national_bureau="ok", admin="ok"
+    ),
+    "selection:panel-assign": row(
+        "ok/404",
+        enterprise_a="ok/403",
+        unverified_enterprise="ok/403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "selection:panel-home": row("403", panelists="ok"),
+    "selection:panel-manage": row(
+        "404",
+        enterprise_a="403",
+        unverified_enterprise="403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "selection:public-notice": row("ok", anonymous="ok"),
+    "selection:results": row(
+        "404",
+        enterprise_a="403",
+        unverified_enterprise="403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "selection:results-confirm": row(
+        "ok/404",
+        enterprise_a="ok/403",
+        unverified_enterprise="ok/403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "selection:results-override": row(
+        "ok/404",
+        enterprise_a="ok/403",
+        unverified_enterprise="ok/403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "selection:round-create": row("403", bureaus="ok"),
+    "selection:round-detail": row(
+        "404",
+        enterprise_a="403",
+        unverified_enterprise="403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "selection:round-edit": row(
+        "404",
+        enterprise_a="403",
+        unverified_enterprise="403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "selection:round-rubric": row(
+        "404",
+        enterprise_a="403",
+        unverified_enterprise="403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "selection:round-rules": row(
+        "404",
+        enterprise_a="403",
+        unverified_enterprise="403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "selection:round-transition": row(
+        "ok/404",
+        enterprise_a="ok",
+        unverified_enterprise="ok",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "selection:run-progress": row(
+        "404",
+        enterprise_a="403",
+        unverified_enterprise="403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "selection:run-start": row(
+        "ok/404",
+        enterprise_a="ok/403",
+        unverified_enterprise="ok/403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "selection:sheet-detail": row(
+        "404",
+        city_bureau="ok/403",
+        national_bureau="ok/403",
+        panelist_assigned="ok",
+        admin="ok/403",
+    ),
+    "service-record-detail": row(
+        "404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "service-record-list": row("ok"),
+    "set_language": row("ok", anonymous="ok"),
+    "^registry/grants/(?P<rest>.*)$": row("ok", anonymous="ok"),
+    "^registry/policies/(?P<rest>.*)$": row("ok", anonymous="ok"),
+    "^registry/resource-notice/(?P<rest>.*)$": row("ok", anonymous="ok"),
+    "^registry/resource-revisions/(?P<rest>.*)$": row("ok", anonymous="ok"),
+    "^registry/resources/(?P<rest>.*)$": row("ok", anonymous="ok"),
+    "^selection/adjustment/(?P<rest>.*)$": row("ok", anonymous="ok"),
+    "^selection/my/adjustments/(?P<rest>.*)$": row("ok", anonymous="ok"),
+}
+
+
+def expected(key: str, role: str, method: str) -> str:
+    declared = ROWS[key]
+    group = next((g for g, members in GROUPS.items() if role in members), None)
+    if role in declared:
+        value = declared[role]
+    elif group in declared:
+        value = declared[group]
+    elif role == "anonymous":
+        value = LOGIN
+    else:
+        value = declared["default"]
+    read, _, write = value.partition("/")
+    return read if method == "get" else write or read
