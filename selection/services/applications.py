@@ -1,8 +1,6 @@
 """Applications: drafting, attachments, submission with the indicator score, and the
 one function through which every application changes state."""
 
-import hashlib
-
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +10,7 @@ from django.utils.translation import ngettext
 from accounts.services import staff_for_region
 from audit.services import build_event, record_event, record_events
 from config.errors import DomainError
+from config.uploads import check_pdf_upload
 from config.workflow import apply_transition
 from notifications.services import notify
 from selection.choices import (
@@ -27,7 +26,6 @@ from selection.permissions import can_apply, can_edit_application
 from selection.services.rounds import rubric_of
 
 S = ApplicationStatus
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 YEARS_OF_FIGURES = 3
 APPLICATION_FIELDS = [
     "category",
@@ -227,35 +225,6 @@ def _check_figures(year, values):
                 if values[f] < 0]  # fmt: skip
     if negative:
         raise DomainError(_("%(y)s 年的金额和比例不能为负数。") % {"y": year}, field="figures")
-
-
-def is_pdf(head: bytes) -> bool:
-    """PDF by content: the header `%PDF-` must appear in the first 1,024 bytes."""
-    return b"%PDF-" in head[:1024]
-
-
-def check_pdf_upload(upload) -> str:
-    """Refuse anything but a non-empty PDF of at most 20 MB, judged by its content;
-    returns the file's SHA-256."""
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise DomainError(
-            _("附件“%(name)s”超过 20 MB，请压缩后再上传。") % {"name": upload.name}, field="file"
-        )
-    if upload.size == 0:
-        raise DomainError(_("附件“%(name)s”是空文件。") % {"name": upload.name}, field="file")
-    upload.seek(0)
-    if not is_pdf(upload.read(1024)):
-        raise DomainError(
-            _("附件“%(name)s”不是 PDF 文件（按文件内容判断），请上传 PDF。")
-            % {"name": upload.name},
-            field="file",
-        )
-    upload.seek(0)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
 
 
 def add_attachment(application, *, actor, upload, kind) -> ApplicationAttachment:
