@@ -31,6 +31,7 @@ from demo.policy_seed import seed_policies
 from demo.resources_seed import seed_resources
 from demo.selection_seed import seed_selection
 from notifications.services import notify
+from registry.choices import VerificationStatus
 from registry.models import Enterprise, RegistryEntry, TierChange
 from registry.services import admit_enterprise, register_enterprise, request_membership
 from registry.uscc import make_uscc
@@ -186,7 +187,11 @@ def seed_named_enterprises(users, *, log=print) -> list[Enterprise]:
             enterprise = register_enterprise(account=_account(spec.owner), profile=profile)
             _welcome(User.objects.get(email=spec.owner.email))
             registered_at = timezone.now() - datetime.timedelta(days=spec.days_ago, hours=3)
-            Enterprise.objects.filter(pk=enterprise.pk).update(created_at=registered_at)
+            # Registered before verification existed, as the migration treats them.
+            Enterprise.objects.filter(pk=enterprise.pk).update(
+                created_at=registered_at, verification_status=VerificationStatus.VERIFIED
+            )
+            enterprise.refresh_from_db()
             registered += 1
         if spec.tier and not RegistryEntry.objects.filter(enterprise=enterprise).exists():
             day, reason, source = _round(spec.round_year)
@@ -287,6 +292,7 @@ def enterprise_specs(count: int, *, region_ids: dict, now: datetime.datetime, ta
             website=f"https://www.{domain}.example.cn",
             description=f"公司专注于{focus}，为{clients}提供{names.OFFERINGS[category]}。",
             created_at=now - datetime.timedelta(days=days_ago, minutes=minutes),
+            verification_status=VerificationStatus.VERIFIED,
         )
         yield Generated(enterprise, tier, year)
 

@@ -1,7 +1,16 @@
 from rest_framework import serializers
 
 from accounts.models import Region
-from registry.models import AnnualReport, Enterprise, LabelAward, ServiceRecord
+from registry.choices import DocumentKind
+from registry.models import (
+    AnnualReport,
+    Enterprise,
+    EnterpriseDocument,
+    LabelAward,
+    ServiceRecord,
+    TransferRequest,
+)
+from registry.services import PROFILE_FIELDS
 from registry.services.reports import REPORT_FIELDS
 
 
@@ -37,6 +46,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "size",
             "listing_status",
             "website",
+            "verification_status",
             "created_at",
         ]
 
@@ -52,8 +62,50 @@ class EnterpriseDetailSerializer(EnterpriseSerializer):
             "contact_phone",
             "contact_email",
             "description",
+            "verification_reason",
             "updated_at",
         ]
+
+
+class EnterpriseUpdateSerializer(serializers.ModelSerializer):
+    """A profile edit (PATCH); `region` by GB/T 2260 code. Staff moving the enterprise out of
+    their jurisdiction give `transfer_reason`: the move becomes a transfer request."""
+
+    region = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.exclude(level="country")
+    )
+    transfer_reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+    class Meta:
+        model = Enterprise
+        fields = [*PROFILE_FIELDS, "transfer_reason"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EnterpriseDocument
+        fields = ["id", "kind", "original_name", "size", "sha256", "uploaded_at"]
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    file = serializers.FileField()
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class TransferRequestSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    from_region = serializers.CharField(source="from_region.code", read_only=True)
+    to_region = serializers.CharField(source="to_region.code", read_only=True)
+
+    class Meta:
+        model = TransferRequest
+        fields = ["id", "enterprise", "enterprise_name", "from_region", "to_region", "reason",
+                  "status", "requested_by", "decided_by", "decided_at", "decision_reason",
+                  "created_at"]  # fmt: skip
 
 
 class AnnualReportSerializer(serializers.ModelSerializer):

@@ -13,6 +13,7 @@ from config.errors import DomainError
 from config.uploads import check_pdf_upload
 from config.workflow import apply_transition
 from notifications.services import notify
+from registry.services.verification import require_verified
 from selection.choices import (
     APPLICATION_TRANSITIONS,
     AWAITING_REVIEW_STATES,
@@ -139,10 +140,18 @@ def _update_rows(objects, fields) -> None:
             )
 
 
+def not_verified_message(enterprise) -> str:
+    return _(
+        "%(name)s 尚未通过企业认证（当前：%(status)s），不能申报遴选。请先在“企业认证”页"
+        "上传营业执照和授权委托书并提交所在辖区数据管理部门审核。"
+    ) % {"name": enterprise.name, "status": enterprise.get_verification_status_display()}
+
+
 def start_application(*, actor, enterprise, selection_round, **fields) -> Application:
     """A draft application of `enterprise` to an open round (one per round)."""
     if not can_apply(actor, enterprise, selection_round):
         raise DomainError(_("该企业不在本轮遴选的辖区内，或您不是该企业的成员。"))
+    require_verified(enterprise, not_verified_message(enterprise))
     if not selection_round.is_accepting_applications():
         raise DomainError(_("该轮次当前不在申报期内。"))
     if Application.objects.filter(round=selection_round, enterprise=enterprise).exists():
@@ -290,6 +299,7 @@ def submit_application(application, *, actor, declaration: bool) -> Application:
     """
     application = Application.objects.select_related("round", "enterprise").get(pk=application.pk)
     _require_editable(actor, application)
+    require_verified(application.enterprise, not_verified_message(application.enterprise))
     if not declaration:
         raise DomainError(_("请勾选真实性承诺后再提交。"), field="declaration")
     if not application.round.is_accepting_applications():
