@@ -77,7 +77,12 @@ class EnterpriseViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
             enterprise = self._as_member()
             data = DocumentUploadSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            verification.upload_document(enterprise, actor=request.user, **data.validated_data)
+            verification.upload_document(
+                enterprise,
+                actor=request.user,
+                kind=data.validated_data["kind"],
+                upload=data.validated_data["file"],
+            )
         documents = selectors.documents_of(enterprise, request.user)
         return Response(DocumentSerializer(documents, many=True).data)
 

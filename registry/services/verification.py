@@ -53,8 +53,6 @@ def upload_document(enterprise, *, actor, kind, upload) -> EnterpriseDocument:
     _require_member(actor, enterprise)
     if kind not in DocumentKind.values:
         raise DomainError(_("请选择材料类型。"), field="kind")
-    if enterprise.verification_status not in DOCUMENTS_EDITABLE:
-        raise DomainError(_("认证材料已提交，审核期间或认证通过后不能更换。"), field="file")
     sha256 = check_pdf_upload(upload)
     with transaction.atomic():
         locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
@@ -100,7 +98,8 @@ def submit_verification(enterprise, *, actor) -> Enterprise:
             % {"kinds": "、".join(str(DocumentKind(k).label) for k in missing)},
             field="file",
         )
-    new_status = V.RESUBMITTED if enterprise.verification_status == V.RETURNED else V.SUBMITTED
+    current = Enterprise.objects.values_list("verification_status", flat=True).get(pk=enterprise.pk)
+    new_status = V.RESUBMITTED if current == V.RETURNED else V.SUBMITTED
     with transaction.atomic():
         locked = apply_transition(
             enterprise, new_status, transitions=VERIFICATION_TRANSITIONS, actor=actor,
