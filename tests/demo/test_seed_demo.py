@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, Role, User
@@ -11,7 +12,15 @@ from audit.models import AuditEvent
 from demo import seed
 from notifications.models import Notification
 from registry.choices import MembershipStatus
-from registry.models import Enterprise, Membership, RegistryEntry, TierChange
+from registry.models import (
+    Enterprise,
+    EnterpriseDocument,
+    Membership,
+    RegistryEntry,
+    TierChange,
+    TransferRequest,
+)
+from registry.selectors import verification_queue
 from registry.uscc import validate_uscc
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +34,8 @@ COUNTED = [
     TierChange,
     Notification,
     AuditEvent,
+    EnterpriseDocument,
+    TransferRequest,
 ]
 
 
@@ -234,3 +245,22 @@ def test_policies_seeded_with_grants_in_every_later_state(seeded):
         "人才公寓租住权益",
         "数创“瞪羚”企业认定推荐",
     ]
+
+
+def test_verification_stories_are_seeded(seeded):
+    statuses = dict(Enterprise.objects.values_list("verification_status").annotate(n=Count("id")))
+    assert statuses == {"verified": 298, "submitted": 1, "returned": 1}
+    ningbo = Enterprise.objects.get(memberships__user__email="ent.nb@demo.cn")
+    assert ningbo.verification_status == "submitted"
+    assert sorted(ningbo.documents.values_list("kind", flat=True)) == ["authorisation", "licence"]
+    assert not ningbo.applications.exists()
+    zhejiang = User.objects.get(email="zhejiang@demo.cn")
+    assert list(verification_queue(zhejiang)) == [ningbo]
+    returned = Enterprise.objects.get(verification_status="returned")
+    assert returned.verification_reason and returned.documents.count() == 2
+    assert returned.memberships.get().user.email == "ent.returned@demo.cn"
+    transfer = TransferRequest.objects.get()
+    assert (transfer.status, transfer.from_region.code, transfer.to_region.code) == (
+        "pending", "330100", "310000"
+    )  # fmt: skip
+    assert "ent.returned@demo.cn" in seed.other_logins()
