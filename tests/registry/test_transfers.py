@@ -249,3 +249,29 @@ def test_api_lists_nothing_to_other_roles(world):
         api.force_authenticate(user)
         count = api.get("/api/v1/transfer-requests/").json()["count"]
         assert count == (1 if user.is_admin else 0)
+
+
+def test_transfer_list_and_api_query_budget(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    requested(world)
+    client.force_login(world["ningbo"])
+    api = APIClient()
+    api.force_authenticate(world["ningbo"])
+    url = reverse("registry:transfer-list")
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get(url).context["page"]) == 1
+    with CaptureQueriesContext(connection) as api_one:
+        assert api.get("/api/v1/transfer-requests/").json()["count"] == 1
+    for _n in range(12):
+        update_enterprise(
+            EnterpriseFactory(region=region("330100")), actor=world["hangzhou"],
+            region=region("330200"), transfer_reason="迁址",
+        )  # fmt: skip
+    with CaptureQueriesContext(connection) as many:
+        assert len(client.get(url).context["page"]) == 13
+    with CaptureQueriesContext(connection) as api_many:
+        assert api.get("/api/v1/transfer-requests/").json()["count"] == 13
+    assert len(many) == len(one)
+    assert len(api_many) == len(api_one)

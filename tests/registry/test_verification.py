@@ -333,3 +333,29 @@ def test_api_verification_flow_and_scope(world):
     response = api.post(f"{base}/return-verification/", {"reason": "营业执照模糊"})
     assert response.json()["verification_status"] == "returned"
     assert response.json()["verification_reason"] == "营业执照模糊"
+
+
+def test_queue_query_budget(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = BureauUserFactory(region=region("330000"))
+    EnterpriseFactory(region=region("330100"), verification_status="submitted")
+    client.force_login(staff)
+    url = reverse("registry:verification-queue")
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get(url).context["page"]) == 1
+    for code in ["330100", "330200"] * 6:
+        EnterpriseFactory(region=region(code), verification_status="resubmitted")
+    with CaptureQueriesContext(connection) as many:
+        assert len(client.get(url).context["page"]) == 13
+    assert len(many) == len(one)
+
+
+def test_every_verification_and_transfer_event_has_a_label():
+    from audit.presentation import ACTION_LABELS
+    from registry.choices import TRANSFER_TRANSITIONS, VERIFICATION_TRANSITIONS
+
+    keys = {f"verification.{s}" for targets in VERIFICATION_TRANSITIONS.values() for s in targets}
+    keys |= {f"transfer.{s}" for targets in TRANSFER_TRANSITIONS.values() for s in targets}
+    assert keys - set(ACTION_LABELS) == set()
