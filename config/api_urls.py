@@ -11,6 +11,7 @@ from registry.api import (
     LabelAwardViewSet,
     RegionViewSet,
     ServiceRecordViewSet,
+    TransferRequestViewSet,
 )
 from resources.api import DataResourceViewSet
 from selection.api import ApplicationViewSet, RoundViewSet, ScoreSheetViewSet
@@ -18,6 +19,7 @@ from selection.api import ApplicationViewSet, RoundViewSet, ScoreSheetViewSet
 router = DefaultRouter()
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("regions", RegionViewSet, basename="region")
+router.register("transfer-requests", TransferRequestViewSet, basename="transfer-request")
 router.register("annual-reports", AnnualReportViewSet, basename="annual-report")
 router.register("service-records", ServiceRecordViewSet, basename="service-record")
 router.register("growth-labels", LabelAwardViewSet, basename="growth-label")

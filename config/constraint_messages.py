@@ -69,6 +69,13 @@ CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
     "enterprise_industry_valid": _m(_("请选择有效的所属行业。"), "industry"),
     "enterprise_category_valid": _m(_CATEGORY, "category"),
     "enterprise_size_valid": _m(_("请选择有效的企业规模。"), "size"),
+    "enterprise_verification_status_valid": _m(_STATUS, "verification_status"),
+    "enterprise_document_one_per_kind": _m(_("每类认证材料只保留一份，请重新上传以替换。"), "kind"),
+    "enterprise_document_kind_valid": _m(_("请选择有效的材料类型。"), "kind"),
+    "transfer_status_valid": _m(_STATUS, "status"),
+    "transfer_one_pending_per_enterprise": _m(
+        _("该企业已有一项待处理的辖区迁移申请，请等待其处理完毕。"), "to_region"
+    ),
     "membership_unique": _m(_("该账户已申请或加入过这家企业。"), "user"),
     "membership_one_open_per_user": _m(_("一个账户同一时间只能申请加入或代表一家企业。"), "user"),
     "membership_status_valid": _m(_STATUS, "status"),

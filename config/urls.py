@@ -59,3 +59,4 @@ urlpatterns = [
 
 admin.site.site_header = settings.PORTAL_NAME
 admin.site.site_title = settings.PORTAL_NAME
+handler404 = "config.errors.page_not_found"

@@ -30,7 +30,9 @@ from demo.names import ADMIN_EMAIL, JOINER, LOGIN_EMAILS, NAMED, STAFF, DemoUser
 from demo.policy_seed import seed_policies
 from demo.resources_seed import seed_resources
 from demo.selection_seed import seed_selection
+from demo.verification_seed import seed_verification
 from notifications.services import notify
+from registry.choices import VerificationStatus
 from registry.models import Enterprise, RegistryEntry, TierChange
 from registry.services import admit_enterprise, register_enterprise, request_membership
 from registry.uscc import make_uscc
@@ -95,6 +97,7 @@ def seed_all(*, enterprises: int = DEFAULT_ENTERPRISES, log=print) -> None:
         seed_policies(users, log=log)
         seed_selection(users, DEMO_PASSWORD, log=log)
         seed_adjustment(users, DEMO_PASSWORD, log=log)
+        seed_verification(users, DEMO_PASSWORD, log=log)
 
 
 def _welcome(user):
@@ -186,7 +189,11 @@ def seed_named_enterprises(users, *, log=print) -> list[Enterprise]:
             enterprise = register_enterprise(account=_account(spec.owner), profile=profile)
             _welcome(User.objects.get(email=spec.owner.email))
             registered_at = timezone.now() - datetime.timedelta(days=spec.days_ago, hours=3)
-            Enterprise.objects.filter(pk=enterprise.pk).update(created_at=registered_at)
+            # Registered before verification existed, as the migration treats them.
+            Enterprise.objects.filter(pk=enterprise.pk).update(
+                created_at=registered_at, verification_status=VerificationStatus.VERIFIED
+            )
+            enterprise.refresh_from_db()
             registered += 1
         if spec.tier and not RegistryEntry.objects.filter(enterprise=enterprise).exists():
             day, reason, source = _round(spec.round_year)
@@ -287,6 +294,7 @@ def enterprise_specs(count: int, *, region_ids: dict, now: datetime.datetime, ta
             website=f"https://www.{domain}.example.cn",
             description=f"公司专注于{focus}，为{clients}提供{names.OFFERINGS[category]}。",
             created_at=now - datetime.timedelta(days=days_ago, minutes=minutes),
+            verification_status=VerificationStatus.VERIFIED,
         )
         yield Generated(enterprise, tier, year)
 
@@ -385,9 +393,11 @@ def login_rows() -> list[tuple[str, str, str, str, str]]:
 def other_logins() -> list[str]:
     from demo.adjustment_seed import APPELLANT
     from demo.selection_seed import EXTRA_PANELISTS
+    from demo.verification_seed import RETURNED_OWNER
 
     emails = [u.email for u in STAFF] + [n.owner.email for n in NAMED] + [JOINER.email]
     emails += [row[0] for row in EXTRA_PANELISTS]
     # Only when the demo had enough enterprises for the appeal story to be seeded.
     emails += [e for e in [APPELLANT["email"]] if User.objects.filter(email=e).exists()]
+    emails += [e for e in [RETURNED_OWNER["email"]] if User.objects.filter(email=e).exists()]
     return [e for e in emails if e not in LOGIN_EMAILS]

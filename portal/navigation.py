@@ -9,6 +9,8 @@ from audit.models import can_read_audit
 NAVIGATION = [
     (_("工作台"), "home", "bi-house", None),
     (_("企业库"), "registry:enterprise-list", "bi-buildings", {Role.BUREAU, Role.ADMIN}),
+    (_("企业认证"), "registry:verification-queue", "bi-patch-question", {Role.BUREAU, Role.ADMIN}),
+    (_("辖区迁移"), "registry:transfer-list", "bi-signpost-split", {Role.BUREAU, Role.ADMIN}),
     (_("监测分析"), "registry:dashboard", "bi-bar-chart", {Role.BUREAU, Role.ADMIN}),
     (_("本企业"), "registry:my-enterprise", "bi-building", {Role.ENTERPRISE}),
     (_("年度报告"), "registry:report-list", "bi-graph-up", {Role.ENTERPRISE}),

@@ -1,35 +1,140 @@
-from rest_framework import viewsets
+from django.core.exceptions import PermissionDenied
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404  # a malformed id is a 404, not a 500
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 
 from accounts.models import Region
-from registry import selectors
+from registry import selectors, services
 from registry.filters import EnterpriseFilter
 from registry.models import AnnualReport, LabelAward, ServiceRecord
+from registry.permissions import can_decide_transfer, can_edit_enterprise, is_member
 from registry.serializers import (
     AnnualReportSerializer,
+    DocumentSerializer,
+    DocumentUploadSerializer,
     EnterpriseDetailSerializer,
     EnterpriseSerializer,
+    EnterpriseUpdateSerializer,
     LabelAwardSerializer,
+    ReasonSerializer,
     RegionSerializer,
     ServiceRecordSerializer,
+    TransferRequestSerializer,
 )
+from registry.services import transfers, verification
 
 
-class EnterpriseViewSet(viewsets.ReadOnlyModelViewSet):
+class EnterpriseViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Enterprises the caller may see: same filters, order and scope as the list page.
 
     Filters: `q` (name or USCC), `region` (GB/T 2260 code, includes its subtree),
     `industry`, `category`, `tier` (`none` = not in the registry), `size`;
     `ordering` by name, uscc, region, founded_on, created_at, tier (prefix `-` to reverse).
+
+    PATCH edits the profile (members and the jurisdiction's staff); staff moving it out of
+    their jurisdiction give `transfer_reason` and a transfer request is made instead.
+    Verification: `documents` (GET; POST `kind`, `file` as multipart, members),
+    `submit-verification` (members), `approve-verification`, `return-verification`
+    (`reason`; staff of its jurisdiction).
     """
 
     filterset_class = EnterpriseFilter
+    http_method_names = ["get", "patch", "post", "head", "options"]
 
     def get_queryset(self):
         return selectors.enterprise_list(self.request.user)
 
     def get_serializer_class(self):
-        return EnterpriseDetailSerializer if self.action == "retrieve" else EnterpriseSerializer
+        if self.action in ("update", "partial_update"):
+            return EnterpriseUpdateSerializer
+        return EnterpriseSerializer if self.action == "list" else EnterpriseDetailSerializer
+
+    def update(self, request, *args, **kwargs):
+        enterprise = self.get_object()
+        if not can_edit_enterprise(request.user, enterprise):
+            raise PermissionDenied
+        data = EnterpriseUpdateSerializer(enterprise, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        reason = changes.pop("transfer_reason", "")
+        services.update_enterprise(
+            enterprise, actor=request.user, transfer_reason=reason, **changes
+        )
+        return Response(EnterpriseDetailSerializer(self.get_queryset().get(pk=enterprise.pk)).data)
+
+    def _as_member(self):
+        enterprise = self.get_object()
+        if not is_member(self.request.user, enterprise):
+            raise PermissionDenied
+        return enterprise
+
+    @action(detail=True, methods=["get", "post"])
+    def documents(self, request, pk=None):
+        enterprise = self.get_object()
+        if request.method == "POST":
+            enterprise = self._as_member()
+            data = DocumentUploadSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            verification.upload_document(
+                enterprise,
+                actor=request.user,
+                kind=data.validated_data["kind"],
+                upload=data.validated_data["file"],
+            )
+        documents = selectors.documents_of(enterprise, request.user)
+        return Response(DocumentSerializer(documents, many=True).data)
+
+    @action(detail=True, methods=["post"], url_path="submit-verification")
+    def submit_verification(self, request, pk=None):
+        enterprise = verification.submit_verification(self._as_member(), actor=request.user)
+        return Response(EnterpriseDetailSerializer(enterprise).data)
+
+    @action(detail=True, methods=["post"], url_path="approve-verification")
+    def approve_verification(self, request, pk=None):
+        enterprise = verification.approve_verification(self.get_object(), actor=request.user)
+        return Response(EnterpriseDetailSerializer(enterprise).data)
+
+    @action(detail=True, methods=["post"], url_path="return-verification")
+    def return_verification(self, request, pk=None):
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        enterprise = verification.return_verification(
+            self.get_object(), actor=request.user, reason=data.validated_data["reason"]
+        )
+        return Response(EnterpriseDetailSerializer(enterprise).data)
+
+
+class TransferRequestViewSet(viewsets.ReadOnlyModelViewSet):
+    """Transfer requests into or out of the caller's jurisdiction (staff). Staff of the
+    receiving jurisdiction `accept` or `reject` (with `reason`) a pending one."""
+
+    serializer_class = TransferRequestSerializer
+    filterset_fields = ["status"]
+
+    def get_queryset(self):
+        return selectors.transfers_for(self.request.user)
+
+    def _decidable(self):
+        transfer = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        if not can_decide_transfer(self.request.user, transfer):
+            raise PermissionDenied
+        return transfer
+
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        transfer = transfers.accept_transfer(self._decidable(), actor=request.user)
+        return Response(self.get_serializer(transfer).data)
+
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        transfer = transfers.reject_transfer(
+            self._decidable(), actor=request.user, reason=data.validated_data["reason"]
+        )
+        return Response(self.get_serializer(transfer).data)
 
 
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):

@@ -95,6 +95,8 @@ DEBT_RATIO_VALIDATORS = [Bound(low=Decimal("0"), high=DEBT_RATIO_MAX, message=DE
 
 def validate_founded_on(value: datetime.date) -> None:
     """On a model field: forms and serializers refuse a founding date outside 1949 – today."""
+    if isinstance(value, str):  # a service called with the ISO text of a date
+        value = datetime.date.fromisoformat(value)
     if value < FOUNDED_FLOOR or value > timezone.localdate():
         raise ValidationError(FOUNDED_MESSAGE, code="enterprise_founded_since_1949")
 

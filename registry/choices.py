@@ -78,3 +78,45 @@ MEMBERSHIP_TRANSITIONS = {
     MembershipStatus.REMOVED: set(),
     MembershipStatus.REJECTED: set(),
 }
+
+
+class VerificationStatus(models.TextChoices):
+    """Whether the jurisdiction's staff confirmed that the registrant is the enterprise."""
+
+    UNVERIFIED = "unverified", _("未认证")
+    SUBMITTED = "submitted", _("认证审核中")
+    RETURNED = "returned", _("认证退回")
+    RESUBMITTED = "resubmitted", _("认证重新提交")
+    VERIFIED = "verified", _("已认证")
+
+
+V = VerificationStatus
+# Allowed verification transitions: from-state -> to-states.
+VERIFICATION_TRANSITIONS = {
+    V.UNVERIFIED: {V.SUBMITTED},
+    V.SUBMITTED: {V.VERIFIED, V.RETURNED},
+    V.RETURNED: {V.RESUBMITTED},
+    V.RESUBMITTED: {V.VERIFIED, V.RETURNED},
+    V.VERIFIED: set(),
+}
+AWAITING_VERIFICATION = (V.SUBMITTED, V.RESUBMITTED)
+# States in which the members may still change the uploaded documents.
+DOCUMENTS_EDITABLE = (V.UNVERIFIED, V.RETURNED)
+
+
+class DocumentKind(models.TextChoices):
+    LICENCE = "licence", _("营业执照")
+    AUTHORISATION = "authorisation", _("授权委托书")
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", _("待接收")
+    ACCEPTED = "accepted", _("已接收")
+    REJECTED = "rejected", _("已拒绝")
+
+
+TRANSFER_TRANSITIONS = {
+    TransferStatus.PENDING: {TransferStatus.ACCEPTED, TransferStatus.REJECTED},
+    TransferStatus.ACCEPTED: set(),
+    TransferStatus.REJECTED: set(),
+}

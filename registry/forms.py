@@ -5,6 +5,7 @@ from accounts.models import Region
 from accounts.phone import normalise_contact_phone
 from config.errors import DomainError
 from config.forms import ConstraintMessagesMixin, DatePicker
+from registry.choices import DocumentKind
 from registry.models import AnnualReport, Enterprise, EnterpriseRecord, ServiceRecord
 from registry.services import PROFILE_FIELDS
 from registry.services.reports import JUMP_CHECKED, REPORT_FIELDS
@@ -138,3 +139,39 @@ class EnterpriseRecordForm(ConstraintMessagesMixin, forms.ModelForm):
             "occurred_on": DatePicker(),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class DocumentUploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("材料类型"), choices=DocumentKind.choices)
+    file = forms.FileField(
+        label=_("PDF 文件"),
+        help_text=_("PDF，不超过 20 MB；按文件内容检查格式。"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+
+class VerificationDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("通过认证")), ("return", _("退回"))])
+    reason = forms.CharField(label=_("退回理由"), max_length=300, required=False)
+
+
+class TransferDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("接收")), ("reject", _("拒绝"))])
+    reason = forms.CharField(label=_("理由"), max_length=300, required=False)
+
+
+class EnterpriseEditForm(EnterpriseProfileForm):
+    """The profile edit page; staff also say why when they move the enterprise out of
+    their jurisdiction (that becomes a transfer request)."""
+
+    transfer_reason = forms.CharField(
+        label=_("迁移说明"),
+        max_length=300,
+        required=False,
+        help_text=_("迁往本辖区以外的地区时必填：该变更将作为迁移申请，由迁入地数据管理部门接收。"),
+    )
+
+    def __init__(self, *args, staff=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not staff:
+            del self.fields["transfer_reason"]

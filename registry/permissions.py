@@ -37,3 +37,15 @@ def can_confirm_tier(user, enterprise) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_admin or (user.is_bureau and user.region.contains(enterprise.region))
+
+
+def can_verify_enterprise(user, enterprise) -> bool:
+    """Staff of the jurisdiction that holds the enterprise decide its verification."""
+    return can_confirm_tier(user, enterprise)
+
+
+def can_decide_transfer(user, transfer) -> bool:
+    """Staff of the receiving jurisdiction (or an admin) accept or reject a transfer."""
+    if not user.is_authenticated:
+        return False
+    return user.is_admin or (user.is_bureau and user.region.contains(transfer.to_region))

@@ -1,5 +1,8 @@
+from accounts.models import Region
 from audit.models import AuditEvent
-from registry.models import Enterprise, Membership
+from registry.choices import AWAITING_VERIFICATION
+from registry.models import Enterprise, EnterpriseDocument, Membership, TransferRequest
+from registry.uscc import RegionCheck, authority_region_code, compare_regions
 
 
 def enterprise_list(user):
@@ -52,3 +55,52 @@ def pending_memberships(user):
 
 def memberships_of(user):
     return Membership.objects.filter(user=user).select_related("enterprise")
+
+
+def uscc_region_check(enterprise) -> dict:
+    """The registration authority's region read from the USCC beside the declared one, and
+    whether they agree (a flag for staff, not a refusal: enterprises move)."""
+    authority = authority_region_code(enterprise.uscc)
+    declared = enterprise.region
+    names = {
+        r.code: r.full_name
+        for r in Region.objects.filter(
+            code__in=[authority, f"{authority[:4]}00", f"{authority[:2]}0000"]
+        ).select_related("parent")
+    }
+    authority_name = (
+        names.get(authority) or names.get(f"{authority[:4]}00") or names.get(f"{authority[:2]}0000")
+    )
+    result = compare_regions(authority, declared.code)
+    return {
+        "result": result,
+        "flagged": result != RegionCheck.MATCH,
+        "authority_code": authority,
+        "authority_name": authority_name or "",
+        "declared_code": declared.code,
+        "declared_name": declared.full_name,
+    }
+
+
+def verification_queue(user):
+    """Enterprises waiting for this user's verification decision, oldest first."""
+    if not (user.is_authenticated and (user.is_admin or user.is_bureau)):
+        return Enterprise.objects.none()
+    return (
+        Enterprise.objects.visible_to(user)
+        .filter(verification_status__in=AWAITING_VERIFICATION)
+        .select_related("region", "region__parent")
+        .order_by("updated_at", "id")
+    )
+
+
+def documents_of(enterprise, user):
+    """The verification documents of `enterprise` the user may open."""
+    return EnterpriseDocument.objects.visible_to(user).filter(enterprise=enterprise)
+
+
+def transfers_for(user):
+    """Transfer requests into or out of the user's jurisdiction, newest first."""
+    return TransferRequest.objects.visible_to(user).select_related(
+        "enterprise", "from_region__parent", "to_region__parent", "requested_by", "decided_by"
+    )

@@ -1,8 +1,17 @@
 from rest_framework import serializers
 
 from accounts.models import Region
+from registry.choices import DocumentKind
 from registry.label_explanations import render_reasons
-from registry.models import AnnualReport, Enterprise, LabelAward, ServiceRecord
+from registry.models import (
+    AnnualReport,
+    Enterprise,
+    EnterpriseDocument,
+    LabelAward,
+    ServiceRecord,
+    TransferRequest,
+)
+from registry.services import PROFILE_FIELDS
 from registry.services.reports import REPORT_FIELDS
 
 
@@ -38,6 +47,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "size",
             "listing_status",
             "website",
+            "verification_status",
             "created_at",
         ]
 
@@ -53,8 +63,50 @@ class EnterpriseDetailSerializer(EnterpriseSerializer):
             "contact_phone",
             "contact_email",
             "description",
+            "verification_reason",
             "updated_at",
         ]
+
+
+class EnterpriseUpdateSerializer(serializers.ModelSerializer):
+    """A profile edit (PATCH); `region` by GB/T 2260 code. Staff moving the enterprise out of
+    their jurisdiction give `transfer_reason`: the move becomes a transfer request."""
+
+    region = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.exclude(level="country")
+    )
+    transfer_reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+    class Meta:
+        model = Enterprise
+        fields = [*PROFILE_FIELDS, "transfer_reason"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EnterpriseDocument
+        fields = ["id", "kind", "original_name", "size", "sha256", "uploaded_at"]
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    file = serializers.FileField()
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class TransferRequestSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    from_region = serializers.CharField(source="from_region.code", read_only=True)
+    to_region = serializers.CharField(source="to_region.code", read_only=True)
+
+    class Meta:
+        model = TransferRequest
+        fields = ["id", "enterprise", "enterprise_name", "from_region", "to_region", "reason",
+                  "status", "requested_by", "decided_by", "decided_at", "decision_reason",
+                  "created_at"]  # fmt: skip
 
 
 class AnnualReportSerializer(serializers.ModelSerializer):

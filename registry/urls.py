@@ -1,6 +1,7 @@
 from django.urls import path
 
 from registry import views, views_members, views_records, views_reports
+from registry import views_verification as verify
 
 app_name = "registry"
 urlpatterns = [
@@ -24,4 +25,15 @@ urlpatterns = [
     path("services/<int:pk>/done/", views_reports.service_followed_up, name="service-done"),
     path("enterprises/<int:pk>/records/", views_records.record_add, name="record-add"),
     path("records/<int:pk>/revoke/", views_records.record_revoke, name="record-revoke"),
+    path("verification/", verify.verification_queue, name="verification-queue"),
+    path("enterprises/<int:pk>/verification/", verify.verification_page, name="verification"),
+    path("enterprises/<int:pk>/verification/upload/", verify.verification_upload,
+         name="verification-upload"),
+    path("enterprises/<int:pk>/verification/submit/", verify.verification_submit,
+         name="verification-submit"),
+    path("enterprises/<int:pk>/verification/decide/", verify.verification_decide,
+         name="verification-decide"),
+    path("verification/documents/<int:pk>/", verify.document_download, name="document-download"),
+    path("transfers/", verify.transfer_list, name="transfer-list"),
+    path("transfers/<int:pk>/decide/", verify.transfer_decide, name="transfer-decide"),
 ]  # fmt: skip

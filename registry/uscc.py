@@ -64,6 +64,32 @@ def validate_uscc(raw: str) -> str:
     return code
 
 
+def authority_region_code(code: str) -> str:
+    """Characters 3–8: the GB/T 2260 code of the registration authority's region."""
+    return code[2:8]
+
+
+class RegionCheck:
+    """How the registration authority's region (from the USCC) compares with the region an
+    enterprise declares: stable keys, rendered where shown."""
+
+    MATCH = "match"
+    OTHER_CITY = "other_city"  # same province, another city
+    OTHER_PROVINCE = "other_province"
+
+
+def compare_regions(authority: str, declared: str) -> str:
+    """Same province at least; the exact city too when both codes name a city (a
+    province-level declaration, such as a municipality, matches any city inside it)."""
+    if authority[:2] != declared[:2]:
+        return RegionCheck.OTHER_PROVINCE
+    authority_is_city = authority[2:4] != "00"
+    declared_is_city = declared[2:4] != "00"
+    if authority_is_city and declared_is_city and authority[:4] != declared[:4]:
+        return RegionCheck.OTHER_CITY
+    return RegionCheck.MATCH
+
+
 # --- generating codes (demo data and tests) ---------------------------------
 
 ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)

@@ -17,7 +17,7 @@ from registry import selectors, services
 from registry.filters import EnterpriseFilter, region_choices_for
 from registry.forms import (
     DecisionForm,
-    EnterpriseProfileForm,
+    EnterpriseEditForm,
     EnterpriseRecordForm,
     JoinForm,
     RegistrationForm,
@@ -89,6 +89,7 @@ def enterprise_detail(request, pk):
         context["same_name_total"] = selectors.same_name_count(
             enterprise.name, exclude_pk=enterprise.pk
         )
+        context["region_check"] = selectors.uscc_region_check(enterprise)
     if can_confirm_tier(request.user, enterprise):
         context["service_form"] = ServiceRecordForm(initial={"served_on": timezone.localdate()})
         context["record_form"] = EnterpriseRecordForm()
@@ -107,14 +108,26 @@ def enterprise_edit(request, pk):
     enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
     if not can_edit_enterprise(request.user, enterprise):
         raise PermissionDenied
-    form = EnterpriseProfileForm(request.POST or None, instance=Enterprise.objects.get(pk=pk))
+    staff = request.user.is_staff_reviewer
+    form = EnterpriseEditForm(
+        request.POST or None, instance=Enterprise.objects.get(pk=pk), staff=staff
+    )
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in PROFILE_FIELDS}
+        reason = form.cleaned_data.get("transfer_reason", "")
         try:
-            services.update_enterprise(enterprise, actor=request.user, **changes)
+            saved = services.update_enterprise(
+                enterprise, actor=request.user, transfer_reason=reason, **changes
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
+            if saved.region_id != changes["region"].pk:
+                messages.warning(
+                    request,
+                    _("迁往 %(to)s 超出您的辖区：已提交迁移申请，待迁入地数据管理部门接收后生效。")
+                    % {"to": changes["region"].full_name},
+                )
             messages.success(request, _("企业信息已保存。"))
             _warn_same_name(request, enterprise.pk, changes["name"])
             return redirect("registry:enterprise-detail", pk=pk)

@@ -44,6 +44,7 @@ def index(request):
         context = {
             "open_rounds": selectors.open_rounds_for(user),
             "applications": selectors.application_list(user),
+            "enterprise": selectors.enterprise_of(user),
         }
         return render(request, "selection/my_applications.html", context)
     raise PermissionDenied

@@ -18,6 +18,19 @@ PARAMS = {
     "registry:member-remove": {"pk": "member_a_membership"},
     "registry:member-make-admin": {"pk": "member_a_membership"},
     "registry:enterprise-leave": {"pk": "enterprise"},
+    "registry:verification": {"pk": "unverified_enterprise"},
+    "registry:verification-upload": {"pk": "unverified_enterprise"},
+    "registry:verification-submit": {"pk": "unverified_enterprise"},
+    "registry:verification-decide": {"pk": "unverified_enterprise"},
+    "registry:document-download": {"pk": "document"},
+    "registry:transfer-decide": {"pk": "transfer"},
+    "enterprise-documents": {"pk": "unverified_enterprise"},
+    "enterprise-submit-verification": {"pk": "unverified_enterprise"},
+    "enterprise-approve-verification": {"pk": "unverified_enterprise"},
+    "enterprise-return-verification": {"pk": "unverified_enterprise"},
+    "transfer-request-detail": {"pk": "transfer"},
+    "transfer-request-accept": {"pk": "transfer"},
+    "transfer-request-reject": {"pk": "transfer"},
     "registry:report-accept": {"pk": "report"},
     "registry:report-return": {"pk": "report"},
     "registry:service-add": {"pk": "enterprise"},
@@ -251,6 +264,37 @@ ROWS = {
         "404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
     ),
     "enterprise-list": row("ok"),
+    "enterprise-documents": row(
+        "404",
+        unverified_enterprise="ok",
+        city_bureau="ok/403",
+        national_bureau="ok/403",
+        admin="ok/403",
+    ),  # fmt: skip
+    "enterprise-submit-verification": row(
+        "ok/404",
+        unverified_enterprise="ok",
+        city_bureau="ok/403",
+        national_bureau="ok/403",
+        admin="ok/403",
+    ),  # fmt: skip
+    "enterprise-approve-verification": row(
+        "ok/404", unverified_enterprise="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    # The body is validated before the object is looked up: an empty one is a 400 for all.
+    "enterprise-return-verification": row("ok"),
+    "transfer-request-list": row("ok"),
+    "transfer-request-detail": row(
+        "404", city_bureau="ok", other_province_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "transfer-request-accept": row(
+        "ok/404",
+        city_bureau="ok/403",
+        other_province_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),  # fmt: skip
+    "transfer-request-reject": row("ok"),  # body validated first, as above
     "growth-label-detail": row(
         "404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
     ),
@@ -417,6 +461,46 @@ ROWS = {
     "registry:member-remove": row("ok/404", enterprise_a="ok"),
     "registry:member-make-admin": row("ok/404", enterprise_a="ok"),
     "registry:enterprise-leave": row("ok/404", enterprise_a="ok"),
+    # Verification: the enterprise's members upload and submit; staff of its jurisdiction
+    # decide and read the documents; everyone else is kept out (404).
+    "registry:verification": row(
+        "404", unverified_enterprise="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "registry:verification-upload": row(
+        "ok/404",
+        unverified_enterprise="ok",
+        city_bureau="ok/403",
+        national_bureau="ok/403",
+        admin="ok/403",
+    ),  # fmt: skip
+    "registry:verification-submit": row(
+        "ok/404",
+        unverified_enterprise="ok",
+        city_bureau="ok/403",
+        national_bureau="ok/403",
+        admin="ok/403",
+    ),  # fmt: skip
+    "registry:verification-decide": row(
+        "ok/404",
+        unverified_enterprise="ok/403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),  # fmt: skip
+    "registry:verification-queue": row("403", bureaus="ok", admin="ok"),
+    "registry:document-download": row(
+        "404", unverified_enterprise="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    # Transfers: staff on either side see the request; the receiving side (Beijing here, and
+    # national staff above both) decides, the requesting side is refused (403).
+    "registry:transfer-list": row("403", bureaus="ok", admin="ok"),
+    "registry:transfer-decide": row(
+        "ok/404",
+        city_bureau="ok/403",
+        other_province_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),  # fmt: skip
     "registry:my-enterprise": row("403", enterprises="ok"),
     "registry:record-add": row(
         "ok/404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"

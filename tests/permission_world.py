@@ -23,6 +23,7 @@ from registry.choices import MembershipStatus
 from registry.models import LabelAward
 from registry.services import records as record_services
 from registry.services import reports as report_services
+from registry.services import transfers, verification
 from resources.services import changes as resource_changes
 from selection.choices import RoundStatus
 from selection.models import SelectionRound
@@ -136,9 +137,15 @@ def build_world() -> dict:
     a.save(update_fields=["name"])
     b = registry_enterprise("330200", name="B 数科")
     member_a, member_b = enterprise_user(a), enterprise_user(b)
-    # Until enterprise verification lands (another engineer's part of issue #8), the
-    # "unverified enterprise" is a member of an enterprise that is not in the registry.
-    unverified = enterprise_user(EnterpriseFactory(region=region("330100"), name="未核验数科"))
+    # A self-registered enterprise its staff have not verified yet, with its licence uploaded.
+    unverified_enterprise = EnterpriseFactory(
+        region=region("330100"), name="未核验数科", verification_status="unverified"
+    )
+    unverified = enterprise_user(unverified_enterprise)
+    document = verification.upload_document(
+        unverified_enterprise, actor=unverified, kind="licence",
+        upload=SimpleUploadedFile("营业执照.pdf", PDF),
+    )  # fmt: skip
 
     run_adjustment(city)
     proposal = AdjustmentProposal.objects.get(entry=entry_a)
@@ -185,6 +192,10 @@ def build_world() -> dict:
         enterprise=a, label="gazelle", granted_on=datetime.date(2026, 5, 1), source="测试"
     )
     pending = MembershipFactory(enterprise=a, status=MembershipStatus.PENDING)
+    # Hangzhou's staff move A to Beijing: a request for Beijing's staff to decide.
+    transfer = transfers.request_transfer(
+        a, actor=city, to_region=region("110000"), reason="企业注册地迁至北京。"
+    )
 
     users = {
         "anonymous": None,
@@ -208,6 +219,9 @@ def build_world() -> dict:
         "enterprise": a,
         "membership": pending,
         "member_a_membership": member_a.memberships.get(),
+        "unverified_enterprise": unverified_enterprise,
+        "document": document,
+        "transfer": transfer,
         "report": report,
         "service": service,
         "record": record,

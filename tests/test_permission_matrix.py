@@ -45,8 +45,8 @@ def methods(entry: URLPattern) -> list[str]:
     is asked GET and POST (a page that only reads answers 405 to POST)."""
     view = entry.callback
     actions = getattr(view, "actions", None)
-    if actions is not None:
-        accepted = list(actions)
+    if actions is not None:  # a viewset: its routed actions it has not switched off
+        accepted = [m for m in actions if m in view.cls.http_method_names]
     elif hasattr(view, "view_class"):
         accepted = [m for m in view.view_class.http_method_names if hasattr(view.view_class, m)]
     else:

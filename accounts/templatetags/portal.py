@@ -13,6 +13,9 @@ BADGE_CLASSES = {
     "growth": "text-bg-primary",
     "leading": "text-bg-success",
     "none": "text-bg-light border",
+    # enterprise verification (submitted / resubmitted / returned as for applications)
+    "unverified": "text-bg-secondary",
+    "verified": "text-bg-success",
     # selection rounds and applications
     "draft": "text-bg-secondary",
     "open": "text-bg-primary",

@@ -50,9 +50,9 @@ def region_names() -> dict[str, str]:
 
 
 def population(jurisdiction):
-    """The enterprises a policy of `jurisdiction` can reach: in the registry (not exited or
-    graduated), in its area."""
-    return Enterprise.objects.filter(
+    """The enterprises a policy of `jurisdiction` can reach: verified, in the registry (not
+    exited or graduated), in its area. The SQL pre-filter starts from here."""
+    return Enterprise.objects.verified().filter(
         region__path__startswith=jurisdiction.path, registry_entry__status=EntryStatus.ACTIVE
     )
 
@@ -228,7 +228,11 @@ def rematch_enterprise(enterprise, *, as_of=None) -> dict:
         .filter(Q(jurisdiction__path__in=area) | Q(pk__in=open_grants.values("policy_id")))
         .select_related("jurisdiction")
     )
-    in_registry = RegistryEntry.objects.active().filter(enterprise=enterprise).exists()
+    # Only a verified enterprise in the registry is granted anything (as population()).
+    in_registry = (
+        enterprise.is_verified
+        and RegistryEntry.objects.active().filter(enterprise=enterprise).exists()
+    )
     facts = facts_of(enterprise, as_of=as_of)
     names = region_names()
     grants = {

@@ -13,10 +13,12 @@ from registry.models.monitoring import (
     ReportReturn,
     ServiceRecord,
 )
+from registry.models.verification import EnterpriseDocument, TransferRequest
 
 __all__ = [
     "AnnualReport",
     "Enterprise",
+    "EnterpriseDocument",
     "EnterpriseRecord",
     "GrowthLabel",
     "LabelAward",
@@ -26,4 +28,5 @@ __all__ = [
     "ReportReturn",
     "ServiceRecord",
     "TierChange",
+    "TransferRequest",
 ]

@@ -18,6 +18,7 @@ from registry.choices import (
     MembershipStatus,
     RecordKind,
     Tier,
+    VerificationStatus,
 )
 
 
@@ -33,6 +34,11 @@ class EnterpriseQuerySet(models.QuerySet):
         if user.is_enterprise:
             return self.filter(memberships__user=user, memberships__status=MembershipStatus.ACTIVE)
         return self.none()
+
+    def verified(self):
+        """Enterprises whose identity the jurisdiction's staff confirmed: only these apply,
+        receive grants or enter the registry."""
+        return self.filter(verification_status=VerificationStatus.VERIFIED)
 
 
 class EnterpriseScopedQuerySet(models.QuerySet):
@@ -62,6 +68,24 @@ class Enterprise(models.Model):
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
     website = models.URLField(_("网站"), blank=True)
     description = limited_text(_("企业简介"), TEXT, blank=True)
+    # A self-registration starts unverified; staff of its jurisdiction verify it.
+    verification_status = models.CharField(
+        _("认证状态"),
+        max_length=12,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.UNVERIFIED,
+        db_index=True,
+    )
+    verification_reason = models.CharField(_("认证退回理由"), max_length=300, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("认证审核人"),
+    )
+    verification_decided_at = models.DateTimeField(_("认证审核时间"), null=True, blank=True)
     # A default, not auto_now_add, so that imports and the demo seed can set it.
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -99,6 +123,10 @@ class Enterprise(models.Model):
                 **described("enterprise_contact_phone_valid"),
             ),
             length_check("description", TEXT, "enterprise_description_length"),
+            models.CheckConstraint(
+                condition=Q(verification_status__in=VerificationStatus.values),
+                **described("enterprise_verification_status_valid"),
+            ),
         ]
         indexes = [
             # A jurisdiction's list sorted by name, with and without the industry filter,
@@ -112,6 +140,10 @@ class Enterprise(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification_status == VerificationStatus.VERIFIED
 
     def active_members(self):
         """The users acting for this enterprise (one query)."""

@@ -11,9 +11,16 @@ from audit.services import record_event, snapshot
 from config.errors import DomainError
 from config.workflow import apply_transition
 from notifications.services import notify
-from registry.choices import MEMBERSHIP_TRANSITIONS, EntryStatus, MembershipStatus
+from registry.choices import (
+    MEMBERSHIP_TRANSITIONS,
+    EntryStatus,
+    MembershipStatus,
+    VerificationStatus,
+)
 from registry.models import Enterprise, Membership, RegistryEntry, TierChange
 from registry.permissions import can_confirm_tier, can_decide_membership, can_edit_enterprise
+from registry.services.transfers import needs_transfer, request_transfer
+from registry.services.verification import require_verified
 from registry.signals import announce_facts_changed
 from registry.uscc import validate_uscc
 
@@ -76,7 +83,9 @@ def register_enterprise(*, account: dict, profile: dict) -> Enterprise:
     try:
         with transaction.atomic():
             user = create_account(role=Role.ENTERPRISE, **account)
-            enterprise = Enterprise.objects.create(uscc=uscc, **profile)
+            enterprise = Enterprise.objects.create(
+                uscc=uscc, verification_status=VerificationStatus.UNVERIFIED, **profile
+            )
             Membership.objects.create(  # who registers it administers it
                 user=user, enterprise=enterprise, status=MembershipStatus.ACTIVE, is_admin=True
             )
@@ -175,10 +184,14 @@ def reject_membership(membership, *, actor, reason: str) -> Membership:
 CONDITION_FIELDS = {"region", "industry", "category", "size", "listing_status", "founded_on"}
 
 
-def update_enterprise(enterprise, *, actor, **changes) -> Enterprise:
-    """Edit the profile; the USCC never changes here.
+def update_enterprise(enterprise, *, actor, transfer_reason: str = "", **changes) -> Enterprise:
+    """Edit the profile; the USCC never changes here. Staff moving the enterprise out of
+    their own jurisdiction do not move it: that becomes a transfer request (with
+    `transfer_reason`) for the receiving jurisdiction, and the other changes apply.
+    Members moving their own enterprise move it at once.
 
-    Side effects: audit event `enterprise.updated` with the changed fields only.
+    Side effects: audit event `enterprise.updated` with the changed fields only; those of
+    request_transfer when one is made.
     """
     if not can_edit_enterprise(actor, enterprise):
         raise DomainError(_("您无权修改该企业信息。"))
@@ -187,7 +200,13 @@ def update_enterprise(enterprise, *, actor, **changes) -> Enterprise:
         raise DomainError(_("不能修改这些字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
     changes = _check_profile(changes)
     with transaction.atomic():
-        locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        locked = (
+            Enterprise.objects.select_for_update().select_related("region").get(pk=enterprise.pk)
+        )
+        new_region = changes.get("region")
+        if new_region is not None and needs_transfer(actor, locked, new_region):
+            request_transfer(locked, actor=actor, to_region=new_region, reason=transfer_reason)
+            changes.pop("region")
         changed = [f for f, v in changes.items() if getattr(locked, f) != v]
         if not changed:
             return locked
@@ -224,6 +243,9 @@ def admit_enterprise(enterprise, *, tier, category, actor, reason, source="", ad
     """
     if not can_confirm_tier(actor, enterprise):
         raise DomainError(_("只有企业所在辖区的数据管理部门可以确定其入库层级。"))
+    require_verified(
+        enterprise, _("%(name)s 尚未通过企业认证，不能入库。") % {"name": enterprise.name}
+    )
     with transaction.atomic():
         entry = RegistryEntry.objects.select_for_update().filter(enterprise=enterprise).first()
         from_tier = entry.tier if entry and entry.is_active else ""

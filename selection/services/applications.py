@@ -1,8 +1,6 @@
 """Applications: drafting, attachments, submission with the indicator score, and the
 one function through which every application changes state."""
 
-import hashlib
-
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -12,9 +10,11 @@ from django.utils.translation import ngettext
 from accounts.services import staff_for_region
 from audit.services import build_event, record_event, record_events
 from config.errors import DomainError
+from config.uploads import check_pdf_upload
 from config.workflow import apply_transition
 from notifications.services import notify
 from registry.bounds import figure_problems
+from registry.services.verification import require_verified
 from selection.choices import (
     APPLICATION_TRANSITIONS,
     AWAITING_REVIEW_STATES,
@@ -28,7 +28,6 @@ from selection.permissions import can_apply, can_edit_application
 from selection.services.rounds import rubric_of
 
 S = ApplicationStatus
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 YEARS_OF_FIGURES = 3
 APPLICATION_FIELDS = [
     "category",
@@ -144,10 +143,18 @@ def _update_rows(objects, fields) -> None:
             )
 
 
+def not_verified_message(enterprise) -> str:
+    return _(
+        "%(name)s 尚未通过企业认证（当前：%(status)s），不能申报遴选。请先在“企业认证”页"
+        "上传营业执照和授权委托书并提交所在辖区数据管理部门审核。"
+    ) % {"name": enterprise.name, "status": enterprise.get_verification_status_display()}
+
+
 def start_application(*, actor, enterprise, selection_round, **fields) -> Application:
     """A draft application of `enterprise` to an open round (one per round)."""
     if not can_apply(actor, enterprise, selection_round):
         raise DomainError(_("该企业不在本轮遴选的辖区内，或您不是该企业的成员。"))
+    require_verified(enterprise, not_verified_message(enterprise))
     if not selection_round.is_accepting_applications():
         raise DomainError(_("该轮次当前不在申报期内。"))
     if Application.objects.filter(round=selection_round, enterprise=enterprise).exists():
@@ -238,35 +245,6 @@ def _check_figures(year, values):
         )
 
 
-def is_pdf(head: bytes) -> bool:
-    """PDF by content: the header `%PDF-` must appear in the first 1,024 bytes."""
-    return b"%PDF-" in head[:1024]
-
-
-def check_pdf_upload(upload) -> str:
-    """Refuse anything but a non-empty PDF of at most 20 MB, judged by its content;
-    returns the file's SHA-256."""
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise DomainError(
-            _("附件“%(name)s”超过 20 MB，请压缩后再上传。") % {"name": upload.name}, field="file"
-        )
-    if upload.size == 0:
-        raise DomainError(_("附件“%(name)s”是空文件。") % {"name": upload.name}, field="file")
-    upload.seek(0)
-    if not is_pdf(upload.read(1024)):
-        raise DomainError(
-            _("附件“%(name)s”不是 PDF 文件（按文件内容判断），请上传 PDF。")
-            % {"name": upload.name},
-            field="file",
-        )
-    upload.seek(0)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
-
-
 def add_attachment(application, *, actor, upload, kind) -> ApplicationAttachment:
     """Attach one PDF (≤ 20 MB, checked by content, not by name) of the given kind;
     the kind decides whether a panel may see it (identity documents never).
@@ -330,6 +308,7 @@ def submit_application(application, *, actor, declaration: bool) -> Application:
     """
     application = Application.objects.select_related("round", "enterprise").get(pk=application.pk)
     _require_editable(actor, application)
+    require_verified(application.enterprise, not_verified_message(application.enterprise))
     if not declaration:
         raise DomainError(_("请勾选真实性承诺后再提交。"), field="declaration")
     if not application.round.is_accepting_applications():

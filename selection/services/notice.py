@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 from accounts.services import staff_for_region
 from audit.services import record_event
 from config.errors import DomainError
+from config.uploads import check_pdf_upload
 from notifications.services import notify
 from registry.choices import Tier
 from selection.choices import ApplicationStatus, RoundStatus
 from selection.models import Application, Objection, SelectionRound
 from selection.models.tiering import ObjectionStatus
 from selection.permissions import can_manage_round
-from selection.services.applications import check_pdf_upload, set_application_status
+from selection.services.applications import set_application_status
 
 
 def public_notices():

@@ -118,12 +118,13 @@ def test_invalid_filter_value_is_a_400_naming_the_field(api, zhejiang):
     assert "industry" in response.json()["errors"]
 
 
-def test_detail_has_contacts_and_no_write_methods(api, zhejiang):
+def test_detail_has_contacts_and_no_delete_or_put(api, zhejiang):
     enterprise = EnterpriseFactory(region=region("330100"))
     response = api.get(f"/api/v1/enterprises/{enterprise.pk}/")
     assert response.json()["contact_name"] == "张敏"
+    assert response.json()["verification_status"] == "verified"
     assert api.delete(f"/api/v1/enterprises/{enterprise.pk}/").status_code == 405
-    assert api.patch(f"/api/v1/enterprises/{enterprise.pk}/", {"name": "x"}).status_code == 405
+    assert api.put(f"/api/v1/enterprises/{enterprise.pk}/", {"name": "x"}).status_code == 405
 
 
 def test_regions_are_public_reference_data(api):

@@ -206,3 +206,27 @@ def test_demo_resources_cover_every_state_and_the_demo_login_has_some():
         ("correction", "approved"),
         ("cancellation", "approved"),
     }
+
+
+def test_verification_stories_are_seeded(demo_world):
+    from django.db.models import Count
+
+    from registry.models import TransferRequest
+    from registry.selectors import verification_queue
+
+    statuses = dict(Enterprise.objects.values_list("verification_status").annotate(n=Count("id")))
+    assert statuses == {"verified": demo_world - 2, "submitted": 1, "returned": 1}
+    ningbo = Enterprise.objects.get(memberships__user__email="ent.nb@demo.cn")
+    assert ningbo.verification_status == "submitted"
+    assert sorted(ningbo.documents.values_list("kind", flat=True)) == ["authorisation", "licence"]
+    assert not ningbo.applications.exists()
+    zhejiang = User.objects.get(email="zhejiang@demo.cn")
+    assert list(verification_queue(zhejiang)) == [ningbo]
+    returned = Enterprise.objects.get(verification_status="returned")
+    assert returned.verification_reason and returned.documents.count() == 2
+    assert returned.memberships.get().user.email == "ent.returned@demo.cn"
+    transfer = TransferRequest.objects.get()
+    assert (transfer.status, transfer.from_region.code, transfer.to_region.code) == (
+        "pending", "330100", "310000"
+    )  # fmt: skip
+    assert "ent.returned@demo.cn" in seed.other_logins()
