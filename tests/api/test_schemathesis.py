@@ -50,7 +50,6 @@ def _keep_the_test_connection():
 # Operations whose schema does not yet tell the truth, with the first failure seen (the
 # code is schemathesis'). For these, only `not_a_server_error` runs; every other operation
 # runs all checks. Remove an entry once its operation documents what it really does.
-# An id the router does not match (one with a dot, say) gets the HTML 404 page, not JSON.
 LENIENT_FILTER = "ST201: a list filter accepts a value outside its type or enum (ignored)"
 STRICTER_THAN_DOCUMENTED = "ST202: a schema-valid request is refused (stricter than documented)"
 BODY_DIFFERS = "ST108: the response body differs from its schema (nullable, enum fields)"
