@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
+from config.constraint_messages import described
 from config.jobs import JobRun, one_active_run_per, progress_bounded
 from config.text_limits import TEXT, length_check, limited_text
 from registry.choices import Tier
@@ -63,8 +64,8 @@ class AdjustmentRun(JobRun):
     class Meta(JobRun.Meta):
         db_table = "selection_adjustmentrun"  # moved from selection: the table kept its name
         constraints = [
-            one_active_run_per("region", "adjustment_one_active_run_per_region"),
-            progress_bounded("adjustment_progress_bounded"),
+            one_active_run_per("region", "adjustment_one_active_run_per_region", described=True),
+            progress_bounded("adjustment_progress_bounded", described=True),
         ]
 
     def __str__(self):
@@ -159,29 +160,30 @@ class AdjustmentProposal(models.Model):
             models.UniqueConstraint(
                 fields=["entry", "year"],
                 condition=Q(origin="rules"),
-                name="adjustment_one_rules_proposal_per_year",
+                **described("adjustment_one_rules_proposal_per_year"),
             ),
             models.UniqueConstraint(
                 fields=["entry"],
                 condition=Q(origin="request", status="pending"),
-                name="adjustment_one_open_request",
+                **described("adjustment_one_open_request"),
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=ProposalKind.values), name="adjustment_kind_valid"
+                condition=Q(kind__in=ProposalKind.values), **described("adjustment_kind_valid")
             ),
             models.CheckConstraint(
-                condition=Q(status__in=ProposalStatus.values), name="adjustment_status_valid"
+                condition=Q(status__in=ProposalStatus.values),
+                **described("adjustment_status_valid"),
             ),
             # A tier move names its tier; leaving the registry names none.
             models.CheckConstraint(
                 condition=(Q(kind__in=["upgrade", "downgrade"]) & ~Q(to_tier=""))
                 | (Q(kind__in=["exit", "graduate"]) & Q(to_tier="")),
-                name="adjustment_tier_matches_kind",
+                **described("adjustment_tier_matches_kind"),
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=["confirmed", "amended"])
                 | (~Q(final_kind="") & Q(decided_at__isnull=False)),
-                name="adjustment_effective_has_outcome",
+                **described("adjustment_effective_has_outcome"),
             ),
         ]
         indexes = [models.Index(fields=["status", "kind"])]
@@ -252,10 +254,10 @@ class Appeal(models.Model):
             length_check("reason", TEXT, "appeal_reason_length"),
             models.CheckConstraint(
                 condition=Q(status="pending") | (~Q(reply="") & Q(decided_at__isnull=False)),
-                name="appeal_decision_has_reply",
+                **described("appeal_decision_has_reply"),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=AppealStatus.values), name="appeal_status_valid"
+                condition=Q(status__in=AppealStatus.values), **described("appeal_status_valid")
             ),
         ]
 

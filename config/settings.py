@@ -316,6 +316,8 @@ SPECTACULAR_SETTINGS = {
         "ProposalStatusEnum": "adjustment.models.ProposalStatus",
         "AppealStatusEnum": "adjustment.models.AppealStatus",
         "RunStatusEnum": "config.jobs.RunStatus",
+        "VerificationStatusEnum": "registry.choices.VerificationStatus",
+        "TransferStatusEnum": "registry.choices.TransferStatus",
     },
 }
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
+from config.constraint_messages import described
 from config.jobs import JobRun, one_active_run_per, progress_bounded
 from config.text_limits import TEXT, length_check, limited_text
 from registry.models.enterprises import Enterprise
@@ -142,24 +143,25 @@ class Policy(models.Model):
         constraints = [
             length_check("benefit", TEXT, "policy_benefit_length"),
             models.CheckConstraint(
-                condition=Q(valid_until__gte=F("valid_from")), name="policy_validity_ordered"
+                condition=Q(valid_until__gte=F("valid_from")),
+                **described("policy_validity_ordered"),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=PolicyStatus.values), name="policy_status_valid"
+                condition=Q(status__in=PolicyStatus.values), **described("policy_status_valid")
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=PolicyKind.values), name="policy_kind_valid"
+                condition=Q(kind__in=PolicyKind.values), **described("policy_kind_valid")
             ),
             models.CheckConstraint(
-                condition=Q(mode__in=PolicyMode.values), name="policy_mode_valid"
+                condition=Q(mode__in=PolicyMode.values), **described("policy_mode_valid")
             ),
             models.CheckConstraint(
                 condition=Q(benefit_amount__isnull=True) | Q(benefit_amount__gte=0),
-                name="policy_amount_not_negative",
+                **described("policy_amount_not_negative"),
             ),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False),
-                name="policy_published_has_time",
+                **described("policy_published_has_time"),
             ),
         ]
         indexes = [models.Index(fields=["status", "valid_until"])]
@@ -216,22 +218,24 @@ class PolicyGrant(models.Model):
         verbose_name = _("政策兑现")
         verbose_name_plural = _("政策兑现")
         constraints = [
-            models.UniqueConstraint(fields=["policy", "enterprise"], name="grant_one_per_policy"),
+            models.UniqueConstraint(
+                fields=["policy", "enterprise"], **described("grant_one_per_policy")
+            ),
             models.CheckConstraint(
-                condition=Q(status__in=GrantStatus.values), name="grant_status_valid"
+                condition=Q(status__in=GrantStatus.values), **described("grant_status_valid")
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["eligible", "lapsed"])
                 | Q(notified_at__isnull=False, due_on__isnull=False),
-                name="grant_notified_has_deadline",
+                **described("grant_notified_has_deadline"),
             ),
             models.CheckConstraint(
                 condition=~Q(status="declined") | ~Q(decline_reason=""),
-                name="grant_declined_has_reason",
+                **described("grant_declined_has_reason"),
             ),
             models.CheckConstraint(
                 condition=~Q(status="delivered") | Q(delivered_at__isnull=False),
-                name="grant_delivered_has_time",
+                **described("grant_delivered_has_time"),
             ),
         ]
         indexes = [models.Index(fields=["policy", "status"]), models.Index(fields=["due_on"])]
@@ -259,8 +263,8 @@ class PolicyMatchRun(JobRun):
     class Meta(JobRun.Meta):
         db_table = "registry_policymatchrun"  # moved from registry: the table kept its name
         constraints = [
-            one_active_run_per("policy", "policy_one_active_match_run"),
-            progress_bounded("policy_match_progress_bounded"),
+            one_active_run_per("policy", "policy_one_active_match_run", described=True),
+            progress_bounded("policy_match_progress_bounded", described=True),
         ]
 
     def __str__(self):

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.constraint_messages import described
 from config.text_limits import NOTE, TEXT, length_check, limited_text
 from registry.models.enterprises import Enterprise, EnterpriseScopedQuerySet
 
@@ -168,29 +169,32 @@ class DataResource(models.Model):
             length_check("security_measures", TEXT, "resource_security_measures_length"),
             length_check("description", TEXT, "resource_description_length"),
             models.CheckConstraint(
-                condition=Q(status__in=ResourceStatus.values), name="resource_status_valid"
+                condition=Q(status__in=ResourceStatus.values), **described("resource_status_valid")
             ),
             models.CheckConstraint(
-                condition=Q(domain__in=DataDomain.values), name="resource_domain_valid"
+                condition=Q(domain__in=DataDomain.values), **described("resource_domain_valid")
             ),
             models.CheckConstraint(
-                condition=Q(security_level__in=SecurityLevel.values), name="resource_level_valid"
+                condition=Q(security_level__in=SecurityLevel.values),
+                **described("resource_level_valid"),
             ),
-            models.CheckConstraint(condition=Q(volume__gt=0), name="resource_volume_positive"),
+            models.CheckConstraint(
+                condition=Q(volume__gt=0), **described("resource_volume_positive")
+            ),
             models.CheckConstraint(
                 condition=Q(security_level=SecurityLevel.GENERAL) | ~Q(security_measures=""),
-                name="resource_protected_level_has_measures",
+                **described("resource_protected_level_has_measures"),
             ),
             # A code exactly when coded (kept after cancellation), with the time it was given.
             models.CheckConstraint(
                 condition=Q(status__in=HAS_CODE, code__isnull=False, coded_at__isnull=False)
                 | (~Q(status__in=HAS_CODE) & Q(code__isnull=True)),
-                name="resource_code_when_coded",
+                **described("resource_code_when_coded"),
             ),
             models.CheckConstraint(
                 condition=~Q(status=ResourceStatus.NOTICED)
                 | Q(notice_starts_on__isnull=False, notice_ends_on__isnull=False),
-                name="resource_notice_has_period",
+                **described("resource_notice_has_period"),
             ),
         ]
         indexes = [models.Index(fields=["status", "-created_at"])]
@@ -216,7 +220,9 @@ class RegistrationCodeSequence(models.Model):
     class Meta:
         db_table = "registry_registrationcodesequence"  # moved from registry, table kept
         constraints = [
-            models.UniqueConstraint(fields=["region_code", "year"], name="code_sequence_unique")
+            models.UniqueConstraint(
+                fields=["region_code", "year"], **described("code_sequence_unique")
+            )
         ]
 
     def __str__(self):
@@ -280,15 +286,15 @@ class DataResourceRevision(models.Model):
             models.UniqueConstraint(
                 fields=["resource"],
                 condition=Q(status="pending"),
-                name="revision_one_pending_per_resource",
+                **described("revision_one_pending_per_resource"),
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=RevisionKind.values), name="revision_kind_valid"
+                condition=Q(kind__in=RevisionKind.values), **described("revision_kind_valid")
             ),
             models.CheckConstraint(
                 condition=Q(status="pending", decided_at__isnull=True)
                 | (~Q(status="pending") & Q(decided_at__isnull=False)),
-                name="revision_decided_has_time",
+                **described("revision_decided_has_time"),
             ),
         ]
 
