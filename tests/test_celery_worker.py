@@ -16,6 +16,10 @@ from notifications.models import Notification
 from notifications.tasks import send_notification_email
 from tests.factories import UserFactory
 
+# Under pytest-xdist these share one test process: each starts a Celery worker on the same
+# broker queue, so two at once would take each other's tasks (--dist loadgroup in CI).
+pytestmark = pytest.mark.xdist_group("celery-worker")
+
 REQUIRED = os.environ.get("REQUIRE_WORKER_TEST") == "1"
 
 
