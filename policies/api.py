@@ -6,6 +6,7 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.fields import RegionCodeField
 from accounts.models import Region
 from conditions.engine import describe, validate
 from conditions.explain import render_conditions
@@ -42,7 +43,7 @@ def _conditions(value):
 
 
 class PolicySerializer(serializers.ModelSerializer):
-    jurisdiction = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+    jurisdiction = RegionCodeField(queryset=Region.objects.all())
     jurisdiction_name = serializers.CharField(source="jurisdiction.name", read_only=True)
     description = serializers.SerializerMethodField()
     conditions = serializers.JSONField(validators=[_conditions])
@@ -73,7 +74,7 @@ class PolicySerializer(serializers.ModelSerializer):
 
 
 class PreviewSerializer(serializers.Serializer):
-    jurisdiction = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+    jurisdiction = RegionCodeField(queryset=Region.objects.all())
     conditions = serializers.JSONField(validators=[_conditions])
 
 

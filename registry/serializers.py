@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from accounts.fields import RegionCodeField
 from accounts.models import Region
 from registry.choices import DocumentKind
 from registry.label_explanations import render_reasons
@@ -72,9 +73,7 @@ class EnterpriseUpdateSerializer(serializers.ModelSerializer):
     """A profile edit (PATCH); `region` by GB/T 2260 code. Staff moving the enterprise out of
     their jurisdiction give `transfer_reason`: the move becomes a transfer request."""
 
-    region = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.exclude(level="country")
-    )
+    region = RegionCodeField(queryset=Region.objects.exclude(level="country"))
     transfer_reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
     class Meta:

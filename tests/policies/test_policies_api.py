@@ -97,6 +97,17 @@ def test_child_bureau_cannot_edit_or_publish_parent_policy(api, world):
     assert Policy.objects.get(pk=world["policy"].pk).status == "published"
 
 
+@pytest.mark.parametrize("code", ["33\x000100", "330100.", "", "3301000", 3301000, True, None])
+def test_a_region_code_that_is_not_six_digits_is_a_400_not_a_500(api, world, code):
+    """Found by schemathesis on PostgreSQL: a NUL byte reached the query and failed it."""
+    _as(api, world["zhejiang"])
+    response = api.post(
+        "/api/v1/policies/preview/", {"jurisdiction": code, "conditions": {}}, format="json"
+    )
+    assert response.status_code == 400
+    assert "jurisdiction" in response.json()["errors"]
+
+
 def test_preview_and_publish(api, world, django_capture_on_commit_callbacks):
     _as(api, world["zhejiang"])
     response = api.post(
