@@ -1,3 +1,6 @@
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.debug import SafeExceptionReporterFilter
 
 
@@ -25,10 +28,6 @@ class SensitiveDataFilter(SafeExceptionReporterFilter):
 def page_not_found(request, exception=None):
     """404 for a path no URL matches: JSON in the API's error shape under /api/ (an id the
     router cannot match, e.g. one with a dot), the friendly page elsewhere."""
-    from django.http import JsonResponse
-    from django.utils.translation import gettext as _
-    from django.views import defaults
-
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("未找到。")}, status=404)
     return defaults.page_not_found(request, exception)

@@ -17,28 +17,8 @@ from registry.label_explanations import render_reasons as label_render
 from selection.explanations import render_decision, render_indicator_trace
 
 register = template.Library()
-
-
-@register.filter
-def conditions_text(items):
-    return render_conditions(items)
-
-
-@register.filter
-def adjustment_reasons(items):
-    return adjustment_render(items)
-
-
-@register.filter
-def label_reasons(items):
-    return label_render(items)
-
-
-@register.filter
-def decision_text(trace):
-    return render_decision(trace)
-
-
-@register.filter
-def indicator_trace(trace):
-    return render_indicator_trace(trace)
+register.filter("conditions_text", render_conditions)
+register.filter("adjustment_reasons", adjustment_render)
+register.filter("label_reasons", label_render)
+register.filter("decision_text", render_decision)
+register.filter("indicator_trace", render_indicator_trace)

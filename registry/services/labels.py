@@ -37,15 +37,12 @@ def label_facts(enterprise_ids) -> dict[int, EnterpriseFacts]:
         .values("enterprise_id", "year", "revenue", "valuation")
     ):
         reports[row["enterprise_id"]].append(row)
-    in_registry = Enterprise.objects.filter(
-        registry_entry__status=EntryStatus.ACTIVE, **id_filter("pk", enterprise_ids)
-    )
-    outside = Enterprise.objects.filter(**id_filter("pk", enterprise_ids)).exclude(
-        pk__in=in_registry.values("pk")
-    )
-    for pk in outside.values_list("pk", flat=True):
-        facts[pk] = None
-    for pk, founded_on, listing in in_registry.values_list("pk", "founded_on", "listing_status"):
+    for pk, founded_on, listing, entry_status in Enterprise.objects.filter(
+        **id_filter("pk", enterprise_ids)
+    ).values_list("pk", "founded_on", "listing_status", "registry_entry__status"):
+        if entry_status != EntryStatus.ACTIVE:  # never admitted, exited or graduated
+            facts[pk] = None
+            continue
         rows = reports[pk]
         valuation = next((r["valuation"] for r in reversed(rows) if r["valuation"] is not None),
                          None)  # fmt: skip
