@@ -19,7 +19,7 @@ from registry.choices import EnterpriseSize, Industry, InnovationCategory, Listi
 MAX_DEPTH = 4
 LABELS = (
     ("gazelle", gettext_noop("瞪羚企业")),
-    ("prospective_unicorn", gettext_noop("准独角兽企业")),
+    ("prospective_unicorn", gettext_noop("潜在独角兽企业")),
     ("unicorn", gettext_noop("独角兽企业")),
 )
 TYPE_OPERATORS = {

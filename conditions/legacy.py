@@ -51,9 +51,15 @@ def _labels():
         return {str(f.label): f for f in FIELDS.values()}
 
 
+# Names a choice had in sentences stored before it was renamed (one name everywhere since).
+FORMER_CHOICE_NAMES = {"准独角兽企业": "prospective_unicorn"}
+
+
 def _choice_keys(f):
     with translation.override("zh-hans"):
-        return {str(label): key for key, label in f.choices}
+        keys = {str(label): key for key, label in f.choices}
+    former = {name: key for name, key in FORMER_CHOICE_NAMES.items() if key in keys.values()}
+    return former | keys
 
 
 def _number(f, text):

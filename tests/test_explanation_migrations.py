@@ -48,7 +48,9 @@ NAMES = {code: name for name, code in CODES.items()}
 def test_old_condition_sentences_read_back_exactly(sentence):
     item = parse_condition(sentence, CODES)
     assert "legacy_text" not in item
-    assert render_condition(item, "zh-hans", names=NAMES) == sentence
+    # Read back exactly, except that a renamed label reads under its one name of today.
+    expected = sentence.replace("准独角兽企业", "潜在独角兽企业")
+    assert render_condition(item, "zh-hans", names=NAMES) == expected
     english = render_condition(item, "en", names=NAMES)
     assert chinese_in(english, *CODES) == [], english
 
