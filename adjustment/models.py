@@ -197,7 +197,12 @@ class AdjustmentProposal(models.Model):
 
     @property
     def outcome(self) -> str:
-        """What took effect (or would): e.g. "降级 → 潜力型"."""
+        """What took effect (or would): e.g. "降级 → 潜力型"; a rejected or withdrawn proposal
+        changed nothing and says so rather than naming the move it proposed."""
+        if self.status == ProposalStatus.REJECTED:
+            return str(_("不作调整（建议已驳回）"))
+        if self.status == ProposalStatus.WITHDRAWN:
+            return str(_("不作调整（建议已撤回）"))
         kind, tier = self.final_kind or self.kind, self.final_tier or self.to_tier
         label = ProposalKind(kind).label
         return f"{label} → {Tier(tier).label}" if tier else label

@@ -43,6 +43,17 @@ def test_staff_see_the_proposals_and_confirm_one(client, world):
     assert entry.tier == "growth"
 
 
+def test_a_rejected_proposal_reads_as_no_change(client, world):
+    zhejiang, entry, _member, proposal = world
+    client.force_login(zhejiang)
+    client.post(f"/adjustment/{proposal.pk}/decide/", {"action": "reject", "reason": "数据待核实"})
+    page = client.get(f"/adjustment/{proposal.pk}/").content.decode()
+    assert "处理结果：不作调整（建议已驳回）" in page
+    assert "处理结果：升级" not in page
+    entry.refresh_from_db()
+    assert entry.tier == "potential"
+
+
 def test_bulk_confirm_from_the_list(client, world):
     zhejiang, entry, _member, proposal = world
     client.force_login(zhejiang)
