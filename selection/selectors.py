@@ -1,6 +1,7 @@
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from registry.choices import Tier
 from registry.models import Enterprise
 from selection import blind
 from selection.choices import IDENTITY_ATTACHMENT_KINDS, ApplicationStatus, RoundStatus
@@ -26,6 +27,29 @@ def status_counts(selection_round) -> list[tuple[str, str, int]]:
         selection_round.applications.values_list("status").annotate(n=Count("id")).order_by()
     )
     return [(value, label, counts.get(value, 0)) for value, label in ApplicationStatus.choices]
+
+
+RESULT_STATUSES = (
+    ApplicationStatus.PROPOSED,
+    ApplicationStatus.CONFIRMED,
+    ApplicationStatus.ADMITTED,
+    ApplicationStatus.NOT_SELECTED,
+)
+
+
+def tier_distribution(selection_round) -> list[tuple[str, int]]:
+    """The round's results per tier as they stand now (overrides included), ladder order,
+    "not selected" last, in the reader's language: one aggregate query."""
+    counts = dict(
+        selection_round.applications.filter(status__in=RESULT_STATUSES)
+        .values_list("proposed_tier")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    if not counts:
+        return []
+    rows = [(str(label), counts.get(value, 0)) for value, label in Tier.choices]
+    return [*rows, (_("未入选"), counts.get("", 0))]
 
 
 def enterprise_of(user):

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from config.errors import DomainError
 from registry.choices import Tier
 from selection.access import managed_round_or_404
-from selection.choices import ApplicationStatus
 from selection.models import Application, Objection, TieringRun
+from selection.selectors import RESULT_STATUSES, tier_distribution
 from selection.services import notice as notice_services
 from selection.services import tiering as tiering_services
 
@@ -21,16 +21,14 @@ def results(request, pk):
     """Staff: run the tiering job, follow its progress, review and confirm."""
     selection_round = managed_round_or_404(request, pk)
     proposals = (
-        selection_round.applications.filter(
-            status__in=[ApplicationStatus.PROPOSED, ApplicationStatus.CONFIRMED,
-                        ApplicationStatus.ADMITTED, ApplicationStatus.NOT_SELECTED]
-        )
+        selection_round.applications.filter(status__in=RESULT_STATUSES)
         .select_related("enterprise", "enterprise__region")
         .order_by("-final_score", "id")
-    )  # fmt: skip
+    )
     context = {
         "round": selection_round,
         "run": TieringRun.objects.filter(round=selection_round).first(),
+        "distribution": tier_distribution(selection_round),
         "page": Paginator(proposals, 50).get_page(request.GET.get("page")),
         "tiers": Tier.choices,
     }
@@ -42,7 +40,12 @@ def run_progress(request, pk):
     """The progress bar, polled by htmx while the job runs."""
     selection_round = managed_round_or_404(request, pk)
     run = TieringRun.objects.filter(round=selection_round).first()
-    return render(request, "selection/_run_progress.html", {"round": selection_round, "run": run})
+    context = {
+        "round": selection_round,
+        "run": run,
+        "distribution": tier_distribution(selection_round),
+    }
+    return render(request, "selection/_run_progress.html", context)
 
 
 @login_required

@@ -96,6 +96,25 @@ def test_override_needs_reason_and_is_traced():
     assert changed.decision_trace["override"]["reason"] == "专家组复议一致同意"
 
 
+def test_results_summary_names_tiers_in_the_reader_language_and_follows_overrides(client):
+    selection_round, apps = tiering_round([[90] * 5, [30] * 5])
+    run_job(selection_round)
+    client.force_login(selection_round.created_by)
+    url = reverse("selection:results", args=[selection_round.pk])
+    strong = Application.objects.get(pk=apps[0].pk)
+    tier = strong.get_proposed_tier_display()
+    page = client.get(url).content.decode()
+    assert f"{tier} 1" in page and "未入选 1" in page and "potential 1" not in page
+    weak = Application.objects.get(pk=apps[1].pk)
+    tiering.override_result(
+        weak, actor=selection_round.created_by, tier=strong.proposed_tier, reason="复议"
+    )
+    page = client.get(url).content.decode()
+    assert f"{tier} 2" in page and "未入选 0" in page
+    english = client.get(url, headers={"accept-language": "en"}).content.decode()
+    assert "Not selected 0" in english and f"{tier} 2" not in english
+
+
 def test_results_stay_hidden_from_enterprise_until_confirmed(client):
     selection_round, apps = tiering_round([[90] * 5])
     run_job(selection_round)
