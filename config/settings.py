@@ -259,6 +259,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "policies.lapse_expired_policies",
         "schedule": 24 * 60 * 60,
     },
+    # Just after midnight: a policy published ahead of its start date matches on that day.
+    "policies-coming-into-force": {
+        "task": "policies.start_policies_coming_into_force",
+        "schedule": crontab(minute=5, hour=0),
+    },
     # 15 May, two weeks after reports fall due (30 April): time for late reports to arrive.
     "adjustment-yearly": {
         "task": "adjustment.yearly_adjustment",

@@ -41,3 +41,11 @@ def lapse_expired_policies_task() -> int:
     from policies.services.matching import lapse_expired
 
     return lapse_expired()
+
+
+@shared_task(name="policies.start_policies_coming_into_force")
+def start_policies_coming_into_force_task() -> int:
+    """Daily: policies published ahead of their start date are matched once it comes."""
+    from policies.services.matching import start_policies_coming_into_force
+
+    return start_policies_coming_into_force()

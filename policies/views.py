@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, When
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -179,6 +180,18 @@ def builder_row(request):
     return render(request, "policies/_row.html", context)
 
 
+def _starts_later(valid_from):
+    """The start date when it is still ahead: the policy matches nobody until then."""
+    return valid_from if valid_from and valid_from > timezone.localdate() else None
+
+
+def _later_start(form):
+    try:
+        return _starts_later(form.fields["valid_from"].clean(form.data.get("valid_from")))
+    except ValidationError:
+        return None
+
+
 @login_required
 @require_POST
 def policy_preview(request):
@@ -198,6 +211,7 @@ def policy_preview(request):
         else:
             context["preview"] = matching.preview(spec, jurisdiction)
             context["jurisdiction"] = jurisdiction
+            context["starts_on"] = _later_start(form)
     return render(request, "policies/_preview.html", context)
 
 
@@ -221,6 +235,7 @@ def policy_detail(request, pk):
         "preview": matching.preview(policy.conditions, policy.jurisdiction)
         if policy.status == PolicyStatus.DRAFT
         else None,
+        "starts_on": _starts_later(policy.valid_from),
     }
     return render(request, "policies/detail.html", context)
 
@@ -242,6 +257,7 @@ def policy_publish(request, pk):
         "action": "publish",
         "description": describe(policy.conditions),
         "preview": matching.preview(policy.conditions, policy.jurisdiction),
+        "starts_on": _starts_later(policy.valid_from),
     }
     return render(request, "policies/confirm.html", context)
 

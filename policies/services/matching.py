@@ -7,7 +7,7 @@ whose enterprise no longer matches and revives lapsed ones that match again.
 """
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -338,3 +338,25 @@ def lapse_expired(*, as_of=None) -> int:
         match_policy(policy, as_of=as_of)
         handled += 1
     return handled
+
+
+def start_policies_coming_into_force(*, as_of=None) -> int:
+    """Daily: a published policy whose validity has begun but that has not been matched
+    since it began (published ahead of its start date, it matched nobody then) is matched
+    now. Idempotent: a run started on or after the start date counts. Returns how many
+    policies were queued."""
+    as_of = as_of or timezone.localdate()
+    since_start = PolicyMatchRun.objects.filter(
+        policy=OuterRef("pk"), created_at__date__gte=OuterRef("valid_from")
+    )
+    waiting = Policy.objects.filter(
+        status=PolicyStatus.PUBLISHED, valid_from__lte=as_of, valid_until__gte=as_of
+    ).exclude(Exists(since_start))
+    queued = 0
+    for policy in waiting:
+        try:
+            start_match(policy)
+        except DomainError:  # a run is already active for it: that run matches it
+            continue
+        queued += 1
+    return queued

@@ -472,3 +472,40 @@ def test_moving_out_of_the_policy_area_lapses_its_grant(
     with django_capture_on_commit_callbacks(execute=True):
         update_enterprise(enterprise, actor=AdminUserFactory(), region=region("320100"))
     assert PolicyGrant.objects.get(enterprise=enterprise).status == "lapsed"
+
+
+def test_policy_published_ahead_of_its_start_is_matched_when_it_begins(
+    zhejiang, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from policies.services.matching import start_policies_coming_into_force
+
+    enterprise = registry_enterprise("330100")
+    today = timezone.localdate()
+    policy = PolicyFactory(created_by=zhejiang, valid_from=today + datetime.timedelta(days=1))
+    publish(policy, zhejiang, django_capture_on_commit_callbacks)
+    assert PolicyGrant.objects.count() == 0  # not in force: nobody matched
+    assert start_policies_coming_into_force() == 0  # and not yet begun
+    # The start date comes: the run of the publication day was before it.
+    Policy.objects.filter(pk=policy.pk).update(valid_from=today)
+    PolicyMatchRun.objects.update(created_at=timezone.now() - datetime.timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert start_policies_coming_into_force() == 1
+    assert PolicyGrant.objects.get().enterprise == enterprise
+    with django_capture_on_commit_callbacks(execute=True):
+        assert start_policies_coming_into_force() == 0  # once
+    assert PolicyMatchRun.objects.count() == 2
+
+
+def test_publish_page_says_a_future_policy_matches_from_its_start_date(client, zhejiang):
+    from django.utils import timezone
+
+    registry_enterprise("330100", revenue=Decimal("20000000"))
+    start = timezone.localdate() + datetime.timedelta(days=30)
+    policy = PolicyFactory(created_by=zhejiang, conditions=TEN_MILLION, valid_from=start)
+    client.force_login(zhejiang)
+    page = client.get(f"/policies/{policy.pk}/publish/").content.decode()
+    assert f"本政策 {start:%Y-%m-%d} 起生效：在此之前发布也不会匹配企业" in page
+    current = PolicyFactory(created_by=zhejiang, conditions=TEN_MILLION)
+    assert "起生效" not in client.get(f"/policies/{current.pk}/publish/").content.decode()
