@@ -31,7 +31,9 @@ ROLE_WORK = {
 
 def attention_for(user) -> dict:
     cards = {"notifications": Notification.objects.visible_to(user).unread()[:5]}
-    if not user.is_admin and user.role in ROLE_WORK:
+    if user.role == Role.PANELIST:
+        cards["panel_rounds"] = selection_selectors.panelist_workload(user)
+    if not user.is_admin and user.role in ROLE_WORK and not cards.get("panel_rounds"):
         cards["role_work"] = ROLE_WORK[user.role]
     if user.is_staff_reviewer:
         cards.update(_reviewer_cards(user))

@@ -79,8 +79,9 @@ class ScoreSheetForm(forms.Form):
         return [(self[f"value_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
 
     def values(self) -> dict:
+        """criterion id -> (value, comment) for every criterion; an emptied value is None,
+        which clears a saved score."""
         return {
-            c.pk: (self.cleaned_data[f"value_{c.pk}"], self.cleaned_data[f"comment_{c.pk}"])
+            c.pk: (self.cleaned_data.get(f"value_{c.pk}"), self.cleaned_data[f"comment_{c.pk}"])
             for c in self.criteria
-            if self.cleaned_data.get(f"value_{c.pk}") is not None
         }

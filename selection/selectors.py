@@ -1,11 +1,11 @@
-from django.db.models import Count
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from registry.choices import Tier
 from registry.models import Enterprise
 from selection import blind
 from selection.choices import IDENTITY_ATTACHMENT_KINDS, ApplicationStatus, RoundStatus
-from selection.models import Application, SelectionRound
+from selection.models import Application, ScoreSheet, SelectionRound
 
 
 def round_list(user):
@@ -50,6 +50,25 @@ def tier_distribution(selection_round) -> list[tuple[str, int]]:
         return []
     rows = [(str(label), counts.get(value, 0)) for value, label in Tier.choices]
     return [*rows, (_("未入选"), counts.get("", 0))]
+
+
+def panelist_workload(user) -> list[dict]:
+    """A panelist's sheets per round in panel review: waiting and submitted, with the
+    round's review deadline, soonest deadline first (one aggregate query)."""
+    return list(
+        ScoreSheet.objects.visible_to(user)
+        .filter(assignment__application__round__status=RoundStatus.PANEL_REVIEW)
+        .values(
+            round_id=F("assignment__application__round_id"),
+            title=F("assignment__application__round__title"),
+            closes_on=F("assignment__application__round__review_closes_on"),
+        )
+        .annotate(
+            waiting=Count("id", filter=Q(submitted_at__isnull=True)),
+            submitted=Count("id", filter=Q(submitted_at__isnull=False)),
+        )
+        .order_by("closes_on", "round_id")
+    )
 
 
 def enterprise_of(user):

@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -29,6 +31,8 @@ from selection.models import (
 )
 from selection.services import panel as panel_services
 from selection.services import scoring
+
+PANEL_PAGE_SIZE = 50
 
 SHORTFALL_MESSAGE = _lazy(
     "已分配；%(n)d 份申请可用专家不足（受利益冲突或任务上限限制），请增加专家后再分配。"
@@ -113,19 +117,29 @@ def conflict_dismiss(request, pk):
 
 @login_required
 def panel_home(request):
-    """A panelist's work: their sheets, newest round first."""
+    """A panelist's work: their sheets by round (latest review deadline first), waiting
+    ones first within a round; `?round=` narrows to one round."""
     if request.user.role != "panelist":
         raise PermissionDenied
     sheets = (
         ScoreSheet.objects.visible_to(request.user)
         .select_related("assignment__application__round", "assignment__application__enterprise")
-        .order_by("-assignment__application__round__year", "submitted_at", "id")
+        .order_by(
+            "-assignment__application__round__review_closes_on",
+            "assignment__application__round_id",
+            F("submitted_at").asc(nulls_first=True),
+            "id",
+        )
     )
+    round_id = request.GET.get("round", "")
+    if round_id.isdigit():
+        sheets = sheets.filter(assignment__application__round_id=int(round_id))
+    page = Paginator(sheets, PANEL_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         (sheet, selectors.applicant_label(sheet.assignment.application, request.user))
-        for sheet in sheets
+        for sheet in page
     ]
-    return render(request, "selection/panel_home.html", {"rows": rows})
+    return render(request, "selection/panel_home.html", {"rows": rows, "page": page})
 
 
 @login_required
@@ -146,24 +160,33 @@ def sheet_detail(request, pk):
         criteria=application.round.criteria.all(),
         scores=scores,
     )
+    confirming = False
     if request.method == "POST":
         if not is_owner:
             raise PermissionDenied
+        if "confirm_submit" in request.POST:
+            return _submit_confirmed(request, sheet)
         if form.is_valid():
             try:
                 scoring.save_scores(sheet, actor=request.user, values=form.values())
-                if "submit" in request.POST:
-                    scoring.submit_sheet(sheet, actor=request.user)
             except scoring.ScoreProblems as exc:
-                for criterion_id, message in exc.by_criterion.items():
-                    form.add_error(f"comment_{criterion_id}", message)
+                _show_problems(form, exc.by_criterion)
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(
-                    request, _("评分已提交。") if "submit" in request.POST else _("评分已暂存。")
-                )
-                return redirect("selection:sheet-detail", pk=pk)
+                if "submit" not in request.POST:
+                    messages.success(request, _("评分已暂存。"))
+                    return redirect("selection:sheet-detail", pk=pk)
+                # Submitting: the server's checks come first; only a sheet that passes them
+                # asks for the "cannot be changed" confirmation.
+                missing, problems = scoring.submission_problems(sheet)
+                if missing:
+                    form.add_error(None, _("还有评审维度未评分：%(c)s") % {"c": "、".join(missing)})
+                _show_problems(form, problems)
+                if not missing and not problems:
+                    return redirect(f"{request.path}?confirm=1#confirm-submit")
+    elif is_owner and not sheet.is_submitted and request.GET.get("confirm"):
+        confirming = scoring.submission_problems(sheet) == ([], {})
     terms = selectors.reader_terms(application, request.user)
     context = {
         "sheet": sheet,
@@ -180,8 +203,25 @@ def sheet_detail(request, pk):
         "conflict_form": DeclareConflictForm(),
         "display_name": selectors.applicant_label(application, request.user),
         "revisions": sheet.revisions.select_related("criterion") if is_owner else [],
+        "confirming": confirming,
+        "preview_total": scoring.sheet_total(sheet) if confirming else None,
     }
     return render(request, "selection/sheet.html", context)
+
+
+def _show_problems(form, by_criterion: dict[int, str]) -> None:
+    for criterion_id, message in by_criterion.items():
+        form.add_error(f"comment_{criterion_id}", message)
+
+
+def _submit_confirmed(request, sheet):
+    try:
+        scoring.submit_sheet(sheet, actor=request.user)
+    except DomainError as exc:  # changed since the check: back to the form with the reason
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("评分已提交。"))
+    return redirect("selection:sheet-detail", pk=sheet.pk)
 
 
 @login_required

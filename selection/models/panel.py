@@ -297,12 +297,12 @@ class Score(models.Model):
 
 
 class ScoreRevision(models.Model):
-    """Every change of a score before the sheet is submitted."""
+    """Every change of a score before the sheet is submitted (a cleared value: new is null)."""
 
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="revisions")
     criterion = models.ForeignKey(PanelCriterion, on_delete=models.PROTECT, related_name="+")
     old_value = models.DecimalField(null=True, blank=True, **POINTS)
-    new_value = models.DecimalField(**POINTS)
+    new_value = models.DecimalField(null=True, blank=True, **POINTS)
     changed_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -34,26 +34,29 @@ class ScoreProblems(DomainError):
         self.by_criterion = by_criterion
 
 
-def _problems(pairs) -> dict[int, str]:
-    """pairs of (criterion, value, comment) -> {criterion id: message} for the bad ones."""
+def _problems(pairs, *, draft=False) -> dict[int, str]:
+    """pairs of (criterion, value, comment) -> {criterion id: message} for the bad ones.
+    A draft is only held to the value's range: the comment rule applies at submission."""
     found = {}
     for criterion, value, comment in pairs:
-        messages = _check_value(criterion, value, comment)
+        messages = _check_value(criterion, value, comment, draft=draft)
         if messages:
             found[criterion.pk] = messages[0]
     return found
 
 
-def _check_value(criterion, value, comment) -> list[str]:
+def _check_value(criterion, value, comment, *, draft=False) -> list[str]:
     problems = []
     if value < 0 or value > criterion.max_score:
         problems.append(
             _("“%(c)s”的得分应在 0 到 %(max)s 之间。")
             % {"c": criterion.name, "max": criterion.max_score}
         )
-    elif (value < criterion.max_score * LOW or value > criterion.max_score * HIGH) and not (
-        comment or ""
-    ).strip():
+    elif (
+        not draft
+        and (value < criterion.max_score * LOW or value > criterion.max_score * HIGH)
+        and not (comment or "").strip()
+    ):
         problems.append(
             _("“%(c)s”的得分低于满分的 40%% 或高于 90%%，请填写评语说明理由。")
             % {"c": criterion.name}
@@ -63,13 +66,15 @@ def _check_value(criterion, value, comment) -> list[str]:
 
 def save_scores(sheet, *, actor, values: dict) -> ScoreSheet:
     """Save (part of) a sheet before submitting; every changed value is kept in
-    ScoreRevision. `values` maps criterion id -> (value, comment)."""
+    ScoreRevision. `values` maps criterion id -> (value, comment); a value of None clears a
+    saved score. A draft may still lack the comments that submission requires."""
     _require_own_open_sheet(sheet, actor)
     criteria = {c.pk: c for c in sheet.assignment.application.round.criteria.all()}
     unknown = set(values) - set(criteria)
     if unknown:
         raise DomainError(_("评分表中有不属于本轮的评审维度。"))
-    problems = _problems((criteria[cid], v, c) for cid, (v, c) in values.items())
+    given = ((criteria[cid], v, c) for cid, (v, c) in values.items() if v is not None)
+    problems = _problems(given, draft=True)
     if problems:
         raise ScoreProblems(problems)
     with transaction.atomic():
@@ -80,7 +85,10 @@ def save_scores(sheet, *, actor, values: dict) -> ScoreSheet:
         for cid, (value, comment) in values.items():
             score = current.get(cid)
             previous = score.value if score is not None else None
-            if score is None:
+            if value is None:
+                if score is not None:
+                    score.delete()
+            elif score is None:
                 Score.objects.create(sheet=locked, criterion_id=cid, value=value, comment=comment)
             elif score.value != value or score.comment != comment:
                 score.value, score.comment = value, comment
@@ -90,6 +98,23 @@ def save_scores(sheet, *, actor, values: dict) -> ScoreSheet:
                     sheet=locked, criterion_id=cid, old_value=previous, new_value=value
                 )
     return locked
+
+
+def sheet_total(sheet) -> Decimal:
+    """The weighted total the sheet's saved scores make (what submission would lock)."""
+    criteria = {c.pk: c for c in sheet.assignment.application.round.criteria.all()}
+    return weighted_total(list(sheet.scores.all()), criteria)
+
+
+def submission_problems(sheet) -> tuple[list[str], dict[int, str]]:
+    """What would refuse this sheet's submission now: the criteria without a score, and
+    the scores the comment rule refuses ({criterion id: message}). Writes nothing."""
+    criteria = {c.pk: c for c in sheet.assignment.application.round.criteria.all()}
+    scores = list(sheet.scores.all())
+    scored = {s.criterion_id for s in scores}
+    missing = [c.name for cid, c in criteria.items() if cid not in scored]
+    problems = _problems((criteria[s.criterion_id], s.value, s.comment) for s in scores)
+    return missing, problems
 
 
 def weighted_total(scores, criteria) -> Decimal:
@@ -109,15 +134,12 @@ def submit_sheet(sheet, *, actor) -> ScoreSheet:
     criteria = {c.pk: c for c in application.round.criteria.all()}
     with transaction.atomic():
         locked = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
-        scores = list(locked.scores.all())
-        missing = [
-            c.name for cid, c in criteria.items() if cid not in {s.criterion_id for s in scores}
-        ]
+        missing, problems = submission_problems(locked)
         if missing:
             raise DomainError(_("还有评审维度未评分：%(c)s") % {"c": "、".join(missing)})
-        problems = _problems((criteria[s.criterion_id], s.value, s.comment) for s in scores)
         if problems:
             raise ScoreProblems(problems)
+        scores = list(locked.scores.all())
         locked.total = weighted_total(scores, criteria)
         locked.submitted_at = timezone.now()
         locked.save(update_fields=["total", "submitted_at"])

@@ -34,3 +34,11 @@ document.addEventListener("DOMContentLoaded", function () { setBarWidths(documen
 document.addEventListener("htmx:load", function (event) { setBarWidths(event.detail.elt); });
 // htmx settles attributes (style among them) after the swap: set the widths again.
 document.addEventListener("htmx:afterSettle", function (event) { setBarWidths(event.detail.elt); });
+
+// After a refused form, bring its first bad field into view (on a phone the form may sit
+// far below where the page reloads); otherwise an element that asks for focus gets it.
+document.addEventListener("DOMContentLoaded", function () {
+  var target = document.querySelector("form[data-focus-first-error] [aria-invalid=true]")
+    || document.querySelector("[data-focus-on-load]");
+  if (target) target.focus();
+});

@@ -80,11 +80,13 @@ def test_panelist_scores_assigned_application(live_server, transactional_db, pag
     for criterion in criteria:
         field = page.get_by_label(re.compile(rf"^{criterion.name}（满分"))
         field.fill("95" if criterion == first else "70")
-    page.get_by_role("button", name="提交评分").click()
-    error = page.locator("main").get_by_role("alert").filter(has_text="评语")
-    expect(error).to_contain_text(first.name)
-    sheet_a.refresh_from_db()
-    assert sheet_a.submitted_at is None and not sheet_a.scores.exists()
+    page.get_by_role("button", name="检查并提交").click()
+    # Listed at the top of the page, and beside the field, which has the focus.
+    expect(page.locator("#sheet-errors")).to_contain_text(first.name)
+    expect(page.locator(f"#id_comment_{first.pk}_error")).to_contain_text("评语")
+    expect(page.locator(f"#id_comment_{first.pk}")).to_be_focused()
+    sheet_a.refresh_from_db()  # kept as a draft, not submitted
+    assert sheet_a.submitted_at is None and sheet_a.scores.count() == len(criteria)
     expect(page.get_by_label(re.compile(rf"^{first.name}（满分"))).to_have_value("95")
     _shot(page, "sheet-error-desktop")
 
@@ -93,7 +95,14 @@ def test_panelist_scores_assigned_application(live_server, transactional_db, pag
         has=page.get_by_label(re.compile(rf"^{first.name}（满分"))
     )
     first_fieldset.get_by_label("评语").fill("核心算法自主研发，专利储备充足。")
-    page.get_by_role("button", name="提交评分").click()
+    page.get_by_role("button", name="检查并提交").click()
+    # The checks passed: only now the "cannot be changed" confirmation, with the total.
+    confirm = page.locator("#confirm-submit")
+    expect(confirm).to_contain_text("加权总分 77.50")
+    expect(confirm).to_be_focused()
+    sheet_a.refresh_from_db()
+    assert sheet_a.submitted_at is None
+    confirm.get_by_role("button", name="确认提交").click()
     expect(page.locator("main").get_by_role("alert").filter(has_text="评分已提交")).to_be_visible()
     sheet_a.refresh_from_db()
     assert sheet_a.submitted_at is not None
@@ -103,7 +112,7 @@ def test_panelist_scores_assigned_application(live_server, transactional_db, pag
     # The scores are locked: no scoring form, only the report of a late conflict to staff.
     expect(page.locator("main form.portal-form:not([action])")).to_have_count(0)
     expect(page.locator("main form.portal-form[action]")).to_contain_text("报告利益冲突")
-    expect(page.get_by_role("button", name="提交评分")).to_have_count(0)
+    expect(page.get_by_role("button", name="检查并提交")).to_have_count(0)
     expect(
         page.locator("main form:not([action]) textarea, main form:not([action]) input[type=number]")
     ).to_have_count(0)
@@ -133,7 +142,13 @@ def test_panelist_scores_assigned_application(live_server, transactional_db, pag
     )
     assert widths["inner"] == PHONE["width"], f"page zoomed out to fit overflow: {widths}"
     assert widths["scroll"] <= widths["inner"] + 1, f"sheet overflows sideways: {widths}"
+    # A refused submit on the phone lands on the bad field, not 2,500 px above it.
+    phone.get_by_label(re.compile(rf"^{first.name}（满分")).fill("95")
+    phone.get_by_role("button", name="检查并提交").click()
+    bad = phone.locator(f"#id_comment_{first.pk}")
+    expect(bad).to_be_focused()
+    expect(bad).to_be_in_viewport()
+    _shot(phone, "sheet-error-phone")
 
-    # Submitting asked for confirmation (the template's data-confirm on the button).
-    assert dialogs, "提交评分 submitted without asking for confirmation"
-    assert all("确定提交" in message for message in dialogs), dialogs
+    # No browser dialog: the confirmation is a page state after the server's checks.
+    assert dialogs == [], dialogs

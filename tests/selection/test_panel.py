@@ -146,8 +146,6 @@ def test_score_rules_history_and_lock():
     criterion = selection_round.criteria.first()
     with pytest.raises(DomainError, match="0 到 100"):
         scoring.save_scores(sheet, actor=member.user, values={criterion.pk: (Decimal("101"), "")})
-    with pytest.raises(DomainError, match="请填写评语"):
-        scoring.save_scores(sheet, actor=member.user, values={criterion.pk: (Decimal("95"), "")})
     scoring.save_scores(sheet, actor=member.user, values={criterion.pk: (Decimal("70"), "")})
     scoring.save_scores(sheet, actor=member.user, values={criterion.pk: (Decimal("75"), "")})
     assert list(ScoreRevision.objects.values_list("old_value", "new_value")) == [
@@ -243,3 +241,80 @@ def test_staff_adjust_assignments_by_hand_through_the_page(client):
         {"member": spare.pk},
     )
     assert response.status_code == 404
+
+
+def test_a_draft_may_lack_comments_and_a_saved_value_can_be_cleared():
+    selection_round, apps, members = panel_round(applications=1, panelists=3, k=3)
+    panel_services.auto_assign(selection_round, actor=selection_round.created_by)
+    member = members[0]
+    sheet = ScoreSheet.objects.get(assignment__panel_member=member)
+    first, *others = selection_round.criteria.all()
+    scoring.save_scores(sheet, actor=member.user, values={first.pk: (Decimal("95"), "")})
+    assert sheet.scores.get().value == Decimal("95.00")  # saved without its comment
+    for c in others:
+        scoring.save_scores(sheet, actor=member.user, values={c.pk: (c.max_score * 7 / 10, "")})
+    missing, problems = scoring.submission_problems(sheet)
+    assert missing == [] and list(problems) == [first.pk]
+    with pytest.raises(DomainError, match="请填写评语"):
+        scoring.submit_sheet(sheet, actor=member.user)
+    assert ScoreSheet.objects.get(pk=sheet.pk).submitted_at is None
+    scoring.save_scores(sheet, actor=member.user, values={first.pk: (None, "")})
+    assert not sheet.scores.filter(criterion=first).exists()
+    assert ScoreRevision.objects.filter(criterion=first).last().new_value is None
+    missing, _problems = scoring.submission_problems(sheet)
+    assert missing == [first.name]
+
+
+def _sheet_post(sheet, criteria, value, comment=""):
+    data = {"submit": "1"}
+    for c in criteria:
+        data[f"value_{c.pk}"] = str(c.max_score * Decimal(value) / 100)
+        data[f"comment_{c.pk}"] = comment
+    return data
+
+
+def test_a_refused_submit_lists_its_problems_at_the_top_and_marks_the_field(client):
+    selection_round, apps, members = panel_round(applications=1, panelists=3, k=3)
+    panel_services.auto_assign(selection_round, actor=selection_round.created_by)
+    sheet = ScoreSheet.objects.get(assignment__panel_member=members[0])
+    criteria = list(selection_round.criteria.all())
+    client.force_login(members[0].user)
+    url = reverse("selection:sheet-detail", args=[sheet.pk])
+    page = client.post(url, _sheet_post(sheet, criteria, 95)).content.decode()
+    summary = page[
+        page.index('id="sheet-errors"') : page.index("</ul>", page.index('id="sheet-errors"'))
+    ]
+    assert "请填写评语说明理由" in summary and f'href="#id_comment_{criteria[0].pk}"' in summary
+    assert page.index('id="sheet-errors"') < page.index("主要经济指标")  # above the materials
+    assert 'aria-invalid="true"' in page and "data-focus-first-error" in page
+    sheet.refresh_from_db()
+    assert sheet.submitted_at is None and sheet.scores.count() == len(criteria)  # kept as draft
+
+
+def test_submit_asks_for_confirmation_only_after_the_checks_pass(client):
+    selection_round, apps, members = panel_round(applications=1, panelists=3, k=3)
+    panel_services.auto_assign(selection_round, actor=selection_round.created_by)
+    sheet = ScoreSheet.objects.get(assignment__panel_member=members[0])
+    criteria = list(selection_round.criteria.all())
+    client.force_login(members[0].user)
+    url = reverse("selection:sheet-detail", args=[sheet.pk])
+    checked = client.post(url, _sheet_post(sheet, criteria, 80, "理由充分"))
+    assert checked.status_code == 302 and checked.url == f"{url}?confirm=1#confirm-submit"
+    assert ScoreSheet.objects.get(pk=sheet.pk).submitted_at is None
+    page = client.get(f"{url}?confirm=1").content.decode()
+    assert "评分表已通过检查，加权总分 80.00" in page and 'name="confirm_submit"' in page
+    client.post(url, {"confirm_submit": "1"})
+    sheet.refresh_from_db()
+    assert sheet.submitted_at is not None and sheet.total == Decimal("80.00")
+
+
+def test_panelist_home_groups_waiting_sheets_by_round_with_the_deadline(client):
+    selection_round, apps, members = panel_round(applications=2, panelists=3, k=3)
+    panel_services.auto_assign(selection_round, actor=selection_round.created_by)
+    client.force_login(members[0].user)
+    home = client.get(reverse("home")).content.decode()
+    deadline = selection_round.review_closes_on.strftime("%Y-%m-%d")
+    assert f"待评 2 · 已提交 0 · {deadline} 截止" in home
+    assert "将列在这里" not in home
+    tasks = client.get(reverse("selection:panel-home")).content.decode()
+    assert tasks.count(f"评审截止 {deadline}") == 1 and selection_round.title in tasks
