@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from adjustment.models import ProposalKind, ProposalStatus
-from adjustment.rules import validate_rules
-from registry.choices import Tier
+from adjustment.rules import YEARS_RANGE, validate_rules
+from registry.choices import ListingStatus, RecordKind, Tier
 
 
 class StartRunForm(forms.Form):
@@ -54,14 +54,47 @@ class AppealDecisionForm(forms.Form):
 
 
 class RulesForm(forms.Form):
-    rules = forms.CharField(
-        label=_("规则（JSON）"),
-        widget=forms.Textarea(attrs={"rows": 24, "class": "font-monospace", "spellcheck": "false"}),
+    """The rule set's numbers and choices; each tier's condition comes from its own
+    condition builder (conditions/builder.py, prefix "<tier>-"). A JSON box holds a rule set
+    nested deeper than the builder shows, and wins when it is filled."""
+
+    downgrade_after_years = forms.IntegerField(
+        label=_("降级所需连续不达标年数"),
+        min_value=YEARS_RANGE.start,
+        max_value=YEARS_RANGE.stop - 1,
+        required=False,  # the JSON box may hold the whole set; validate_rules checks it
+    )
+    exit_after_missing_years = forms.IntegerField(
+        label=_("连续未报送即退出的年数"),
+        min_value=YEARS_RANGE.start,
+        max_value=YEARS_RANGE.stop - 1,
+        required=False,
+    )
+    graduate_listing = forms.MultipleChoiceField(
+        label=_("毕业：上市状态为以下之一"),
+        choices=ListingStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    exit_records = forms.MultipleChoiceField(
+        label=_("退出：有以下记录之一"),
+        choices=RecordKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    rules_json = forms.CharField(
+        label=_("高级：整套规则 JSON"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10, "class": "font-monospace", "spellcheck": "false"}),
+        help_text=_("填写后以此为准，忽略上方的条件行和选项；适合两层以上的嵌套。"),
     )
 
-    def clean_rules(self):
+    def clean_rules_json(self):
+        text = self.cleaned_data["rules_json"].strip()
+        if not text:
+            return None
         try:
-            rules = json.loads(self.cleaned_data["rules"])
+            rules = json.loads(text)
         except json.JSONDecodeError as exc:
             raise forms.ValidationError(
                 _("不是有效的 JSON：第 %(line)s 行第 %(col)s 列附近。"),
@@ -70,3 +103,11 @@ class RulesForm(forms.Form):
         if problems := validate_rules(rules):
             raise forms.ValidationError(problems)
         return rules
+
+    def rules(self, tiers: dict) -> dict:
+        """The whole rule set: the JSON box if filled, else the tiers and these fields."""
+        if self.cleaned_data["rules_json"] is not None:
+            return self.cleaned_data["rules_json"]
+        names = ("downgrade_after_years", "exit_after_missing_years", "graduate_listing",
+                 "exit_records")  # fmt: skip
+        return {"tiers": tiers, **{name: self.cleaned_data[name] for name in names}}

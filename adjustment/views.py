@@ -21,9 +21,11 @@ from adjustment.forms import (
     StartRunForm,
 )
 from adjustment.models import AdjustmentProposal, AdjustmentRun
+from adjustment.rules import validate_rules
 from adjustment.services import decisions
 from adjustment.services import job as services
 from conditions import engine as policy_conditions
+from conditions.builder import builder_state, field_options, parse_builder, posted_state
 from config.errors import DomainError
 from registry.choices import ListingStatus, RecordKind, Tier
 from registry.models import Enterprise, RegistryEntry
@@ -225,20 +227,40 @@ def appeal_decide(request, pk):
 
 @login_required
 def adjustment_rules(request):
-    """Staff: the rules in force for their jurisdiction; its own staff may change them."""
+    """Staff: the rules in force for their jurisdiction; its own staff may change them,
+    each tier's condition in the condition builder (as policies are written)."""
     _staff(request)
     scope = services.scope_of(request.user)
     source, rules = services.rules_for(scope.path, services.rule_sets())
-    current = json.dumps(rules, ensure_ascii=False, indent=2)
-    form = RulesForm(request.POST or None, initial={"rules": current})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_rules(scope, actor=request.user, rules=form.cleaned_data["rules"])
-        except DomainError as exc:
-            form.add_error("rules", exc.message)
-        else:
-            messages.success(request, _("本辖区的动态调整规则已保存，下次测算起生效。"))
-            return redirect("adjustment:adjustment-rules")
+    names = ("downgrade_after_years", "exit_after_missing_years", "graduate_listing",
+             "exit_records")  # fmt: skip
+    form = RulesForm(request.POST or None, initial={name: rules[name] for name in names})
+    problems = []
+    if request.method == "POST":
+        tiers = {}
+        for tier in Tier:
+            spec, found = parse_builder(request.POST, prefix=f"{tier.value}-")
+            tiers[tier.value] = spec
+            problems += [f"{tier.label}：{p}" for p in found]
+        if form.is_valid() and (not problems or form.cleaned_data["rules_json"] is not None):
+            new_rules = form.rules(tiers)
+            problems = validate_rules(new_rules)
+            if not problems:
+                try:
+                    services.save_rules(scope, actor=request.user, rules=new_rules)
+                except DomainError as exc:
+                    problems = [exc.message]
+                else:
+                    messages.success(request, _("本辖区的动态调整规则已保存，下次测算起生效。"))
+                    return redirect("adjustment:adjustment-rules")
+        builders = [(t.label, posted_state(request.POST, prefix=f"{t.value}-")) for t in Tier]
+    else:
+        builders = [
+            (t.label, builder_state(rules["tiers"][t.value], prefix=f"{t.value}-")) for t in Tier
+        ]
+        if any(state is None for _label, state in builders):  # deeper than the page shows
+            form.initial["rules_json"] = json.dumps(rules, ensure_ascii=False, indent=2)
+            builders = [(t.label, builder_state(None, prefix=f"{t.value}-")) for t in Tier]
     context = {
         "form": form,
         "scope": scope,
@@ -249,6 +271,9 @@ def adjustment_rules(request):
         "rules": rules,
         "graduate_listing": [ListingStatus(v).label for v in rules["graduate_listing"]],
         "exit_records": [RecordKind(v).label for v in rules["exit_records"]],
+        "builders": builders,
+        "fields": field_options(),
+        "problems": problems,
     }
     return render(request, "adjustment/rules.html", context)
 

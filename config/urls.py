@@ -47,6 +47,7 @@ urlpatterns = [
     path("selection/", include("selection.urls")),
     path("adjustment/", include("adjustment.urls")),
     path("policies/", include("policies.urls")),
+    path("conditions/", include("conditions.urls")),
     path("resources/", include("resources.urls")),
     path("notifications/", include("notifications.urls")),
     path("audit/", include("audit.urls")),

@@ -6,7 +6,6 @@ app_name = "policies"
 urlpatterns = [
     path("", views.policy_list, name="policy-list"),
     path("new/", views.policy_create, name="policy-create"),
-    path("builder-row/", views.builder_row, name="policy-builder-row"),
     path("preview/", views.policy_preview, name="policy-preview"),
     path("<int:pk>/", views.policy_detail, name="policy-detail"),
     path("<int:pk>/edit/", views.policy_edit, name="policy-edit"),

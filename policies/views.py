@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from conditions.builder import builder_state, field_options, parse_builder, parse_json, posted_state
 from conditions.engine import describe
 from config.errors import DomainError
 from config.forms import add_domain_error
@@ -23,11 +24,6 @@ from policies.forms import (
     DeliverForm,
     PolicyForm,
     QuickApplicationForm,
-    blank_row,
-    builder_state,
-    field_options,
-    new_token,
-    parse_builder,
 )
 from policies.models import (
     GrantStatus,
@@ -93,7 +89,7 @@ def _policy_form(request, policy=None):
     form = PolicyForm(request.POST or None, instance=policy, user=request.user)
     spec, problems = None, []
     if request.method == "POST":
-        spec, problems = parse_builder(request.POST)
+        spec, problems = _parse_conditions(request.POST)
         if form.is_valid() and not problems:
             try:
                 if policy is None:
@@ -107,7 +103,7 @@ def _policy_form(request, policy=None):
             else:
                 messages.success(request, _("政策已保存为草稿。发布前请核对匹配预览。"))
                 return redirect("policies:policy-detail", pk=policy.pk)
-        state = _posted_state(request.POST)
+        state = posted_state(request.POST)
     else:
         spec = policy.conditions if policy else None
         state = builder_state(spec)
@@ -125,30 +121,22 @@ def _json(spec):
     return json.dumps(spec, ensure_ascii=False, indent=2)
 
 
-def _posted_state(data):
-    """The builder as posted, so that a refused form comes back as the person left it."""
-    groups = {"0": {"token": "0", "join": data.get("g0-join", "all"), "rows": []}}
-    for key in data:
-        if key.startswith("g") and key.endswith("-join") and key != "g0-join":
-            token = key[1:-5]
-            groups[token] = {"token": token, "join": data.get(key), "rows": []}
-    for key in data:
-        if key.startswith("r") and key.endswith("-field"):
-            token = key[1:-6]
-            if data.get(f"r{token}-delete"):
-                continue
-            group = data.get(f"r{token}-group", "0")
-            groups.setdefault(group, {"token": group, "join": "all", "rows": []})
-            groups[group]["rows"].append(
-                {
-                    "token": token,
-                    "group": group,
-                    "field": data.get(key),
-                    "op": data.get(f"r{token}-op"),
-                    "value": data.get(f"r{token}-value", ""),
-                }
-            )
-    return {"join": groups["0"]["join"], "groups": list(groups.values())}
+def _starts_later(valid_from):
+    """The start date when it is still ahead: the policy matches nobody until then."""
+    return valid_from if valid_from and valid_from > timezone.localdate() else None
+
+
+def _later_start(form):
+    try:
+        return _starts_later(form.fields["valid_from"].clean(form.data.get("valid_from")))
+    except ValidationError:
+        return None
+
+
+def _parse_conditions(data):
+    """The advanced JSON box wins over the builder's rows when it is filled."""
+    advanced = (data.get("conditions_json") or "").strip()
+    return parse_json(advanced) if advanced else parse_builder(data)
 
 
 @login_required
@@ -167,37 +155,11 @@ def policy_edit(request, pk):
 
 
 @login_required
-def builder_row(request):
-    """htmx: one more condition row (in group `group`), or a new group with one row."""
-    _staff(request)
-    group = request.GET.get("group", "")
-    context = {"fields": field_options()}
-    if not group:
-        token = new_token()
-        context["group"] = {"token": token, "join": "all", "rows": [blank_row(token)]}
-        return render(request, "policies/_group.html", context)
-    context["row"] = blank_row(group if group.isalnum() else "0")
-    return render(request, "policies/_row.html", context)
-
-
-def _starts_later(valid_from):
-    """The start date when it is still ahead: the policy matches nobody until then."""
-    return valid_from if valid_from and valid_from > timezone.localdate() else None
-
-
-def _later_start(form):
-    try:
-        return _starts_later(form.fields["valid_from"].clean(form.data.get("valid_from")))
-    except ValidationError:
-        return None
-
-
-@login_required
 @require_POST
 def policy_preview(request):
     """htmx: the rule in words and how many registry enterprises it matches now."""
     _staff(request)
-    spec, problems = parse_builder(request.POST)
+    spec, problems = _parse_conditions(request.POST)
     context = {"problems": problems}
     form = PolicyForm(request.POST, user=request.user)
     try:  # only regions the user may choose (their subtree) are accepted

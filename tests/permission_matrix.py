@@ -324,7 +324,7 @@ ROWS = {
         "403", enterprise_a="ok", enterprise_b="404", unverified_enterprise="404"
     ),
     "policies:my-policies": row("403", enterprises="ok"),
-    "policies:policy-builder-row": row("403", bureaus="ok", admin="ok"),
+    "conditions:builder-row": row("403", bureaus="ok", admin="ok"),
     "policies:policy-create": row("403", bureaus="ok", admin="ok"),
     "policies:policy-detail": row(
         "403",

@@ -151,11 +151,66 @@ def test_rules_page_shows_and_saves_the_jurisdiction_rules(client, world):
     page = client.get("/adjustment/rules/")
     assert page.context["inherited"] is True
     assert "营业收入 ≥ 10,000,000 元" in page.content.decode()
-    bad = client.post("/adjustment/rules/", {"rules": '{"tiers": 1'})
+    bad = client.post("/adjustment/rules/", {"rules_json": '{"tiers": 1'})
     assert "不是有效的 JSON" in bad.content.decode()
     rules = {**DEFAULT_RULES, "downgrade_after_years": 3}
-    client.post("/adjustment/rules/", {"rules": json.dumps(rules)})
+    client.post("/adjustment/rules/", {"rules_json": json.dumps(rules)})
     assert client.get("/adjustment/rules/").context["inherited"] is False
+
+
+def _posted_builders(page, **numbers):
+    """The rules form as the page renders it: every builder row and the numbers."""
+    from adjustment.rules import DEFAULT_RULES
+
+    names = ("downgrade_after_years", "exit_after_missing_years", "graduate_listing",
+             "exit_records")  # fmt: skip
+    data = {**{name: DEFAULT_RULES[name] for name in names}, **numbers}
+    for _label, state in page.context["builders"]:
+        prefix = state["prefix"]
+        for group in state["groups"]:
+            data[f"{prefix}g{group['token']}-join"] = group["join"]
+            for row in group["rows"]:
+                for key in ("group", "field", "op", "value"):
+                    data[f"{prefix}r{row['token']}-{key}"] = row[key]
+    return data
+
+
+def test_rules_are_edited_in_the_condition_builder(client, world):
+    from adjustment.models import AdjustmentRules
+    from conditions.engine import describe
+
+    zhejiang, *_ = world
+    client.force_login(zhejiang)
+    page = client.get("/adjustment/rules/")
+    assert page.context["form"]["rules_json"].value() in (None, "")  # no JSON needed
+    assert 'name="growth-g0-join"' in page.content.decode()
+    data = _posted_builders(page, downgrade_after_years=3)
+    revenue = next(
+        key for key, value in data.items()
+        if key.startswith("growth-r") and key.endswith("-field") and value == "revenue"
+    )  # fmt: skip
+    data[revenue.replace("-field", "-value")] = "20000000"
+    saved = client.post("/adjustment/rules/", data)
+    assert saved.status_code == 302
+    rules = AdjustmentRules.objects.get(region=zhejiang.region).rules
+    assert rules["downgrade_after_years"] == 3
+    assert "营业收入 ≥ 20,000,000 元" in describe(rules["tiers"]["growth"])
+    assert "营业收入 ≥ 100,000,000 元" in describe(rules["tiers"]["leading"])
+
+
+def test_a_bad_builder_row_is_named_by_its_tier_and_nothing_is_saved(client, world):
+    from adjustment.models import AdjustmentRules
+
+    zhejiang, *_ = world
+    client.force_login(zhejiang)
+    data = _posted_builders(client.get("/adjustment/rules/"))
+    data["leading-rnew-group"], data["leading-rnew-field"] = "0", "revenue"
+    data["leading-rnew-op"], data["leading-rnew-value"] = "like", "1"
+    refused = client.post("/adjustment/rules/", data)
+    assert refused.status_code == 200
+    assert "领军型：" in refused.content.decode()
+    assert 'name="leading-rnew-field"' in refused.content.decode()  # kept as posted
+    assert not AdjustmentRules.objects.filter(region=zhejiang.region).exists()
 
 
 def test_staff_enter_and_revoke_a_record(client, world):

@@ -366,7 +366,7 @@ def test_overdue_deliveries_show_on_the_list_and_the_staff_home(client, world):
 def test_the_builder_field_picker_follows_the_language():
     from django.utils import translation
 
-    from policies.forms import field_options
+    from conditions.builder import field_options
 
     with translation.override("en"):
         fields = {f["name"]: (f["label"], str(f["unit"])) for f in field_options()}
