@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from registry.choices import Tier
 from selection.access import managed_round_or_404
 from selection.choices import ApplicationStatus
 from selection.models import Application, Objection, TieringRun
+from selection.permissions import can_manage_round
 from selection.services import notice as notice_services
 from selection.services import tiering as tiering_services
 
@@ -155,6 +157,8 @@ def objection_resolve(request, pk):
     objection = get_object_or_404(
         Objection.objects.visible_to(request.user).select_related("application__round"), pk=pk
     )
+    if not can_manage_round(request.user, objection.application.round):
+        raise PermissionDenied
     decision = request.POST.get("decision")
     new_tier = request.POST.get("new_tier")
     try:
