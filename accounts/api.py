@@ -25,7 +25,9 @@ class TokenSerializer(serializers.Serializer):
 
 
 class MeSerializer(serializers.ModelSerializer):
-    region = serializers.CharField(source="region.code", default=None, read_only=True)
+    region = serializers.CharField(
+        source="region.code", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = User

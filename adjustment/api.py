@@ -1,7 +1,9 @@
 """Dynamic adjustment over the API: the same services and scopes as the pages."""
 
 from django.core.exceptions import PermissionDenied
-from rest_framework import mixins, viewsets
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -17,6 +19,8 @@ from adjustment.serializers import (
 )
 from adjustment.services import decisions
 from adjustment.services import job as services
+from config.api import valid_body
+from config.errors import DomainError
 
 
 def _require_staff(user):
@@ -24,10 +28,13 @@ def _require_staff(user):
         raise PermissionDenied
 
 
-def _valid(serializer_class, request):
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+BULK_CONFIRMED = inline_serializer(
+    "BulkConfirmed",
+    {
+        "confirmed": serializers.IntegerField(),
+        "problems": serializers.ListField(child=serializers.CharField()),
+    },
+)
 
 
 class AdjustmentProposalViewSet(viewsets.ReadOnlyModelViewSet):
@@ -51,24 +58,27 @@ class AdjustmentProposalViewSet(viewsets.ReadOnlyModelViewSet):
     def _decided(self, proposal):
         return Response(ProposalSerializer(self.get_queryset().get(pk=proposal.pk)).data)
 
+    @extend_schema(request=None, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         _require_staff(request.user)
         proposal = self.get_object()
         return self._decided(decisions.confirm_proposal(proposal, actor=request.user))
 
+    @extend_schema(request=ReasonSerializer, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         _require_staff(request.user)
-        proposal, data = self.get_object(), _valid(ReasonSerializer, request)
+        proposal, data = self.get_object(), valid_body(ReasonSerializer, request)
         return self._decided(
             decisions.reject_proposal(proposal, actor=request.user, reason=data["reason"])
         )
 
+    @extend_schema(request=AmendSerializer, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
     def amend(self, request, pk=None):
         _require_staff(request.user)
-        proposal, data = self.get_object(), _valid(AmendSerializer, request)
+        proposal, data = self.get_object(), valid_body(AmendSerializer, request)
         return self._decided(
             decisions.amend_proposal(
                 proposal,
@@ -79,27 +89,30 @@ class AdjustmentProposalViewSet(viewsets.ReadOnlyModelViewSet):
             )  # fmt: skip
         )
 
+    @extend_schema(request=BulkSerializer, responses=BULK_CONFIRMED)
     @action(detail=False, methods=["post"], url_path="bulk-confirm")
     def bulk_confirm(self, request):
         _require_staff(request.user)
-        data = _valid(BulkSerializer, request)
+        data = valid_body(BulkSerializer, request)
         chosen = self.get_queryset().filter(pk__in=data["ids"], status="pending")
         done, problems = decisions.bulk_confirm(chosen, actor=request.user)
         return Response({"confirmed": done, "problems": problems})
 
+    @extend_schema(request=ReasonSerializer, responses={201: AppealSerializer})
     @action(detail=True, methods=["post"])
     def appeal(self, request, pk=None):
-        proposal, data = self.get_object(), _valid(ReasonSerializer, request)
+        proposal, data = self.get_object(), valid_body(ReasonSerializer, request)
         appeal = decisions.file_appeal(proposal, actor=request.user, reason=data["reason"])
         return Response(AppealSerializer(appeal).data, status=201)
 
+    @extend_schema(request=AppealDecisionSerializer, responses=AppealSerializer)
     @action(detail=True, methods=["post"], url_path="decide-appeal")
     def decide_appeal(self, request, pk=None):
         _require_staff(request.user)
-        proposal, data = self.get_object(), _valid(AppealDecisionSerializer, request)
+        proposal, data = self.get_object(), valid_body(AppealDecisionSerializer, request)
         appeal = getattr(proposal, "appeal", None)
         if appeal is None:
-            return Response({"detail": "该调整没有申诉。"}, status=400)
+            raise DomainError(_("该调整没有申诉。"))
         decided = decisions.decide_appeal(appeal, actor=request.user, uphold=data["uphold"],
                                           reply=data["reply"])  # fmt: skip
         return Response(AppealSerializer(decided).data)
@@ -114,6 +127,7 @@ class AdjustmentRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     def get_queryset(self):
         return AdjustmentRun.objects.visible_to(self.request.user).select_related("region")
 
+    @extend_schema(request=RunSerializer, responses={201: RunSerializer})
     def create(self, request, *args, **kwargs):
         _require_staff(request.user)
         serializer = RunSerializer(data=request.data)

@@ -1,8 +1,9 @@
+from django.utils import timezone
 from rest_framework import serializers
 
 from adjustment.explanations import render_reasons
 from adjustment.models import AdjustmentProposal, AdjustmentRun, Appeal, ProposalKind
-from adjustment.services.job import FIRST_YEAR
+from adjustment.services.job import FIRST_YEAR, latest_due_year
 from registry.choices import Tier
 
 
@@ -15,7 +16,7 @@ class AppealSerializer(serializers.ModelSerializer):
 class ProposalSerializer(serializers.ModelSerializer):
     enterprise = serializers.IntegerField(source="entry.enterprise_id", read_only=True)
     enterprise_name = serializers.CharField(source="entry.enterprise.name", read_only=True)
-    appeal = AppealSerializer(read_only=True)
+    appeal = AppealSerializer(read_only=True, allow_null=True)
     reasons_text = serializers.SerializerMethodField(
         help_text="The reasons as sentences in the request's language (Accept-Language)."
     )
@@ -34,10 +35,15 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 class RunSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region.code", read_only=True)
-    # Bounded here so that a year the job cannot evaluate is a 400, never a failed run;
-    # the service refuses a year whose reports are not yet due.
+    # Bounded here so that a year the job cannot evaluate is a 400, never a failed run: from
+    # the first year to the last whose reports are due (today's, so the schema says it too).
     year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=9999)
     percent = serializers.IntegerField(read_only=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        due = latest_due_year(timezone.localdate())
+        self.fields["year"] = serializers.IntegerField(min_value=FIRST_YEAR, max_value=due)
 
     class Meta:
         model = AdjustmentRun
@@ -49,11 +55,17 @@ class RunSerializer(serializers.ModelSerializer):
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
+    class Meta:
+        ref_name = "AdjustmentReason"
+
 
 class AmendSerializer(ReasonSerializer):
     kind = serializers.ChoiceField(choices=ProposalKind.choices)
     tier = serializers.ChoiceField(choices=Tier.choices, required=False, allow_blank=True,
                                    default="")  # fmt: skip
+
+    class Meta:
+        ref_name = "Amend"
 
 
 class BulkSerializer(serializers.Serializer):

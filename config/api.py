@@ -9,13 +9,22 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.constraint_messages import describe_violation
-from config.errors import DomainError
+from config.errors import ConflictError, DomainError
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_code = "conflict"
 
 
 def exception_handler(exc, context):
     """Every API error is JSON with a `detail` sentence, plus `errors` per field."""
-    if isinstance(exc, DomainError):
-        exc = exceptions.ValidationError({"detail": exc.message})
+    if isinstance(exc, ConflictError):
+        exc = Conflict(exc.message)
+    elif isinstance(exc, DomainError):
+        # Beside its field too when it names one, as a form shows it next to the field.
+        fields = {exc.field: [str(exc.message)]} if exc.field else {}
+        exc = exceptions.ValidationError({"detail": exc.message, **fields})
     elif isinstance(exc, IntegrityError) and (known := describe_violation(exc)):
         exc = exceptions.ValidationError(_constraint_errors(*known))
     elif isinstance(exc, ValidationError):
@@ -70,3 +79,13 @@ def _validation_errors(exc) -> dict:
     if set(result) == {"detail"}:
         return {"detail": "；".join(result["detail"])}
     return result
+
+
+def valid_body(serializer_class, request) -> dict:
+    """The request body validated by `serializer_class` (a 400 naming each field otherwise).
+
+    Actions on one object call this after `get_object()`: an id outside the caller's view
+    is a 404 whatever the body, so a 400 never tells that the object exists."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data

@@ -16,6 +16,11 @@ class DomainError(Exception):
         return str(self.message)
 
 
+class ConflictError(DomainError):
+    """Refused because other work holds the object now (a job already running, a request
+    already pending): the same action may succeed later. The API answers 409."""
+
+
 class SensitiveDataFilter(SafeExceptionReporterFilter):
     """Error reports hide what views mark with `sensitive_post_parameters` (passwords, bank
     accounts) and `sensitive_variables` always: on the DEBUG page of `make dev` too, which
@@ -23,6 +28,14 @@ class SensitiveDataFilter(SafeExceptionReporterFilter):
 
     def is_active(self, request):
         return True
+
+
+def bad_request(request, exception=None):
+    """400 raised outside a view (a body too large, too many fields): JSON in the API's
+    error shape under /api/, the friendly page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("提交的数据有误，请检查各字段。")}, status=400)
+    return defaults.bad_request(request, exception)
 
 
 def page_not_found(request, exception=None):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from audit.services import record_event
 from config.dispatch import send_on_commit
-from config.errors import DomainError
+from config.errors import ConflictError
 from config.jobs import RunStatus
 
 
@@ -24,7 +24,7 @@ def queue_run(model, *, task, busy: str, actor, action: str, obj=None, after=Non
             record_event(actor=actor, action=action, obj=obj or run, after=after)
             send_on_commit(task, run_id=run.pk)
     except IntegrityError as exc:
-        raise DomainError(busy) from exc
+        raise ConflictError(busy) from exc
     return run
 
 

@@ -281,7 +281,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["config.filters.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
@@ -301,9 +301,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Request bodies are documented as JSON (the API's format; an action that takes a file
+    # documents its multipart body itself): a JSON field such as `conditions` has no
+    # faithful form encoding.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api_schema.document_errors",
+        "config.api_schema.strict_decimal_patterns",
     ],
     "ENUM_NAME_OVERRIDES": {
         "LevelEnum": "selection.choices.AwardLevel",
@@ -323,6 +328,8 @@ SPECTACULAR_SETTINGS = {
         "RunStatusEnum": "config.jobs.RunStatus",
         "VerificationStatusEnum": "registry.choices.VerificationStatus",
         "TransferStatusEnum": "registry.choices.TransferStatus",
+        "DocumentKindEnum": "registry.choices.DocumentKind",
+        "RegionLevelEnum": "accounts.models.RegionLevel",
     },
 }
 

@@ -42,3 +42,28 @@ def check_length(model, field: str, value: str, constraint: str) -> str:
     if len(value) > model._meta.get_field(field).max_length:
         raise DomainError(str(message_for(constraint)), field=field)
     return value
+
+
+def fit_text(model, field: str, value: str, *, as_field: str | None = None) -> str:
+    """A service's guard for text bound for a CharField that reaches it without a form
+    (a view passing request.POST on, an action): the stripped value, or a DomainError with
+    one sentence. SQLite does not enforce `max_length` and PostgreSQL fails the request, so
+    without it the two databases answer the same input differently. `as_field` names the
+    input as the form or the API calls it (default: `field`)."""
+    from django.utils.translation import gettext as _
+
+    from config.errors import DomainError
+
+    value = (value or "").strip()
+    model_field = model._meta.get_field(field)
+    if len(value) > model_field.max_length:
+        raise DomainError(
+            _("%(label)s最多 %(limit)d 个字，现为 %(count)d 个字。")
+            % {
+                "label": model_field.verbose_name,
+                "limit": model_field.max_length,
+                "count": len(value),
+            },  # fmt: skip
+            field=as_field or field,
+        )
+    return value

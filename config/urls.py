@@ -60,4 +60,5 @@ urlpatterns = [
 
 admin.site.site_header = settings.PORTAL_NAME
 admin.site.site_title = settings.PORTAL_NAME
+handler400 = "config.errors.bad_request"
 handler404 = "config.errors.page_not_found"

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -10,6 +11,7 @@ from accounts.fields import RegionCodeField
 from accounts.models import Region
 from conditions.engine import describe, validate
 from conditions.explain import render_conditions
+from config.api import valid_body
 from policies import selectors
 from policies.filters import GrantFilter, PolicyFilter
 from policies.models import Policy, PolicyGrant
@@ -81,6 +83,19 @@ class PreviewSerializer(serializers.Serializer):
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
+    class Meta:
+        ref_name = "PolicyReason"
+
+
+PREVIEWED = inline_serializer(
+    "PolicyPreview",
+    {
+        "count": serializers.IntegerField(),
+        "sample": serializers.ListField(child=serializers.CharField()),
+        "description": serializers.CharField(),
+    },
+)
+
 
 class PolicyViewSet(
     mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
@@ -114,20 +129,21 @@ class PolicyViewSet(
             policy, actor=self.request.user, **serializer.validated_data
         )
 
+    @extend_schema(request=None, responses=PolicySerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         policy = services.publish_policy(self._managed(), actor=request.user)
         return Response(self.get_serializer(policy).data)
 
+    @extend_schema(request=ReasonSerializer, responses=PolicySerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        data = ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        policy = services.withdraw_policy(
-            self._managed(), actor=request.user, reason=data.validated_data["reason"]
-        )
+        policy = self._managed()
+        reason = valid_body(ReasonSerializer, request)["reason"]
+        policy = services.withdraw_policy(policy, actor=request.user, reason=reason)
         return Response(self.get_serializer(policy).data)
 
+    @extend_schema(request=PreviewSerializer, responses=PREVIEWED)
     @action(detail=False, methods=["post"])
     def preview(self, request):
         data = PreviewSerializer(data=request.data)
@@ -209,6 +225,7 @@ class GrantViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.grant_list(self.request.user)
 
+    @extend_schema(request=AcceptSerializer, responses=GrantSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         grant = self.get_object()
@@ -229,6 +246,7 @@ class GrantViewSet(viewsets.ReadOnlyModelViewSet):
             )
         return Response(self.get_serializer(grant).data)
 
+    @extend_schema(request=ReasonSerializer, responses=GrantSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         grant = self.get_object()
@@ -239,6 +257,7 @@ class GrantViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response(self.get_serializer(grant).data)
 
+    @extend_schema(request=DeliverSerializer, responses=GrantSerializer)
     @action(detail=True, methods=["post"])
     def deliver(self, request, pk=None):
         grant = self.get_object()

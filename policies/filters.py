@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.filters import IdFilter, StrictBooleanFilter, StrictFilterSet
 from policies.models import (
     PENDING_DELIVERY,
     GrantStatus,
@@ -16,7 +17,7 @@ from policies.models import (
 )
 
 
-class PolicyFilter(django_filters.FilterSet):
+class PolicyFilter(StrictFilterSet):
     q = django_filters.CharFilter(label=_("政策名称或发布部门"), method="filter_q")
     status = django_filters.ChoiceFilter(
         label=_("状态"), choices=PolicyStatus.choices, empty_label=_("全部")
@@ -39,12 +40,12 @@ class PolicyFilter(django_filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(department__icontains=value))
 
 
-class GrantFilter(django_filters.FilterSet):
+class GrantFilter(StrictFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("状态"), choices=GrantStatus.choices, empty_label=_("全部")
     )
-    policy = django_filters.NumberFilter(label=_("政策"), field_name="policy_id")
-    overdue = django_filters.BooleanFilter(label=_("仅看逾期"), method="filter_overdue")
+    policy = IdFilter(label=_("政策"), field_name="policy_id")
+    overdue = StrictBooleanFilter(label=_("仅看逾期"), method="filter_overdue")
 
     class Meta:
         model = PolicyGrant

@@ -1,4 +1,5 @@
 from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404  # a malformed id is a 404, not a 500
@@ -6,6 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from accounts.models import Region
+from config.api import valid_body
 from registry import selectors, services
 from registry.filters import EnterpriseFilter
 from registry.models import AnnualReport, LabelAward, ServiceRecord
@@ -34,7 +36,8 @@ class EnterpriseViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     `ordering` by name, uscc, region, founded_on, created_at, tier (prefix `-` to reverse).
 
     PATCH edits the profile (members and the jurisdiction's staff); staff moving it out of
-    their jurisdiction give `transfer_reason` and a transfer request is made instead.
+    their jurisdiction, and members moving a verified (or under review, or admitted)
+    enterprise, give `transfer_reason` and a transfer request is made instead.
     Verification: `documents` (GET; POST `kind`, `file` as multipart, members),
     `submit-verification` (members), `approve-verification`, `return-verification`
     (`reason`; staff of its jurisdiction).
@@ -50,6 +53,10 @@ class EnterpriseViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         if self.action in ("update", "partial_update"):
             return EnterpriseUpdateSerializer
         return EnterpriseSerializer if self.action == "list" else EnterpriseDetailSerializer
+
+    @extend_schema(request=EnterpriseUpdateSerializer, responses=EnterpriseDetailSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
 
     def update(self, request, *args, **kwargs):
         enterprise = self.get_object()
@@ -70,6 +77,12 @@ class EnterpriseViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise PermissionDenied
         return enterprise
 
+    @extend_schema(methods=["GET"], request=None, responses=DocumentSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses=DocumentSerializer(many=True),
+    )
     @action(detail=True, methods=["get", "post"])
     def documents(self, request, pk=None):
         enterprise = self.get_object()
@@ -86,23 +99,24 @@ class EnterpriseViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         documents = selectors.documents_of(enterprise, request.user)
         return Response(DocumentSerializer(documents, many=True).data)
 
+    @extend_schema(request=None, responses=EnterpriseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="submit-verification")
     def submit_verification(self, request, pk=None):
         enterprise = verification.submit_verification(self._as_member(), actor=request.user)
         return Response(EnterpriseDetailSerializer(enterprise).data)
 
+    @extend_schema(request=None, responses=EnterpriseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="approve-verification")
     def approve_verification(self, request, pk=None):
         enterprise = verification.approve_verification(self.get_object(), actor=request.user)
         return Response(EnterpriseDetailSerializer(enterprise).data)
 
+    @extend_schema(request=ReasonSerializer, responses=EnterpriseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="return-verification")
     def return_verification(self, request, pk=None):
-        data = ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        enterprise = verification.return_verification(
-            self.get_object(), actor=request.user, reason=data.validated_data["reason"]
-        )
+        enterprise = self.get_object()
+        reason = valid_body(ReasonSerializer, request)["reason"]
+        enterprise = verification.return_verification(enterprise, actor=request.user, reason=reason)
         return Response(EnterpriseDetailSerializer(enterprise).data)
 
 
@@ -122,18 +136,18 @@ class TransferRequestViewSet(viewsets.ReadOnlyModelViewSet):
             raise PermissionDenied
         return transfer
 
+    @extend_schema(request=None, responses=TransferRequestSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         transfer = transfers.accept_transfer(self._decidable(), actor=request.user)
         return Response(self.get_serializer(transfer).data)
 
+    @extend_schema(request=ReasonSerializer, responses=TransferRequestSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        data = ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        transfer = transfers.reject_transfer(
-            self._decidable(), actor=request.user, reason=data.validated_data["reason"]
-        )
+        transfer = self._decidable()
+        reason = valid_body(ReasonSerializer, request)["reason"]
+        transfer = transfers.reject_transfer(transfer, actor=request.user, reason=reason)
         return Response(self.get_serializer(transfer).data)
 
 

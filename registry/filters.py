@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
+from config.filters import StrictFilterSet
 from registry.choices import EnterpriseSize, EntryStatus, Industry, InnovationCategory, Tier
 from registry.models import Enterprise
 from registry.uscc import normalise_uscc
@@ -12,7 +13,7 @@ from registry.uscc import normalise_uscc
 NOT_IN_REGISTRY = "none"
 
 
-class EnterpriseFilter(django_filters.FilterSet):
+class EnterpriseFilter(StrictFilterSet):
     q = django_filters.CharFilter(label=_("名称或统一社会信用代码"), method="filter_q")
     region = django_filters.CharFilter(label=_("地区代码（含下级）"), method="filter_region")
     industry = django_filters.ChoiceFilter(

@@ -171,7 +171,15 @@ class EnterpriseEditForm(EnterpriseProfileForm):
         help_text=_("迁往本辖区以外的地区时必填：该变更将作为迁移申请，由迁入地数据管理部门接收。"),
     )
 
-    def __init__(self, *args, staff=False, **kwargs):
+    def __init__(self, *args, staff=False, transfer=None, **kwargs):
+        """`transfer`: whether a region change may become a transfer request (staff always;
+        members when the enterprise is in a jurisdiction's care) — default `staff`."""
         super().__init__(*args, **kwargs)
-        if not staff:
+        if transfer is None:
+            transfer = staff
+        if not transfer:
             del self.fields["transfer_reason"]
+        elif not staff:
+            self.fields["transfer_reason"].help_text = _(
+                "变更所在地区时必填：该变更将作为迁移申请，由迁入地数据管理部门接收后生效。"
+            )

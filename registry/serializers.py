@@ -17,7 +17,7 @@ from registry.services.reports import REPORT_FIELDS
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Region
@@ -94,6 +94,9 @@ class DocumentUploadSerializer(serializers.Serializer):
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
+
+    class Meta:
+        ref_name = "RegistryReason"
 
 
 class TransferRequestSerializer(serializers.ModelSerializer):

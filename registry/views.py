@@ -31,6 +31,7 @@ from registry.permissions import (
     can_view_history,
 )
 from registry.services import PROFILE_FIELDS
+from registry.services.transfers import in_jurisdiction_care
 
 BACKEND = "accounts.backends.EmailOrPhoneBackend"
 
@@ -110,7 +111,10 @@ def enterprise_edit(request, pk):
         raise PermissionDenied
     staff = request.user.is_staff_reviewer
     form = EnterpriseEditForm(
-        request.POST or None, instance=Enterprise.objects.get(pk=pk), staff=staff
+        request.POST or None,
+        instance=Enterprise.objects.get(pk=pk),
+        staff=staff,
+        transfer=staff or in_jurisdiction_care(enterprise),
     )
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in PROFILE_FIELDS}
@@ -122,10 +126,16 @@ def enterprise_edit(request, pk):
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            if saved.region_id != changes["region"].pk:
+            if saved.region_id != changes["region"].pk and staff:
                 messages.warning(
                     request,
                     _("迁往 %(to)s 超出您的辖区：已提交迁移申请，待迁入地数据管理部门接收后生效。")
+                    % {"to": changes["region"].full_name},
+                )
+            elif saved.region_id != changes["region"].pk:
+                messages.warning(
+                    request,
+                    _("已提交迁往 %(to)s 的迁移申请，待迁入地数据管理部门接收后生效。")
                     % {"to": changes["region"].full_name},
                 )
             messages.success(request, _("企业信息已保存。"))

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_POST
 from config.errors import DomainError
 from registry.forms import EnterpriseRecordForm
 from registry.models import Enterprise, EnterpriseRecord
+from registry.permissions import can_confirm_tier
 from registry.services import records as services
 
 
@@ -16,6 +18,8 @@ from registry.services import records as services
 @require_POST
 def record_add(request, pk):
     enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
+    if not can_confirm_tier(request.user, enterprise):
+        raise PermissionDenied
     form = EnterpriseRecordForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请完整填写记录类型、发生日期和信息来源。"))
@@ -33,6 +37,8 @@ def record_add(request, pk):
 @require_POST
 def record_revoke(request, pk):
     record = get_object_or_404(EnterpriseRecord.objects.visible_to(request.user), pk=pk)
+    if not can_confirm_tier(request.user, record.enterprise):
+        raise PermissionDenied
     try:
         services.revoke_record(record, actor=request.user, reason=request.POST.get("reason", ""))
     except DomainError as exc:

@@ -13,6 +13,7 @@ from config.forms import add_domain_error
 from config.redirects import redirect_to_next
 from registry.forms import ReportForm, ServiceRecordForm
 from registry.models import AnnualReport, Enterprise, ServiceRecord
+from registry.permissions import can_confirm_tier
 from registry.services import reports as report_services
 
 
@@ -113,6 +114,8 @@ def report_return(request, pk):
 @require_POST
 def service_add(request, pk):
     enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
+    if not can_confirm_tier(request.user, enterprise):
+        raise PermissionDenied
     form = ServiceRecordForm(request.POST)
     if not form.is_valid():
         # Say what is wrong (e.g. "跟进日期不能早于服务日期。"), not a generic "fill it in".
@@ -134,6 +137,8 @@ def service_add(request, pk):
 @require_POST
 def service_followed_up(request, pk):
     record = get_object_or_404(ServiceRecord.objects.visible_to(request.user), pk=pk)
+    if not can_confirm_tier(request.user, record.enterprise):
+        raise PermissionDenied
     try:
         report_services.mark_followed_up(record, actor=request.user)
     except DomainError as exc:

@@ -2,10 +2,12 @@
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from config.api import valid_body
 from config.errors import DomainError
 from registry.models import Enterprise
 from resources.filters import DataResourceFilter
@@ -57,6 +59,7 @@ class DataResourceViewSet(viewsets.ReadOnlyModelViewSet):
             raise PermissionDenied
         return resource
 
+    @extend_schema(request=ValuesSerializer, responses={201: DataResourceDetailSerializer})
     def create(self, request):
         enterprise = Enterprise.objects.visible_to(request.user).first()
         if enterprise is None or not can_register_resources(request.user, enterprise):
@@ -70,39 +73,45 @@ class DataResourceViewSet(viewsets.ReadOnlyModelViewSet):
         resource = self._resource(can_review_resources)
         kwargs = {}
         if reason:
-            data = ReasonSerializer(data=self.request.data)
-            data.is_valid(raise_exception=True)
-            kwargs["reason"] = data.validated_data["reason"]
+            kwargs["reason"] = valid_body(ReasonSerializer, self.request)["reason"]
         return self._reply(call(resource, actor=self.request.user, **kwargs))
 
+    @extend_schema(request=None, responses=DataResourceDetailSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         return self._staff_action(svc.accept_resource)
 
+    @extend_schema(request=None, responses=DataResourceDetailSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         return self._staff_action(svc.review_resource)
 
+    @extend_schema(request=None, responses=DataResourceDetailSerializer)
     @action(detail=True, methods=["post"], url_path="publish-notice")
     def publish_notice(self, request, pk=None):
         return self._staff_action(svc.publish_notice)
 
+    @extend_schema(request=None, responses=DataResourceDetailSerializer)
     @action(detail=True, methods=["post"])
     def code(self, request, pk=None):
         return self._staff_action(svc.code_resource)
 
+    @extend_schema(request=ReasonSerializer, responses=DataResourceDetailSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         return self._staff_action(svc.return_resource, reason=True)
 
+    @extend_schema(request=ReasonSerializer, responses=DataResourceDetailSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return self._staff_action(svc.reject_resource, reason=True)
 
+    @extend_schema(request=ReasonSerializer, responses=DataResourceDetailSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._staff_action(changes.cancel_resource, reason=True)
 
+    @extend_schema(request=ChangeSerializer(partial=True), responses={201: RevisionSerializer})
     @action(detail=True, methods=["post"], url_path="propose-change")
     def propose_change(self, request, pk=None):
         resource = self._resource(can_register_resources)
@@ -117,16 +126,15 @@ class DataResourceViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response(RevisionSerializer(revision).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=ReasonSerializer, responses={201: RevisionSerializer})
     @action(detail=True, methods=["post"], url_path="request-cancellation")
     def request_cancellation(self, request, pk=None):
         resource = self._resource(can_register_resources)
-        data = ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        revision = changes.request_cancellation(
-            resource, actor=request.user, reason=data.validated_data["reason"]
-        )
+        reason = valid_body(ReasonSerializer, request)["reason"]
+        revision = changes.request_cancellation(resource, actor=request.user, reason=reason)
         return Response(RevisionSerializer(revision).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=DecisionSerializer, responses=RevisionSerializer)
     @action(detail=True, methods=["post"], url_path="decide-change")
     def decide_change(self, request, pk=None):
         resource = self._resource(can_review_resources)

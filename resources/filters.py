@@ -5,10 +5,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
+from config.filters import IdFilter, StrictFilterSet
 from resources.models import DataDomain, DataResource, ResourceStatus, SecurityLevel
 
 
-class DataResourceFilter(django_filters.FilterSet):
+class DataResourceFilter(StrictFilterSet):
     q = django_filters.CharFilter(label=_("资源、企业名称或登记编号"), method="filter_q")
     status = django_filters.ChoiceFilter(
         label=_("状态"), choices=ResourceStatus.choices, empty_label=_("全部")
@@ -21,7 +22,7 @@ class DataResourceFilter(django_filters.FilterSet):
     )
     region = django_filters.CharFilter(label=_("地区代码（含下级）"), method="filter_region")
     # An id, not a choice list: a list of every enterprise would show names out of scope.
-    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id")
+    enterprise = IdFilter(label=_("企业编号"), field_name="enterprise_id")
     ordering = django_filters.OrderingFilter(
         label=_("排序"),
         fields=(

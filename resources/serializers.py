@@ -68,6 +68,12 @@ class ChangeSerializer(ValuesSerializer):
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
+    class Meta:
+        ref_name = "ResourceReason"
+
 
 class DecisionSerializer(ReasonSerializer):
     decision = serializers.ChoiceField(choices=["approve", "reject"])
+
+    class Meta:
+        ref_name = "ResourceDecision"

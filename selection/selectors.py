@@ -1,11 +1,12 @@
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
+from config.lookups import id_filter
 from registry.choices import Tier
 from registry.models import Enterprise
 from selection import blind
 from selection.choices import IDENTITY_ATTACHMENT_KINDS, ApplicationStatus, RoundStatus
-from selection.models import Application, ScoreSheet, SelectionRound
+from selection.models import Application, ApplicationFigures, ScoreSheet, SelectionRound
 
 
 def round_list(user):
@@ -287,3 +288,18 @@ def figures_against_reports(application) -> list[dict]:
                     }
                 )
     return rows
+
+
+def admitted_figures(enterprise_ids) -> list[dict]:
+    """The yearly figures of admitted applications (staff reviewed and the panel scored
+    them), one query: the growth labels read them for a year with no accepted report
+    (registry.services.labels.FIGURE_SOURCES). The latest application comes first: its
+    figures for a year are the ones read."""
+    return list(
+        ApplicationFigures.objects.filter(
+            application__status=ApplicationStatus.ADMITTED,
+            **id_filter("application__enterprise_id", enterprise_ids),
+        )
+        .order_by("-application_id", "year")
+        .values("year", "revenue", "valuation", enterprise_id=F("application__enterprise_id"))
+    )

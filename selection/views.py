@@ -26,7 +26,12 @@ from selection.forms import (
     WithdrawForm,
 )
 from selection.models import ApplicationAttachment, SelectionRound
-from selection.permissions import can_edit_application, can_manage_round, can_review_application
+from selection.permissions import (
+    can_apply,
+    can_edit_application,
+    can_manage_round,
+    can_review_application,
+)
 from selection.services import applications as app_services
 from selection.services import rounds as round_services
 from selection.services.review import review_application
@@ -125,6 +130,8 @@ def round_detail(request, pk):
 @require_POST
 def round_transition(request, pk):
     selection_round = get_object_or_404(SelectionRound.objects.visible_to(request.user), pk=pk)
+    if not can_manage_round(request.user, selection_round):
+        raise PermissionDenied
     try:
         round_services.set_round_status(
             selection_round, request.POST.get("status", ""), actor=request.user
@@ -141,7 +148,7 @@ def round_transition(request, pk):
 def application_start(request, pk):
     selection_round = get_object_or_404(SelectionRound.objects.visible_to(request.user), pk=pk)
     enterprise = selectors.enterprise_of(request.user)
-    if enterprise is None:
+    if enterprise is None or not can_apply(request.user, enterprise, selection_round):
         raise PermissionDenied
     try:
         application = app_services.start_application(
@@ -155,6 +162,14 @@ def application_start(request, pk):
 
 def _application_or_404(request, pk):
     return get_object_or_404(selectors.application_list(request.user), pk=pk)
+
+
+def _editable_application(request, pk):
+    """The application, for a member of its enterprise (403 for anyone else who sees it)."""
+    application = _application_or_404(request, pk)
+    if not can_edit_application(request.user, application):
+        raise PermissionDenied
+    return application
 
 
 @login_required
@@ -196,9 +211,7 @@ def _figure_years(application):
 
 @login_required
 def application_edit(request, pk):
-    application = _application_or_404(request, pk)
-    if not can_edit_application(request.user, application):
-        raise PermissionDenied
+    application = _editable_application(request, pk)
     if application.status not in ("draft", "returned"):
         messages.info(request, _("申请已提交，不能修改。"))
         return redirect("selection:application-detail", pk=pk)
@@ -239,7 +252,7 @@ def application_edit(request, pk):
 @login_required
 @require_POST
 def attachment_add(request, pk):
-    application = _application_or_404(request, pk)
+    application = _editable_application(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("请选择材料类型和要上传的文件。"))
@@ -261,7 +274,7 @@ def attachment_add(request, pk):
 @login_required
 @require_POST
 def attachment_remove(request, pk, attachment_pk):
-    application = _application_or_404(request, pk)
+    application = _editable_application(request, pk)
     attachment = get_object_or_404(ApplicationAttachment, pk=attachment_pk, application=application)
     try:
         app_services.remove_attachment(attachment, actor=request.user)
@@ -273,7 +286,7 @@ def attachment_remove(request, pk, attachment_pk):
 @login_required
 @require_POST
 def application_submit(request, pk):
-    application = _application_or_404(request, pk)
+    application = _editable_application(request, pk)
     form = SubmitForm(request.POST)
     try:
         app_services.submit_application(
@@ -289,7 +302,7 @@ def application_submit(request, pk):
 @login_required
 @require_POST
 def application_withdraw(request, pk):
-    application = _application_or_404(request, pk)
+    application = _editable_application(request, pk)
     form = WithdrawForm(request.POST)
     try:
         app_services.withdraw_application(

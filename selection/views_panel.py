@@ -235,6 +235,8 @@ def conflict_declare(request, pk):
         ),
         pk=pk,
     )
+    if sheet.assignment.panel_member.user_id != request.user.pk:  # only the expert declares
+        raise PermissionDenied
     form = DeclareConflictForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择冲突类型并说明具体情况。"))

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from config.errors import DomainError
 from registry.choices import Tier
 from selection.access import managed_round_or_404
 from selection.models import Application, Objection, TieringRun
+from selection.permissions import can_manage_round
 from selection.selectors import RESULT_STATUSES, tier_distribution
 from selection.services import notice as notice_services
 from selection.services import tiering as tiering_services
@@ -158,6 +160,8 @@ def objection_resolve(request, pk):
     objection = get_object_or_404(
         Objection.objects.visible_to(request.user).select_related("application__round"), pk=pk
     )
+    if not can_manage_round(request.user, objection.application.round):
+        raise PermissionDenied
     decision = request.POST.get("decision")
     new_tier = request.POST.get("new_tier")
     try:

@@ -142,10 +142,10 @@ def row(default, **outcomes) -> dict:
     return {"default": default, **outcomes}
 
 
-# A write that a role may not make but that a page view refuses with an error message and
-# a redirect back (the service raises DomainError) shows here as OK, not 403: e.g. a member
-# of enterprise A posting to registry:record-add or selection:round-transition. Those
-# refusals are asserted by the apps' own tests; turning them into 403s is open work.
+# A write that a role may not make is a 403 (or 404 outside its view), never an error
+# message and a redirect back: page views check the permission predicate before they read
+# the form or call the service (tests/test_permission_matrix.py's
+# test_no_page_refuses_a_role_with_a_message holds them to it).
 ROWS = {
     ADMIN: row(LOGIN, admin=OK),
     "adjustment-proposal-amend": row(
@@ -503,10 +503,10 @@ ROWS = {
     ),  # fmt: skip
     "registry:my-enterprise": row("403", enterprises="ok"),
     "registry:record-add": row(
-        "ok/404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+        "ok/404", enterprise_a="ok/403", city_bureau="ok", national_bureau="ok", admin="ok"
     ),
     "registry:record-revoke": row(
-        "ok/404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+        "ok/404", enterprise_a="ok/403", city_bureau="ok", national_bureau="ok", admin="ok"
     ),
     "registry:register": row("ok", anonymous="ok"),
     "registry:report-accept": row(
@@ -518,10 +518,10 @@ ROWS = {
         "ok/404", enterprise_a="ok/403", city_bureau="ok", national_bureau="ok", admin="ok"
     ),
     "registry:service-add": row(
-        "ok/404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+        "ok/404", enterprise_a="ok/403", city_bureau="ok", national_bureau="ok", admin="ok"
     ),
     "registry:service-done": row(
-        "ok/404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+        "ok/404", enterprise_a="ok/403", city_bureau="ok", national_bureau="ok", admin="ok"
     ),
     "resources:notice": row("ok", anonymous="ok"),
     "resources:resource-act": row(
@@ -586,25 +586,25 @@ ROWS = {
         "ok/404",
         enterprise_a="ok",
         unverified_enterprise="ok",
-        city_bureau="ok",
-        national_bureau="ok",
-        admin="ok",
+        city_bureau="ok/403",
+        national_bureau="ok/403",
+        admin="ok/403",
     ),
     "selection:application-submit": row(
         "ok/404",
         enterprise_a="ok",
-        city_bureau="ok",
-        national_bureau="ok",
-        panelist_assigned="ok",
-        admin="ok",
+        city_bureau="ok/403",
+        national_bureau="ok/403",
+        panelist_assigned="ok/403",
+        admin="ok/403",
     ),
     "selection:application-withdraw": row(
         "ok/404",
         enterprise_a="ok",
-        city_bureau="ok",
-        national_bureau="ok",
-        panelist_assigned="ok",
-        admin="ok",
+        city_bureau="ok/403",
+        national_bureau="ok/403",
+        panelist_assigned="ok/403",
+        admin="ok/403",
     ),
     "selection:assignment-add": row(
         "ok/404", enterprise_a="ok/403", unverified_enterprise="ok/403"
@@ -620,10 +620,10 @@ ROWS = {
     "selection:attachment-add": row(
         "ok/404",
         enterprise_a="ok",
-        city_bureau="ok",
-        national_bureau="ok",
-        panelist_assigned="ok",
-        admin="ok",
+        city_bureau="ok/403",
+        national_bureau="ok/403",
+        panelist_assigned="ok/403",
+        admin="ok/403",
     ),
     "selection:attachment-download": row(
         "404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
@@ -631,13 +631,17 @@ ROWS = {
     "selection:attachment-remove": row(
         "ok/404",
         enterprise_a="ok",
-        city_bureau="ok",
-        national_bureau="ok",
-        panelist_assigned="ok",
-        admin="ok",
+        city_bureau="ok/403",
+        national_bureau="ok/403",
+        panelist_assigned="ok/403",
+        admin="ok/403",
     ),
     "selection:conflict-declare": row(
-        "ok/404", city_bureau="ok", national_bureau="ok", panelist_assigned="ok", admin="ok"
+        "ok/404",
+        city_bureau="ok/403",
+        national_bureau="ok/403",
+        panelist_assigned="ok",
+        admin="ok/403",
     ),
     "selection:conflict-dismiss": row(
         "ok/404",
@@ -667,7 +671,7 @@ ROWS = {
         admin="ok",
     ),
     "selection:objection-resolve": row(
-        "ok/404", enterprise_b="ok", national_bureau="ok", admin="ok"
+        "ok/404", enterprise_b="ok/403", national_bureau="ok", admin="ok"
     ),
     "selection:panel-assign": row(
         "ok/404",
@@ -746,8 +750,8 @@ ROWS = {
     ),
     "selection:round-transition": row(
         "ok/404",
-        enterprise_a="ok",
-        unverified_enterprise="ok",
+        enterprise_a="ok/403",
+        unverified_enterprise="ok/403",
         city_bureau="ok",
         national_bureau="ok",
         admin="ok",

@@ -5,6 +5,7 @@ import json
 from http.cookies import SimpleCookie
 
 import pytest
+from django.contrib import messages
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -54,9 +55,25 @@ def methods(entry: URLPattern) -> list[str]:
     return ["get", *[m for m in WRITES if m in accepted]]
 
 
+REFUSED_BY_MESSAGE = "403 as an error message and a redirect"
+
+
+def _refused_by_message(response) -> bool:
+    """A redirect carrying "您无权…": a role refused in a flash message instead of a 403."""
+    request = getattr(response, "wsgi_request", None)
+    if response.status_code != 302 or request is None:
+        return False
+    return any(
+        message.level == messages.ERROR and "无权" in str(message)
+        for message in messages.get_messages(request)
+    )
+
+
 def outcome(response) -> str:
     if response.status_code >= 500:
         return str(response.status_code)
+    if _refused_by_message(response):
+        return REFUSED_BY_MESSAGE
     if response.status_code == 401 or (
         response.status_code == 302 and "/login/" in response["Location"]
     ):

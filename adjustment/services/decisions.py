@@ -28,6 +28,7 @@ from adjustment.models import (
 from adjustment.rules import LADDER
 from audit.services import record_event
 from config.errors import DomainError
+from config.text_limits import fit_text
 from config.workflow import apply_transition
 from notifications.services import notify
 from registry.choices import EntryStatus, Tier
@@ -80,6 +81,7 @@ def reject_proposal(proposal, *, actor, reason: str) -> AdjustmentProposal:
     _require_staff(actor, proposal)
     if not reason.strip():
         raise DomainError(_("驳回调整建议时必须填写理由。"), field="reason")
+    reason = fit_text(AdjustmentProposal, "decision_reason", reason, as_field="reason")
     rejected = set_proposal_status(proposal, ProposalStatus.REJECTED, actor=actor, reason=reason,
                                    decided_by=actor, decided_at=timezone.now(),
                                    decision_reason=reason)  # fmt: skip
@@ -124,6 +126,7 @@ def _check_outcome(from_tier, kind, tier):
 
 def _decide(proposal, status, *, actor, reason, kind, tier):
     _require_staff(actor, proposal)
+    reason = fit_text(AdjustmentProposal, "decision_reason", reason, as_field="reason")
     with transaction.atomic():
         decided = set_proposal_status(
             proposal, status, actor=actor, reason=reason, final_kind=kind, final_tier=tier,

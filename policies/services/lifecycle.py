@@ -16,6 +16,7 @@ from audit.services import build_event, record_event, record_events, snapshot
 from conditions.engine import validate
 from config.constraint_messages import CONTACT_PHONE_MESSAGE
 from config.errors import DomainError
+from config.text_limits import fit_text
 from config.workflow import apply_transition
 from notifications.services import notify
 from policies.models import (
@@ -286,15 +287,13 @@ def submit_quick_application(grant, *, actor, application: dict) -> PolicyGrant:
 def decline_grant(grant, *, actor, reason: str) -> PolicyGrant:
     if not reason.strip():
         raise DomainError(_("放弃享受政策时请填写原因。"), field="reason")
-    return set_grant_status(
-        grant, G.DECLINED, actor=actor, reason=reason.strip(), decline_reason=reason.strip()
-    )
+    reason = fit_text(PolicyGrant, "decline_reason", reason, as_field="reason")
+    return set_grant_status(grant, G.DECLINED, actor=actor, reason=reason, decline_reason=reason)
 
 
 def deliver_grant(grant, *, actor, note: str = "") -> PolicyGrant:
-    return set_grant_status(
-        grant, G.DELIVERED, actor=actor, reason=note.strip(), delivery_note=note.strip()[:300]
-    )
+    note = fit_text(PolicyGrant, "delivery_note", note, as_field="note")
+    return set_grant_status(grant, G.DELIVERED, actor=actor, reason=note, delivery_note=note)
 
 
 def quick_application_initial(grant) -> dict:

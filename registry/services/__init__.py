@@ -187,8 +187,9 @@ CONDITION_FIELDS = {"region", "industry", "category", "size", "listing_status", 
 def update_enterprise(enterprise, *, actor, transfer_reason: str = "", **changes) -> Enterprise:
     """Edit the profile; the USCC never changes here. Staff moving the enterprise out of
     their own jurisdiction do not move it: that becomes a transfer request (with
-    `transfer_reason`) for the receiving jurisdiction, and the other changes apply.
-    Members moving their own enterprise move it at once.
+    `transfer_reason`) for the receiving jurisdiction, and the other changes apply. So
+    does a member moving an enterprise in a jurisdiction's care (verified, under review or
+    in the registry: transfers.in_jurisdiction_care); before that, members move it at once.
 
     Side effects: audit event `enterprise.updated` with the changed fields only; those of
     request_transfer when one is made.

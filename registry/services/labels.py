@@ -21,29 +21,42 @@ from registry.models import AnnualReport, Enterprise, LabelAward
 from registry.models.monitoring import GrowthLabel, ReportStatus
 from registry.signals import announce_facts_changed
 
+# Figures staff stand behind besides accepted reports, read by apps above the registry
+# (selection: an admitted application's figures). Each is `reader(enterprise_ids)` →
+# rows with enterprise_id, year, revenue, valuation, in one query.
+FIGURE_SOURCES = []
+
+
+def register_figure_source(reader) -> None:
+    """Called once from an app's ready(); the registry never imports the app itself."""
+    if reader not in FIGURE_SOURCES:
+        FIGURE_SOURCES.append(reader)
+
 
 def label_facts(enterprise_ids) -> dict[int, EnterpriseFacts]:
-    """{enterprise id: what the label rules read}, in two queries.
+    """{enterprise id: what the label rules read}, in two queries and one per figure source.
 
-    A label is a public title: it is read only from figures staff have accepted, never from
-    a report the enterprise merely submitted, and only for enterprises in the registry
-    (one that is not, or has left it, holds none: its labels are revoked on recompute)."""
-    reports, facts = defaultdict(list), {}
-    for row in (
-        AnnualReport.objects.filter(
-            status=ReportStatus.ACCEPTED, **id_filter("enterprise_id", enterprise_ids)
-        )
-        .order_by("year")
-        .values("enterprise_id", "year", "revenue", "valuation")
-    ):
-        reports[row["enterprise_id"]].append(row)
+    A label is a public title: it is read only from figures staff have accepted — an
+    accepted annual report, or for a year without one the figures of an application that
+    was admitted (FIGURE_SOURCES) — never from a report the enterprise merely submitted, and
+    only for enterprises in the registry (one that is not, or has left it, holds none: its
+    labels are revoked on recompute)."""
+    by_year, facts = defaultdict(dict), {}
+    for row in AnnualReport.objects.filter(
+        status=ReportStatus.ACCEPTED, **id_filter("enterprise_id", enterprise_ids)
+    ).values("enterprise_id", "year", "revenue", "valuation"):
+        by_year[row["enterprise_id"]][row["year"]] = row
+    for reader in FIGURE_SOURCES:
+        for row in reader(enterprise_ids):
+            by_year[row["enterprise_id"]].setdefault(row["year"], row)  # a report comes first
+    reports = {pk: [years[y] for y in sorted(years)] for pk, years in by_year.items()}
     for pk, founded_on, listing, entry_status in Enterprise.objects.filter(
         **id_filter("pk", enterprise_ids)
     ).values_list("pk", "founded_on", "listing_status", "registry_entry__status"):
         if entry_status != EntryStatus.ACTIVE:  # never admitted, exited or graduated
             facts[pk] = None
             continue
-        rows = reports[pk]
+        rows = reports.get(pk, [])
         valuation = next((r["valuation"] for r in reversed(rows) if r["valuation"] is not None),
                          None)  # fmt: skip
         facts[pk] = EnterpriseFacts(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from config.errors import DomainError
+from config.text_limits import fit_text
 from config.workflow import apply_transition
 from notifications.services import notify
 from registry.choices import MEMBERSHIP_TRANSITIONS, MembershipStatus
@@ -41,6 +42,7 @@ def remove_member(membership, *, actor, reason: str) -> Membership:
         raise DomainError(_("不能移除自己；如需退出，请使用“退出企业”。"))
     if not reason.strip():
         raise DomainError(_("移除成员时请写明理由。"), field="reason")
+    reason = fit_text(Membership, "reason", reason)
     with transaction.atomic():
         _lock(enterprise)
         removed = _end(membership, MembershipStatus.REMOVED, actor=actor, reason=reason.strip())

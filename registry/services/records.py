@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from config.errors import DomainError
+from config.text_limits import fit_text
 from registry.models import EnterpriseRecord
 from registry.permissions import can_confirm_tier
 
@@ -34,11 +35,12 @@ def revoke_record(record, *, actor, reason: str) -> EnterpriseRecord:
         raise DomainError(_("只有企业所在辖区的数据管理部门可以撤销企业状态记录。"))
     if not reason.strip():
         raise DomainError(_("请填写撤销原因。"), field="reason")
+    reason = fit_text(EnterpriseRecord, "revoke_reason", reason, as_field="reason")
     with transaction.atomic():
         locked = EnterpriseRecord.objects.select_for_update().get(pk=record.pk)
         if locked.revoked_at is not None:
             raise DomainError(_("该记录已撤销。"))
-        locked.revoked_at, locked.revoke_reason = timezone.now(), reason.strip()[:300]
+        locked.revoked_at, locked.revoke_reason = timezone.now(), reason
         locked.save(update_fields=["revoked_at", "revoke_reason"])
         record_event(actor=actor, action="record.revoked", obj=locked,
                      enterprise=locked.enterprise, message=reason)  # fmt: skip

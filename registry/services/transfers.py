@@ -1,5 +1,6 @@
-"""Jurisdiction transfers: staff cannot move an enterprise out of their own jurisdiction;
-the move becomes a request that the receiving jurisdiction's staff accept or reject."""
+"""Jurisdiction transfers: staff cannot move an enterprise out of their own jurisdiction,
+and an enterprise in a jurisdiction's care cannot move itself; the move becomes a request
+that the receiving jurisdiction's staff accept or reject."""
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -11,22 +12,41 @@ from audit.services import record_event
 from config.errors import DomainError
 from config.workflow import apply_transition
 from notifications.services import notify
-from registry.choices import TRANSFER_TRANSITIONS, TransferStatus
-from registry.models import Enterprise, TransferRequest
+from registry.choices import TRANSFER_TRANSITIONS, TransferStatus, VerificationStatus
+from registry.models import Enterprise, RegistryEntry, TransferRequest
 from registry.permissions import can_decide_transfer
 from registry.signals import announce_facts_changed
 
 T = TransferStatus
 
 
-def needs_transfer(actor, enterprise, new_region) -> bool:
-    """Bureau staff moving an enterprise to a region outside their own jurisdiction."""
+# Verification submitted or done: a jurisdiction's staff answer for the enterprise.
+IN_CARE = {
+    VerificationStatus.SUBMITTED,
+    VerificationStatus.RESUBMITTED,
+    VerificationStatus.VERIFIED,
+}
+
+
+def in_jurisdiction_care(enterprise) -> bool:
+    """Verified, under verification review, or in the registry: its region is what makes
+    one jurisdiction responsible for it, so only a transfer request moves it. An enterprise
+    not yet submitted (or returned) may still correct its region itself."""
     return (
-        actor.is_bureau
-        and not actor.is_admin
-        and new_region.pk != enterprise.region_id
-        and not actor.region.contains(new_region)
+        enterprise.verification_status in IN_CARE
+        or RegistryEntry.objects.filter(enterprise_id=enterprise.pk).exists()
     )
+
+
+def needs_transfer(actor, enterprise, new_region) -> bool:
+    """A region change that becomes a transfer request: bureau staff moving an enterprise
+    outside their own jurisdiction, or a member moving an enterprise in a jurisdiction's
+    care (in_jurisdiction_care). Admins move enterprises at once."""
+    if actor.is_admin or new_region.pk == enterprise.region_id:
+        return False
+    if actor.is_bureau:
+        return not actor.region.contains(new_region)
+    return in_jurisdiction_care(enterprise)
 
 
 def _pending_exists():
@@ -41,9 +61,17 @@ def request_transfer(enterprise, *, actor, to_region, reason: str) -> TransferRe
     the receiving jurisdiction are notified.
     """
     reason = reason.strip()
-    if not reason:
+    if not reason and actor.is_bureau:
         raise DomainError(
             _("迁往本辖区以外的地区需由迁入地数据管理部门接收，请填写迁移说明。"),
+            field="transfer_reason",
+        )
+    if not reason:
+        raise DomainError(
+            _(
+                "企业已认证（或正在认证、已入库），变更所在地区须提交迁移申请，由迁入地数据"
+                "管理部门接收后生效：请在“迁移说明”中写明迁址情况。"
+            ),
             field="transfer_reason",
         )
     if TransferRequest.objects.pending().filter(enterprise=enterprise).exists():

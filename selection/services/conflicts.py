@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from accounts.services import staff_for_region
 from audit.services import record_event
 from config.errors import DomainError
+from config.text_limits import fit_text
 from notifications.services import notify
 from registry.models import Membership
 from selection.choices import RoundStatus
@@ -219,6 +220,7 @@ def decide_conflict_report(report, *, actor, upheld: bool, reason: str) -> Confl
         raise DomainError(_("只能在专家评审阶段处理利益冲突报告。"))
     if not reason.strip():
         raise DomainError(_("处理利益冲突报告时请填写理由。"), field="reason")
+    reason = fit_text(ConflictReport, "decision_reason", reason, as_field="reason")
     with transaction.atomic():
         locked = ConflictReport.objects.select_for_update().get(pk=report.pk)
         if locked.status != ConflictReportStatus.PENDING:
@@ -297,6 +299,7 @@ def dismiss_conflict(conflict, *, actor, reason) -> ConflictOfInterest:
         raise DomainError(_("专家本人申报的利益冲突不能排除。"))
     if not reason.strip():
         raise DomainError(_("排除利益冲突时请填写理由。"), field="reason")
+    reason = fit_text(ConflictOfInterest, "dismissal_reason", reason, as_field="reason")
     with transaction.atomic():
         conflict.status = ConflictStatus.DISMISSED
         conflict.dismissed_by = actor

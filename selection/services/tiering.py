@@ -14,6 +14,7 @@ from config.job_runs import failure_recorded, queue_run
 from notifications.services import notify
 from registry.choices import Tier
 from registry.services import admit_enterprise
+from registry.services.labels import recompute_labels_for
 from selection.choices import ApplicationStatus, RoundStatus
 from selection.indicators import rd_intensity_or_none
 from selection.models import Application, SelectionRound, TieringRun
@@ -214,7 +215,7 @@ def finish_notice(selection_round, *, today=None) -> int:
     if selection_round.applications.filter(objections__status="open").exists():
         return 0  # the notice waits for staff to resolve every objection
     actor = selection_round.results_confirmed_by
-    admitted = 0
+    admitted, enterprise_ids = 0, []
     with transaction.atomic():
         for application in selection_round.applications.filter(status=S.CONFIRMED).select_related(
             "enterprise__region"
@@ -232,6 +233,7 @@ def finish_notice(selection_round, *, today=None) -> int:
                 )
                 set_application_status(application, S.ADMITTED, actor=actor)
                 admitted += 1
+                enterprise_ids.append(application.enterprise_id)
             else:
                 set_application_status(application, S.NOT_SELECTED, actor=actor)
                 notify(
@@ -239,5 +241,7 @@ def finish_notice(selection_round, *, today=None) -> int:
                     title=_("%(round)s 结果：未入选") % {"round": selection_round.title},
                     url=reverse("selection:application-detail", args=[application.pk]),
                 )
+        # Their admitted figures now count for the growth labels (selectors.admitted_figures).
+        recompute_labels_for(enterprise_ids, actor=actor, source=f"selection:{selection_round.pk}")
         set_round_status(selection_round, RoundStatus.CLOSED, actor=actor, now=noon(today))
     return admitted

@@ -16,6 +16,7 @@ from tests.factories import (
     AdminUserFactory,
     BureauUserFactory,
     EnterpriseFactory,
+    RegistryEntryFactory,
     UserFactory,
     enterprise_user,
     region,
@@ -79,9 +80,62 @@ def test_moving_within_the_jurisdiction_applies_at_once(world):
     assert not TransferRequest.objects.exists()
 
 
-def test_a_member_moving_its_own_enterprise_applies_at_once(world):
-    moved = update_enterprise(world["enterprise"], actor=world["member"], region=region("110000"))
+@pytest.mark.parametrize("status", ["unverified", "returned"])
+def test_a_member_moving_an_enterprise_not_yet_in_care_applies_at_once(world, status):
+    Enterprise.objects.filter(pk=world["enterprise"].pk).update(verification_status=status)
+    enterprise = Enterprise.objects.get(pk=world["enterprise"].pk)
+    moved = update_enterprise(enterprise, actor=world["member"], region=region("110000"))
     assert moved.region.code == "110000"
+    assert not TransferRequest.objects.exists()
+
+
+@pytest.mark.parametrize("status", ["verified", "submitted", "resubmitted"])
+def test_a_member_cannot_move_an_enterprise_in_care_without_a_request(world, status):
+    Enterprise.objects.filter(pk=world["enterprise"].pk).update(verification_status=status)
+    enterprise = Enterprise.objects.get(pk=world["enterprise"].pk)
+    with pytest.raises(DomainError, match="须提交迁移申请") as refused:
+        update_enterprise(enterprise, actor=world["member"], region=region("110000"), size="medium")
+    assert refused.value.field == "transfer_reason"
+    unchanged = Enterprise.objects.get(pk=enterprise.pk)
+    assert (unchanged.region.code, unchanged.size) == ("330100", enterprise.size)
+    assert not TransferRequest.objects.exists()
+
+
+def test_a_member_moving_an_admitted_unverified_enterprise_needs_a_request(world):
+    RegistryEntryFactory(enterprise=world["enterprise"])
+    Enterprise.objects.filter(pk=world["enterprise"].pk).update(verification_status="returned")
+    enterprise = Enterprise.objects.get(pk=world["enterprise"].pk)
+    with pytest.raises(DomainError, match="须提交迁移申请"):
+        update_enterprise(enterprise, actor=world["member"], region=region("110000"))
+    assert Enterprise.objects.get(pk=enterprise.pk).region.code == "330100"
+
+
+def test_a_member_moving_a_verified_enterprise_makes_a_request(world):
+    moved = update_enterprise(
+        world["enterprise"], actor=world["member"], region=region("110000"),
+        transfer_reason="已迁至北京",
+    )  # fmt: skip
+    assert moved.region.code == "330100"
+    transfer = TransferRequest.objects.get()
+    assert (transfer.from_region.code, transfer.to_region.code, transfer.status) == (
+        "330100", "110000", "pending"
+    )  # fmt: skip
+    assert (transfer.requested_by, transfer.reason) == (world["member"], "已迁至北京")
+    assert Notification.objects.filter(recipient=world["beijing"]).exists()
+    accepted = transfers.accept_transfer(transfer, actor=world["beijing"])
+    assert accepted.status == "accepted"
+    assert Enterprise.objects.get(pk=world["enterprise"].pk).region.code == "110000"
+
+
+def test_a_member_moving_a_verified_enterprise_over_the_api_is_refused(world):
+    api = APIClient()
+    api.force_authenticate(world["member"])
+    response = api.patch(
+        f"/api/v1/enterprises/{world['enterprise'].pk}/", {"region": "110000"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "须提交迁移申请" in response.json()["errors"]["transfer_reason"][0]
+    assert Enterprise.objects.get(pk=world["enterprise"].pk).region.code == "330100"
     assert not TransferRequest.objects.exists()
 
 
@@ -156,10 +210,32 @@ def test_edit_page_turns_the_move_into_a_request(world, client):
     assert TransferRequest.objects.get().reason == "已迁至宁波"
 
 
-def test_members_edit_page_has_no_transfer_reason(world, client):
+def test_members_edit_page_of_an_unverified_enterprise_has_no_transfer_reason(world, client):
+    Enterprise.objects.filter(pk=world["enterprise"].pk).update(verification_status="unverified")
     client.force_login(world["member"])
     form = client.get(reverse("registry:enterprise-edit", args=[world["enterprise"].pk]))
     assert "transfer_reason" not in form.content.decode()
+
+
+def test_members_edit_page_refuses_a_move_without_a_request(world, client):
+    enterprise = world["enterprise"]
+    client.force_login(world["member"])
+    address = reverse("registry:enterprise-edit", args=[enterprise.pk])
+    assert "transfer_reason" in client.get(address).content.decode()
+    data = {
+        "name": enterprise.name, "region": region("110000").pk, "industry": enterprise.industry,
+        "category": enterprise.category, "founded_on": "2020-05-01", "size": "small",
+        "listing_status": "unlisted", "contact_name": "张敏", "contact_phone": "01062345678",
+    }  # fmt: skip
+    refused = client.post(address, data)
+    assert refused.status_code == 200
+    assert "须提交迁移申请" in refused.context["form"].errors["transfer_reason"][0]
+    assert Enterprise.objects.get(pk=enterprise.pk).region.code == "330100"
+    assert not TransferRequest.objects.exists()
+    done = client.post(address, {**data, "transfer_reason": "已迁至北京"}, follow=True)
+    assert "已提交迁往" in done.content.decode()
+    assert Enterprise.objects.get(pk=enterprise.pk).region.code == "330100"
+    assert TransferRequest.objects.get().reason == "已迁至北京"
 
 
 def test_list_shows_incoming_to_receivers_and_outgoing_to_requesters(world, client):
