@@ -259,6 +259,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "policies.lapse_expired_policies",
         "schedule": 24 * 60 * 60,
     },
+    # Daily, after midnight: a voucher is claimable through its expiry date.
+    "vouchers-expire": {
+        "task": "vouchers.expire_vouchers",
+        "schedule": crontab(minute=10, hour=0),
+    },
     # 15 May, two weeks after reports fall due (30 April): time for late reports to arrive.
     "adjustment-yearly": {
         "task": "adjustment.yearly_adjustment",
