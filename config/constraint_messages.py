@@ -208,7 +208,10 @@ CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
         _("补贴比例应大于 0 且不超过 1（如 0.2 即 20%）。"), "subsidy_ratio"
     ),
     "voucher_program_startup_pair": _m(
-        _("初创企业补贴比例与成立年限须同时填写或同时留空；比例应大于 0 且不超过 1，年限应大于 0。"),
+        _(
+            "初创企业补贴比例与成立年限须同时填写或同时留空；"
+            "比例应大于 0 且不超过 1，年限应大于 0。"
+        ),
         "startup_ratio",
     ),
     "voucher_program_caps_positive": _m(
@@ -247,14 +250,15 @@ CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
     "voucher_application_sought_range": _m(
         _("申请金额应大于 0 且不超过合同金额。"), "amount_sought"
     ),
-    "voucher_application_term_ordered": _m(
-        _("合同结束日期不能早于开始日期。"), "contract_ends_on"
-    ),
+    "voucher_application_term_ordered": _m(_("合同结束日期不能早于开始日期。"), "contract_ends_on"),
     "voucher_application_reason_length": _length(_("审核意见"), "reason", NOTE),
     "voucher_sequence_unique": _m(_("券号序列重复，请重试。")),
     "voucher_status_valid": _m(_STATUS, "status"),
     "voucher_amount_within_terms": _m(
-        _("券面金额应大于 0，且不超过申请金额、比例金额、年度剩余额度、单份合同上限和剩余预算中的任何一项。"),
+        _(
+            "券面金额应大于 0，且不超过申请金额、比例金额、年度剩余额度、"
+            "单份合同上限和剩余预算中的任何一项。"
+        ),
         "amount",
     ),
     "voucher_balances_not_negative": _m(_("券的已申领、已结算、已释放金额不能为负数。")),
@@ -274,7 +278,7 @@ CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
     "ledger_amount_positive": _m(_("台账金额应大于 0。")),
     "ledger_spend_has_claim": _m(_("支出记录必须对应一笔兑付申领。")),
     "year_cap_unique": _m(_("该企业这一年度在本计划已有额度记录。")),
-    "year_cap_within_cap": _m(_("超过了企业在本计划的年度上限。"), "amount"),
+    "year_cap_within_cap": _m(_("超过了企业在本计划的年度上限。"), "used"),
     # selection: rounds and their rules
     "round_one_per_region_year": _m(_("本辖区这一年度已有遴选轮次。"), "year"),
     "round_status_valid": _m(_STATUS, "status"),

@@ -19,6 +19,7 @@ from tests.factories import (
 )
 from vouchers.models import Provider, VoucherProgram
 from vouchers.services import applications as app_services
+from vouchers.services import claims as claim_services
 from vouchers.services import programs as program_services
 from vouchers.services import providers as provider_services
 
@@ -121,3 +122,17 @@ def apply(w: World, *, amount="1000000", sought=None, number=None, program=None,
 def issue(w: World, **kwargs):
     application = apply(w, **kwargs)
     return app_services.approve_application(application, actor=w.staff)
+
+
+def file_claim(w: World, voucher, amount, key=None, invoice=None):
+    key = key or f"key-{next(_n)}"
+    return claim_services.file_claim(
+        voucher,
+        actor=w.provider_user,
+        idempotency_key=key,
+        invoice_number=invoice or f"INV-{key}",
+        amount=Decimal(amount),
+        usage_quantity=Decimal("100"),
+        usage_unit="卡时",
+        proof=pdf("proof.pdf"),
+    )

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from config.errors import DomainError
-from tests.vouchers.factories import apply, issue, pdf, world
+from tests.vouchers.factories import apply, file_claim, issue, world
 from vouchers.models import (
     Claim,
     ClaimStatus,
@@ -35,16 +35,7 @@ def balanced(w):
 
 
 def file(w, voucher, amount, key="k1", invoice=None):
-    return claims.file_claim(
-        voucher,
-        actor=w.provider_user,
-        idempotency_key=key,
-        invoice_number=invoice or f"INV-{key}",
-        amount=Decimal(amount),
-        usage_quantity=Decimal("100"),
-        usage_unit="卡时",
-        proof=pdf("proof.pdf"),
-    )
+    return file_claim(w, voucher, amount, key=key, invoice=invoice)
 
 
 def test_full_flow_settles_and_reconciles():

@@ -1,11 +1,10 @@
 from vouchers.models.choices import (
-    AWAITING_SETTLEMENT as AWAITING_SETTLEMENT_STATES,
-    CONTRACT_HOLDING_STATES,
-    HOLDING_CLAIM_STATES,
-    OPEN_VOUCHER_STATES,
     APPLICATION_TRANSITIONS,
     CLAIM_TRANSITIONS,
+    CONTRACT_HOLDING_STATES,
+    HOLDING_CLAIM_STATES,
     MEMBERSHIP_TRANSITIONS,
+    OPEN_VOUCHER_STATES,
     PROGRAM_TRANSITIONS,
     VOUCHER_TRANSITIONS,
     ApplicationStatus,
@@ -20,6 +19,9 @@ from vouchers.models.choices import (
     ValidityUnit,
     VoucherKind,
     VoucherStatus,
+)
+from vouchers.models.choices import (
+    AWAITING_SETTLEMENT as AWAITING_SETTLEMENT_STATES,
 )
 from vouchers.models.flow import (
     Claim,
@@ -58,6 +60,7 @@ __all__ = [
     "Provider",
     "RedemptionMode",
     "RelatedParty",
+    "RelationKind",
     "ValidityUnit",
     "Voucher",
     "VoucherApplication",

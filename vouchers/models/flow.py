@@ -154,6 +154,9 @@ class VoucherSequence(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.kind}-{self.region_id}-{self.year}: {self.last}"
+
 
 class Voucher(models.Model):
     """An issued voucher. `amount` is the min of the stored terms; `claimed` is what its

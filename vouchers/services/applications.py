@@ -219,6 +219,9 @@ def resubmit_application(application, *, actor, on=None, **changes) -> VoucherAp
         raise DomainError(_("只有本企业成员可以提交申请。"))
     if unknown := set(changes) - set(CONTRACT_FIELDS):
         raise DomainError(_("不能修改这些字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    application = VoucherApplication.objects.select_related(
+        "program__jurisdiction", "enterprise__region", "provider__organisation"
+    ).get(pk=application.pk)
     if application.status != A.RETURNED:
         raise DomainError(_("只有退回修改的申请可以重新提交。"))
     fields = {}

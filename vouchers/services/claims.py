@@ -236,6 +236,7 @@ def settle_claim(claim, *, actor) -> Claim:
 def return_claim(claim, *, actor, reason) -> Claim:
     """Send a claim back for changes: staff (filed or confirmed), or the counterparty while
     it is `filed`. It keeps its hold on the voucher. Side effects: audited; claimant told."""
+    claim = Claim.objects.select_related("program__jurisdiction").get(pk=claim.pk)
     if not (can_manage_program(actor, claim.program.jurisdiction)
             or (claim.status == C.FILED and _is_counterparty(actor, claim))):  # fmt: skip
         raise DomainError(_("您无权退回这笔申领。"))
@@ -289,8 +290,8 @@ def resubmit_claim(claim, *, actor, amount=None, invoice_number=None, usage_quan
                 fields["amount"] = amount
             claim = _set_status(locked, C.FILED, actor=actor, **fields)
             _refresh_voucher_status(voucher)
-            notify(_counterparty(claim),
-                   title=_("申领 %(i)s 已重新提交，待您确认") % {"i": claim.invoice_number})  # fmt: skip
+            title = _("申领 %(i)s 已重新提交，待您确认") % {"i": claim.invoice_number}
+            notify(_counterparty(claim), title=title)
     except IntegrityError:
         raise DomainError(str(message_for("claim_invoice_once")), field="invoice_number") from None
     return claim
@@ -341,8 +342,8 @@ def _end_voucher(voucher, new_status, *, actor, reason="", on=None) -> Voucher |
         )  # fmt: skip
         if left > 0:
             ledger.release(locked, left, actor=actor)
-        notify(parties(locked), title=_("券 %(c)s %(s)s") % {"c": locked.code,
-                                                               "s": V(new_status).label})  # fmt: skip
+        title = _("券 %(c)s %(s)s") % {"c": locked.code, "s": V(new_status).label}
+        notify(parties(locked), title=title)
     return Voucher.objects.get(pk=locked.pk)
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts.models import Region
 from conditions.engine import evaluate
 from registry.facts import facts_of
-from vouchers.models import RelatedParty, RelationKind
+from vouchers.models import Provider, RelatedParty, RelationKind
 
 
 def region_names() -> dict[str, str]:
@@ -20,9 +20,10 @@ def related_party(provider, enterprise) -> str | None:
     provider of the same group, declared the enterprise a member of its group."""
     if provider.organisation.uscc and provider.organisation.uscc == enterprise.uscc:
         return "uscc"
+    group = Provider.objects.filter(pk=provider.pk).values_list("group_name", flat=True).get()
     same_group = Q(provider=provider)
-    if provider.group_name:
-        same_group |= Q(kind=RelationKind.GROUP, provider__group_name=provider.group_name)
+    if group:
+        same_group |= Q(kind=RelationKind.GROUP, provider__group_name=group)
     row = (
         RelatedParty.objects.filter(same_group)
         .filter(Q(uscc=enterprise.uscc) | Q(enterprise=enterprise))

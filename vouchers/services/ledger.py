@@ -14,7 +14,6 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from config.errors import DomainError
-from vouchers.models.choices import OPEN_VOUCHER_STATES
 from vouchers.models import (
     EnterpriseYearCap,
     LedgerEntry,
@@ -23,6 +22,7 @@ from vouchers.models import (
     VoucherProgram,
     VoucherSequence,
 )
+from vouchers.models.choices import OPEN_VOUCHER_STATES
 
 CENT = Decimal("0.01")
 
