@@ -9,16 +9,15 @@ from django.utils import timezone
 
 from config.errors import DomainError
 from tests.vouchers.factories import apply, file_claim, issue, world
+from tests.vouchers.invariants import assert_invariants
 from vouchers.models import (
     Claim,
     ClaimStatus,
     EnterpriseYearCap,
     LedgerEntry,
     VoucherApplication,
-    VoucherProgram,
     VoucherStatus,
 )
-from vouchers.selectors import cap_reconciliation, reconciliation, voucher_reconciliation
 from vouchers.services import applications as apps
 from vouchers.services import claims
 
@@ -26,12 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def balanced(w):
-    program = VoucherProgram.objects.get(pk=w.program.pk)
-    assert program.reserved + program.spent <= program.budget
-    assert all(r["balanced"] for r in reconciliation([program]))
-    assert all(r["balanced"] for r in voucher_reconciliation(program.vouchers.all()))
-    assert all(r["balanced"] for r in cap_reconciliation(EnterpriseYearCap.objects.all()))
-    return program
+    return assert_invariants(w.program)
 
 
 def file(w, voucher, amount, key="k1", invoice=None):
