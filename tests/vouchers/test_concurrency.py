@@ -33,32 +33,41 @@ pytestmark = [
         reason="concurrent writers need PostgreSQL (SQLite serialises every write)",
     ),
 ]
+THREADS = 50  # connections at once (PostgreSQL's default max_connections is 100)
 ENTERPRISES = 6
 PER_ENTERPRISE = 10  # 60 applications of 100,000 each; the budget admits 10.5
 CLAIMS_PER_VOUCHER = 5  # of 30% each: 3 fit
 
 
-def run_threads(jobs):
-    """Run each callable in its own thread (own connection), all released at once;
-    returns (results, unexpected errors)."""
-    start = threading.Barrier(len(jobs))
+def run_threads(jobs, threads=THREADS):
+    """Run the callables from `threads` threads (each its own connection, all released at
+    once, taking jobs from a shared queue); returns (results in job order, unexpected
+    errors). A DomainError is a result (a refusal)."""
+    start = threading.Barrier(min(threads, len(jobs)))
+    lock, queue = threading.Lock(), list(enumerate(jobs))[::-1]
     results, errors = [None] * len(jobs), []
 
-    def run(i, job):
+    def worker():
         try:
             start.wait()
-            results[i] = job()
-        except DomainError as exc:
-            results[i] = exc
-        except Exception:
-            errors.append(traceback.format_exc())
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    i, job = queue.pop()
+                try:
+                    results[i] = job()
+                except DomainError as exc:
+                    results[i] = exc
+                except Exception:
+                    errors.append(traceback.format_exc())
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for t in threads:
+    pool = [threading.Thread(target=worker) for _ in range(min(threads, len(jobs)))]
+    for t in pool:
         t.start()
-    for t in threads:
+    for t in pool:
         t.join()
     return results, errors
 

@@ -127,3 +127,11 @@ def test_membership_decided_only_by_own_staff():
     assert m.status == MembershipStatus.REMOVED
     with pytest.raises(DomainError):
         provider_services.approve_membership(m, actor=w.staff)
+
+
+def test_programme_without_conditions_admits_every_verified_enterprise():
+    w = world(conditions={})
+    from tests.vouchers.factories import issue
+
+    voucher = issue(w)
+    assert voucher.application.explanation == []

@@ -207,6 +207,8 @@ def apply_for_voucher(program, *, actor, enterprise, provider, contract_number,
 def _explanation(program, enterprise, on):
     from vouchers.services.eligibility import evaluation
 
+    if not program.conditions:
+        return []
     return [r.data for r in evaluation(program, enterprise, on=on).explanation]
 
 

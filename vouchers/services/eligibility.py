@@ -35,15 +35,17 @@ def related_party(provider, enterprise) -> str | None:
 
 def evaluation(program, enterprise, *, on=None):
     """The engine's evaluation of the programme's conditions against the enterprise's facts
-    (its latest counted report), with the per-condition explanation."""
+    (its latest counted report), with the per-condition explanation. The programme has
+    conditions (see check_eligible for one without)."""
     on = on or timezone.localdate()
-    spec = program.conditions or {"all": []}
-    return evaluate(spec, facts_of(enterprise, as_of=on), region_names=region_names())
+    return evaluate(program.conditions, facts_of(enterprise, as_of=on), region_names=region_names())
 
 
 def check_eligible(program, enterprise, *, on=None) -> list[dict] | None:
     """None when the enterprise meets the conditions; else the explanation data of the
     conditions that fail (or are unknown), ready for conditions.explain.render_conditions."""
+    if not program.conditions:
+        return None
     result = evaluation(program, enterprise, on=on)
     if result.matched:
         return None

@@ -48,7 +48,8 @@ def _check_manager(actor, jurisdiction):
 
 def _check_values(values):
     """The rules a programme must satisfy whatever path wrote it (form, API, service)."""
-    if problems := validate(values.get("conditions") or {"all": []}):
+    # No conditions ({}) is allowed: every verified enterprise of the area may apply.
+    if values.get("conditions") and (problems := validate(values["conditions"])):
         raise DomainError("；".join(problems), field="conditions")
     if values["closes_on"] < values["opens_on"]:
         raise DomainError(_("申请截止日期不能早于申请开始日期。"), field="closes_on")
@@ -70,7 +71,7 @@ def create_program(*, actor, **values) -> VoucherProgram:
     Side effects: audit `voucher_program.created`.
     """
     _check_manager(actor, values["jurisdiction"])
-    values.setdefault("conditions", {"all": []})
+    values["conditions"] = values.get("conditions") or {}
     _check_values(values)
     with transaction.atomic():
         program = VoucherProgram.objects.create(created_by=actor, **values)
