@@ -6,10 +6,12 @@ from registry.permissions import is_member
 
 def can_manage_program(user, jurisdiction) -> bool:
     """Run a programme (edit, publish, decide providers, applications and claims): the
-    bureau staff of its own jurisdiction, or an admin. Staff above only see it."""
+    bureau staff of its own jurisdiction, or an admin. Staff above only see it.
+    `jurisdiction` is the Region or its id."""
     if not user or not user.is_authenticated or not user.is_active:
         return False
-    return user.is_admin or (user.is_bureau and user.region_id == jurisdiction.pk)
+    region_id = getattr(jurisdiction, "pk", jurisdiction)
+    return user.is_admin or (user.is_bureau and user.region_id == region_id)
 
 
 def acts_for_provider(user, provider) -> bool:

@@ -316,10 +316,14 @@ def approve_application(application, *, actor, on=None) -> Voucher:
     `voucher.issued`; the enterprise's members and the provider's users notified.
     """
     on = on or timezone.localdate()
-    if not can_manage_program(actor, application.program.jurisdiction):
+    if not can_manage_program(actor, application.program.jurisdiction_id):
         raise DomainError(_("只有计划所属辖区的数据管理部门可以审核申请。"))
     with transaction.atomic():
-        locked = VoucherApplication.objects.select_for_update().get(pk=application.pk)
+        locked = (
+            VoucherApplication.objects.select_for_update(of=("self",))
+            .select_related("enterprise", "provider", "program__jurisdiction")
+            .get(pk=application.pk)
+        )
         if locked.status != A.APPLIED:
             raise DomainError(
                 _("申请当前为“%(now)s”，不能改为“%(new)s”。")

@@ -28,11 +28,19 @@ CENT = Decimal("0.01")
 
 
 def lock_program(program) -> VoucherProgram:
-    return VoucherProgram.objects.select_for_update().get(pk=program.pk)
+    return (
+        VoucherProgram.objects.select_for_update(of=("self",))
+        .select_related("jurisdiction")
+        .get(pk=program.pk)
+    )
 
 
 def lock_voucher(voucher) -> Voucher:
-    return Voucher.objects.select_for_update().get(pk=voucher.pk)
+    return (
+        Voucher.objects.select_for_update(of=("self",))
+        .select_related("program", "enterprise", "provider")
+        .get(pk=voucher.pk)
+    )
 
 
 def cap_row(enterprise, program, year) -> EnterpriseYearCap:
