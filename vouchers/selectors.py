@@ -237,34 +237,29 @@ def cap_reconciliation(caps) -> list[dict]:
     return out
 
 
-def totals_by_provider(program):
-    """Per provider of a programme: vouchers issued, granted, claimed, settled (one query)."""
+def _totals(program, *group_by):
     return (
         Voucher.objects.filter(program=program)
-        .values("provider_id", "provider__organisation__name")
+        .values(*group_by)
         .annotate(
             vouchers=Count("id"),
             granted=Sum("amount"),
             claimed=Sum("claimed"),
             settled=Sum("settled"),
         )
-        .order_by("-granted", "provider_id")
+    )
+
+
+def totals_by_provider(program):
+    """Per provider of a programme: vouchers issued, granted, claimed, settled (one query)."""
+    return _totals(program, "provider_id", "provider__organisation__name").order_by(
+        "-granted", "provider_id"
     )
 
 
 def totals_by_hub_node(program):
     """Per 东数西算 hub node of the providers (compute programmes): the same sums."""
-    return (
-        Voucher.objects.filter(program=program)
-        .values("provider__hub_node")
-        .annotate(
-            vouchers=Count("id"),
-            granted=Sum("amount"),
-            claimed=Sum("claimed"),
-            settled=Sum("settled"),
-        )
-        .order_by("provider__hub_node")
-    )
+    return _totals(program, "provider__hub_node").order_by("provider__hub_node")
 
 
 def overdue_settlements(user, today=None):

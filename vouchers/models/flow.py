@@ -43,7 +43,10 @@ def delivery_path(instance, filename):
 class PartyScopedQuerySet(models.QuerySet):
     """Rows with `program`, `enterprise` and `provider`: the enterprise's members see theirs,
     the provider's users those naming it, staff those of programmes of their jurisdiction
-    and below, admins all, nobody else anything."""
+    and below, admins all, nobody else anything. A subclass without `provider` sets
+    `provider_sees = False`."""
+
+    provider_sees = True
 
     def visible_to(self, user):
         if not user.is_authenticated or not user.is_active:
@@ -54,7 +57,7 @@ class PartyScopedQuerySet(models.QuerySet):
             return self.filter(program__jurisdiction__path__startswith=user.region.path)
         if user.is_enterprise:
             return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
-        if is_provider_user(user):
+        if self.provider_sees and is_provider_user(user):
             return self.filter(provider__organisation_id=user.organisation_id)
         return self.none()
 

@@ -82,16 +82,9 @@ class LedgerEntry(models.Model):
 
 
 class EnterpriseYearCapQuerySet(PartyScopedQuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_admin:
-            return self.all()
-        if user.is_bureau:
-            return self.filter(program__jurisdiction__path__startswith=user.region.path)
-        if user.is_enterprise:
-            return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
-        return self.none()
+    """The enterprise its own rows, staff those of their programmes; providers nothing."""
+
+    provider_sees = False
 
 
 class EnterpriseYearCap(models.Model):

@@ -29,6 +29,7 @@ from vouchers.models import (
 from vouchers.permissions import acts_for_enterprise, can_manage_program
 from vouchers.selectors import add_years, expiry_date, grant_terms
 from vouchers.services import ledger
+from vouchers.services.edits import check_fields
 from vouchers.services.eligibility import check_eligible, related_party
 from vouchers.services.notices import enterprise_members, parties, program_staff
 
@@ -219,8 +220,7 @@ def resubmit_application(application, *, actor, on=None, **changes) -> VoucherAp
     on = on or timezone.localdate()
     if not acts_for_enterprise(actor, application.enterprise):
         raise DomainError(_("只有本企业成员可以提交申请。"))
-    if unknown := set(changes) - set(CONTRACT_FIELDS):
-        raise DomainError(_("不能修改这些字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    check_fields(changes, CONTRACT_FIELDS)
     application = VoucherApplication.objects.select_related(
         "program__jurisdiction", "enterprise__region", "provider__organisation"
     ).get(pk=application.pk)

@@ -17,6 +17,7 @@ from vouchers.models import (
 )
 from vouchers.models.choices import CONTRACT_HOLDING_STATES
 from vouchers.permissions import can_manage_program
+from vouchers.services.edits import check_fields, save_changes
 from vouchers.services.notices import program_staff
 
 PROGRAM_FIELDS = [
@@ -93,27 +94,13 @@ def update_program(program, *, actor, **changes) -> VoucherProgram:
     _check_manager(actor, program.jurisdiction)
     if "jurisdiction" in changes:
         _check_manager(actor, changes["jurisdiction"])
-    if unknown := set(changes) - set(PROGRAM_FIELDS):
-        raise DomainError(_("不能修改这些字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    check_fields(changes, PROGRAM_FIELDS)
     with transaction.atomic():
         locked = VoucherProgram.objects.select_for_update().get(pk=program.pk)
         if locked.status != ProgramStatus.DRAFT:
             raise DomainError(_("计划发布后规则即冻结；如需修改，请创建新版本。"))
         _check_values({**snapshot_values(locked), **changes})
-        changed = [f for f, v in changes.items() if getattr(locked, f) != v]
-        if not changed:
-            return locked
-        before = snapshot(locked, changed)
-        for name in changed:
-            setattr(locked, name, changes[name])
-        locked.save(update_fields=[*changed, "updated_at"])
-        record_event(
-            actor=actor,
-            action="voucher_program.updated",
-            obj=locked,
-            before=before,
-            after=snapshot(locked, changed),
-        )
+        locked = save_changes(locked, changes, actor=actor, action="voucher_program.updated")
     return locked
 
 
@@ -175,8 +162,7 @@ def new_program_version(program, *, actor, **changes) -> VoucherProgram:
     Side effects: the new draft; audit `voucher_program.versioned` on it.
     """
     _check_manager(actor, program.jurisdiction)
-    if unknown := set(changes) - set(PROGRAM_FIELDS):
-        raise DomainError(_("不能修改这些字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    check_fields(changes, PROGRAM_FIELDS)
     with transaction.atomic():
         locked = VoucherProgram.objects.select_for_update().get(pk=program.pk)
         if locked.status not in (ProgramStatus.PUBLISHED, ProgramStatus.CLOSED):

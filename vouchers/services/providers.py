@@ -27,6 +27,7 @@ from vouchers.models import (
     VoucherKind,
 )
 from vouchers.permissions import acts_for_provider, can_manage_program, can_register_provider
+from vouchers.services.edits import check_fields, save_changes
 from vouchers.services.notices import program_staff, provider_users
 
 PROVIDER_FIELDS = ["service_kinds", "hub_node", "group_name"]
@@ -83,27 +84,12 @@ def _check_provider_actor(actor, provider):
 def update_provider(provider, *, actor, **changes) -> Provider:
     """Edit service kinds, hub node, group name. Side effects: audit `provider.updated`."""
     _check_provider_actor(actor, provider)
-    if unknown := set(changes) - set(PROVIDER_FIELDS):
-        raise DomainError(_("不能修改这些字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    check_fields(changes, PROVIDER_FIELDS)
     values = {**snapshot(provider, PROVIDER_FIELDS), **changes}
     _check_provider_values(values["service_kinds"], values["hub_node"])
     with transaction.atomic():
         locked = Provider.objects.select_for_update().get(pk=provider.pk)
-        changed = [f for f, v in changes.items() if getattr(locked, f) != v]
-        if not changed:
-            return locked
-        before = snapshot(locked, changed)
-        for name in changed:
-            setattr(locked, name, changes[name])
-        locked.save(update_fields=[*changed, "updated_at"])
-        record_event(
-            actor=actor,
-            action="provider.updated",
-            obj=locked,
-            before=before,
-            after=snapshot(locked, changed),
-        )
-    return locked
+        return save_changes(locked, changes, actor=actor, action="provider.updated")
 
 
 def declare_related_party(provider, *, actor, kind, uscc, note="") -> RelatedParty:
@@ -175,26 +161,11 @@ def update_product(product, *, actor, **changes) -> Product:
     """Edit a catalogue line (applications keep the price they were made at).
     Side effects: audit `provider.product_updated`."""
     _check_provider_actor(actor, product.provider)
-    if unknown := set(changes) - set(PRODUCT_FIELDS):
-        raise DomainError(_("不能修改这些字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    check_fields(changes, PRODUCT_FIELDS)
     _check_product_values(product.provider, {**snapshot(product, PRODUCT_FIELDS), **changes})
     with transaction.atomic():
         locked = Product.objects.select_for_update().get(pk=product.pk)
-        changed = [f for f, v in changes.items() if getattr(locked, f) != v]
-        if not changed:
-            return locked
-        before = snapshot(locked, changed)
-        for name in changed:
-            setattr(locked, name, changes[name])
-        locked.save(update_fields=changed)
-        record_event(
-            actor=actor,
-            action="provider.product_updated",
-            obj=locked,
-            before=before,
-            after=snapshot(locked, changed),
-        )
-    return locked
+        return save_changes(locked, changes, actor=actor, action="provider.product_updated")
 
 
 def join_program(program, provider, *, actor) -> ProgramProvider:
