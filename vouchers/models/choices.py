@@ -125,7 +125,9 @@ VOUCHER_TRANSITIONS = {
         VoucherStatus.EXPIRED,
         VoucherStatus.CANCELLED,
     },
+    # A rejected claim gives its amount back to the voucher.
     VoucherStatus.REDEEMED: {
+        VoucherStatus.ISSUED,
         VoucherStatus.PARTLY_REDEEMED,
         VoucherStatus.SETTLED,
     },
