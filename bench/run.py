@@ -3,8 +3,9 @@
     .venv/bin/python bench/run.py [--enterprises N] [--requests R] [--concurrency C]
                                   [--duration-limit S] [--skip-seed] [--show-queries]
                                   [--selection | --selection-only | --policies-only
-                                   | --adjustment-only]
+                                   | --adjustment-only | --vouchers-only] [--vouchers]
                                   [--applications N] [--profile] [--registry N]
+                                  [--claims N] [--threads T]
 
 A benchmark, not a test: it prints figures and asserts nothing about timing. It exits
 non-zero only when a case answered something other than 200. See bench/README.md.
@@ -30,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 from bench import adjustment as adjustment_case  # noqa: E402
 from bench import policies as policies_case  # noqa: E402
 from bench import selection as selection_case  # noqa: E402
+from bench import vouchers as vouchers_case  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -93,8 +95,19 @@ def parse_args(argv=None):
         action="store_true",
         help="run only the dynamic-adjustment case (bench/adjustment.py; PostgreSQL)",
     )
+    which.add_argument(
+        "--vouchers-only",
+        action="store_true",
+        help="run only the voucher-ledger case (bench/vouchers.py; PostgreSQL)",
+    )
+    p.add_argument(
+        "--vouchers",
+        action="store_true",
+        help="after the HTTP cases, run the voucher-ledger case (bench/vouchers.py; PostgreSQL)",
+    )
     selection_case.add_arguments(p)
     policies_case.add_arguments(p)  # --registry N: also the adjustment case's entries
+    vouchers_case.add_arguments(p)
     return p.parse_args(argv)
 
 
@@ -392,8 +405,11 @@ def main(argv=None):
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     if args.selection or args.selection_only:
         selection_case.require_postgresql()  # before any HTTP case, not after them
+    if args.vouchers:
+        vouchers_case.require_postgresql("voucher case")  # before any HTTP case
     for only, case in ((args.policies_only, policies_case),
-                       (args.adjustment_only, adjustment_case)):  # fmt: skip
+                       (args.adjustment_only, adjustment_case),
+                       (args.vouchers_only, vouchers_case)):  # fmt: skip
         if only:
             code = case.run_case(args, skip_seed=args.skip_seed)
             print(f"\nwhole bench: {time.perf_counter() - started:.1f} s")
@@ -436,6 +452,8 @@ def main(argv=None):
     code = 1 if any(r["errors"] for r in results) else 0
     if args.selection:
         code = selection_case.run_case(args, skip_seed=args.skip_seed) or code
+    if args.vouchers:
+        code = vouchers_case.run_case(args, skip_seed=args.skip_seed) or code
     print(f"\nwhole bench: {time.perf_counter() - started:.1f} s")
     return code
 

@@ -197,6 +197,88 @@ CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
     "appeal_status_valid": _m(_STATUS, "status"),
     "appeal_reason_length": _length(_("申诉理由"), "reason", TEXT),
     "appeal_reply_length": _length(_("处理意见"), "reply", TEXT),
+    # vouchers (数据券、算法券、算力券)
+    "voucher_program_description_length": _length(_("计划说明"), "description", TEXT),
+    "voucher_program_kind_valid": _m(_("请选择有效的券种。"), "kind"),
+    "voucher_program_status_valid": _m(_STATUS, "status"),
+    "voucher_program_mode_valid": _m(_("请选择有效的兑付方式。"), "redemption_mode"),
+    "voucher_program_validity_unit_valid": _m(_("请选择有效的有效期单位。"), "validity_unit"),
+    "voucher_program_budget_positive": _m(_("总预算应大于 0。"), "budget"),
+    "voucher_program_ratio_range": _m(
+        _("补贴比例应大于 0 且不超过 1（如 0.2 即 20%）。"), "subsidy_ratio"
+    ),
+    "voucher_program_startup_pair": _m(
+        _(
+            "初创企业补贴比例与成立年限须同时填写或同时留空；"
+            "比例应大于 0 且不超过 1，年限应大于 0。"
+        ),
+        "startup_ratio",
+    ),
+    "voucher_program_caps_positive": _m(
+        _("每家企业每年上限与单份合同上限都应大于 0。"), "annual_cap"
+    ),
+    "voucher_program_window_ordered": _m(_("申请截止日期不能早于申请开始日期。"), "closes_on"),
+    "voucher_program_validity_positive": _m(_("券有效期应大于 0。"), "validity_length"),
+    "voucher_program_settlement_days_positive": _m(
+        _("结算时限应至少为 1 个工作日。"), "settlement_working_days"
+    ),
+    "voucher_program_year_range": _m(_("年度应在 2000 至 2100 之间。"), "year"),
+    "voucher_program_reserved_not_negative": _m(_("已预留金额不能为负数。"), "reserved"),
+    "voucher_program_spent_not_negative": _m(_("已支出金额不能为负数。"), "spent"),
+    "voucher_program_within_budget": _m(
+        _("已预留与已支出之和不能超过总预算：预算余额不足。"), "budget"
+    ),
+    "voucher_program_published_has_time": _m(_("已发布的计划必须有发布时间。")),
+    "voucher_program_version_chain": _m(
+        _("第 1 版没有上一版本；之后的版本必须指向上一版本和第 1 版。"), "version"
+    ),
+    "provider_hub_node_valid": _m(_("请选择有效的算力枢纽节点。"), "hub_node"),
+    "related_party_unique": _m(_("已申报过该企业的这一关联关系。"), "uscc"),
+    "related_party_kind_valid": _m(_("请选择有效的关联类型。"), "kind"),
+    "product_price_positive": _m(_("单价应大于 0。"), "unit_price"),
+    "product_kind_valid": _m(_("请选择有效的券种。"), "kind"),
+    "product_unique_name_unit": _m(_("已有同名、同计量单位的产品。"), "name"),
+    "program_provider_unique": _m(_("该服务商已申请加入这一计划。"), "provider"),
+    "program_provider_status_valid": _m(_STATUS, "status"),
+    "program_provider_reason_length": _length(_("原因"), "reason", NOTE),
+    "voucher_application_contract_once": _m(
+        _("该服务商的这份合同已用于申请（任一计划），同一合同不能重复享受补贴。"),
+        "contract_number",
+    ),
+    "voucher_application_status_valid": _m(_STATUS, "status"),
+    "voucher_application_contract_positive": _m(_("合同金额应大于 0。"), "contract_amount"),
+    "voucher_application_sought_range": _m(
+        _("申请金额应大于 0 且不超过合同金额。"), "amount_sought"
+    ),
+    "voucher_application_term_ordered": _m(_("合同结束日期不能早于开始日期。"), "contract_ends_on"),
+    "voucher_application_reason_length": _length(_("审核意见"), "reason", NOTE),
+    "voucher_sequence_unique": _m(_("券号序列重复，请重试。")),
+    "voucher_status_valid": _m(_STATUS, "status"),
+    "voucher_amount_within_terms": _m(
+        _(
+            "券面金额应大于 0，且不超过申请金额、比例金额、年度剩余额度、"
+            "单份合同上限和剩余预算中的任何一项。"
+        ),
+        "amount",
+    ),
+    "voucher_balances_not_negative": _m(_("券的已申领、已结算、已释放金额不能为负数。")),
+    "voucher_not_over_claimed": _m(_("申领金额超过了券的剩余金额。"), "amount"),
+    "voucher_settled_within_claimed": _m(_("已结算金额不能超过已申领金额。")),
+    "voucher_reason_length": _length(_("作废原因"), "reason", NOTE),
+    "claim_invoice_once": _m(_("该发票号码已申领过，同一发票不能重复申领。"), "invoice_number"),
+    "claim_idempotency_provider": _m(_("这次提交已经收到（重复提交）。")),
+    "claim_idempotency_enterprise": _m(_("这次提交已经收到（重复提交）。")),
+    "claim_status_valid": _m(_STATUS, "status"),
+    "claim_claimant_valid": _m(_("申领方无效。")),
+    "claim_amount_positive": _m(_("申领金额应大于 0。"), "amount"),
+    "claim_usage_positive": _m(_("使用量应大于 0。"), "usage_quantity"),
+    "claim_settled_has_time": _m(_("已结算的申领必须有结算时间。")),
+    "claim_reason_length": _length(_("审核意见"), "reason", NOTE),
+    "ledger_kind_valid": _m(_("台账类型无效。")),
+    "ledger_amount_positive": _m(_("台账金额应大于 0。")),
+    "ledger_spend_has_claim": _m(_("支出记录必须对应一笔兑付申领。")),
+    "year_cap_unique": _m(_("该企业这一年度在本计划已有额度记录。")),
+    "year_cap_within_cap": _m(_("超过了企业在本计划的年度上限。"), "used"),
     # selection: rounds and their rules
     "round_one_per_region_year": _m(_("本辖区这一年度已有遴选轮次。"), "year"),
     "round_status_valid": _m(_STATUS, "status"),

@@ -264,6 +264,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "policies.start_policies_coming_into_force",
         "schedule": crontab(minute=5, hour=0),
     },
+    # Daily, after midnight: a voucher is claimable through its expiry date.
+    "vouchers-expire": {
+        "task": "vouchers.expire_vouchers",
+        "schedule": crontab(minute=10, hour=0),
+    },
     # 15 May, two weeks after reports fall due (30 April): time for late reports to arrive.
     "adjustment-yearly": {
         "task": "adjustment.yearly_adjustment",
