@@ -52,88 +52,33 @@ def open_rounds_for(user):
 
 
 def panel_overview(selection_round):
-    """Members with their load and progress (one query)."""
-    from django.db.models import Q
+    """Members with their load (`expected`), progress (`done`), score figures and
+    deviation, in one query (selection.oversight.experts)."""
+    from selection import oversight
 
-    return (
-        selection_round.panel_members.select_related("user", "user__organisation")
-        .annotate(
-            expected=Count("assignments", distinct=True),
-            done=Count(
-                "assignments",
-                filter=Q(assignments__sheet__submitted_at__isnull=False),
-                distinct=True,
-            ),
-        )
-        .order_by("user__full_name")
-    )
-
-
-def application_progress(selection_round):
-    """Applications under panel review (with or without experts yet: one whose only sheet
-    was withdrawn still needs a replacement), with `expected` (assigned sheets) and `done`
-    (submitted sheets). Complete = done ≥ the round's k and done == expected."""
-    from django.db.models import Exists, OuterRef, Q
-
-    from selection.models import Assignment
-
-    review_states = [
-        ApplicationStatus.ELIGIBLE,
-        ApplicationStatus.UNDER_REVIEW,
-        ApplicationStatus.SCORED,
-    ]
-    assigned = Exists(Assignment.objects.filter(application=OuterRef("pk")))
-    return (
-        selection_round.applications.filter(Q(status__in=review_states) | Q(assigned))
-        .select_related("enterprise")
-        .annotate(
-            expected=Count("assignments", distinct=True),
-            done=Count(
-                "assignments",
-                filter=Q(assignments__sheet__submitted_at__isnull=False),
-                distinct=True,
-            ),
-        )
-        .order_by("enterprise__name")
-    )
+    return oversight.experts(selection_round)
 
 
 def outliers(selection_round):
     """Applications whose submitted totals spread more than the round allows, and
     panelists whose totals sit on average more than half that away from the median
     total of the applications they scored (the median resists the outlier itself).
-    Returns (applications, panelists) as lists of dicts."""
-    from collections import defaultdict
-    from decimal import Decimal
-    from statistics import median
+    Returns (applications, panelists) as lists of dicts; two aggregate queries."""
+    from selection import oversight
 
-    from selection.models import ScoreSheet
-
-    rows = ScoreSheet.objects.filter(
-        assignment__application__round=selection_round, submitted_at__isnull=False
-    ).values_list("assignment__application_id", "assignment__panel_member_id", "total")
-    by_app = defaultdict(dict)
-    for app_id, member_id, total in rows:
-        by_app[app_id][member_id] = total
-    spread_limit = selection_round.outlier_spread
-    apps = []
-    deviations = defaultdict(list)
-    for app_id, totals in by_app.items():
-        if len(totals) >= 2 and max(totals.values()) - min(totals.values()) > spread_limit:
-            apps.append(
-                {"application_id": app_id, "spread": max(totals.values()) - min(totals.values())}
-            )
-        if len(totals) >= 2:
-            middle = median(totals.values())
-            for member_id, total in totals.items():
-                deviations[member_id].append(total - middle)
+    limit = selection_round.outlier_spread
+    apps = [
+        {"application_id": pk, "spread": oversight.cents(spread)}
+        for pk, spread in oversight.with_sheet_counts(oversight.under_review(selection_round))
+        .filter(spread__gt=limit)
+        .order_by("pk")
+        .values_list("pk", "spread")
+    ]
     members = []
-    for member_id, values in deviations.items():
-        mean = sum(values) / len(values)
-        if abs(mean) > spread_limit / 2:
-            members.append(
-                {"panel_member_id": member_id, "deviation": mean.quantize(Decimal("0.01"))}
-            )
+    for pk, deviation in oversight.experts(selection_round).values_list("pk", "deviation"):
+        deviation = oversight.cents(deviation)
+        if deviation is not None and abs(deviation) > limit / 2:
+            members.append({"panel_member_id": pk, "deviation": deviation})
     return apps, members
 
 

@@ -125,7 +125,11 @@ class Application(models.Model):
             length_check("data_practice", ESSAY, "application_data_practice_length"),
             length_check("growth_plan", ESSAY, "application_growth_plan_length"),
         ]
-        indexes = [models.Index(fields=["round", "status"])]
+        indexes = [
+            models.Index(fields=["round", "status"]),
+            # The round's application list (round_detail), newest submission first.
+            models.Index(fields=["round", "-submitted_at", "-id"], name="application_round_recent"),
+        ]
 
     def __str__(self):
         return f"{self.round.year} · {self.enterprise}"

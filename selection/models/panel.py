@@ -45,6 +45,13 @@ class PanelMember(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     added_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Removed from the panel (services.panel.remove_panel_member): their submitted sheets
+    # stay and count; they are given no new application.
+    removed_at = models.DateTimeField(_("移出时间"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    removal_reason = models.CharField(_("移出理由"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["round", "user__full_name"]
@@ -57,6 +64,11 @@ class PanelMember(models.Model):
             models.CheckConstraint(
                 condition=Q(affiliation__in=Affiliation.values),
                 **described("panel_affiliation_valid"),
+            ),
+            models.CheckConstraint(
+                condition=Q(removed_at__isnull=True, removed_by__isnull=True, removal_reason="")
+                | Q(removed_at__isnull=False, removed_by__isnull=False) & ~Q(removal_reason=""),
+                **described("panel_member_removal_complete"),
             ),
         ]
 
