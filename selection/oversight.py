@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import (
-    Avg,
     Case,
     Count,
     DecimalField,
@@ -25,7 +25,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
 
 from config.pagination import DeferredJoinPaginator
 from selection.choices import ApplicationStatus
@@ -41,31 +40,43 @@ CENT = Decimal("0.01")
 _POINTS = DecimalField(max_digits=6, decimal_places=2)
 SUBMITTED = Q(assignments__sheet__submitted_at__isnull=False)
 
-# Per expert: the mean, over the applications with at least two submitted sheets, of
-# (their total − the median submitted total of that application): the median resists the
-# outlier itself. Window functions give the median on PostgreSQL and SQLite alike. Only the
-# applications given to the expert are read, so the cost is their load, not the round's.
-DEVIATION_SQL = """
-SELECT AVG(s.total - m.median)
-FROM selection_scoresheet s
-JOIN selection_assignment a ON a.id = s.assignment_id
-JOIN (
-    SELECT r.application_id, AVG(r.total) AS median
-    FROM (
-        SELECT a2.application_id, s2.total,
-               ROW_NUMBER() OVER (PARTITION BY a2.application_id ORDER BY s2.total) AS rn,
-               COUNT(*) OVER (PARTITION BY a2.application_id) AS n
-        FROM selection_scoresheet s2
-        JOIN selection_assignment a2 ON a2.id = s2.assignment_id
-        WHERE s2.submitted_at IS NOT NULL AND a2.application_id IN (
-            SELECT a3.application_id FROM selection_assignment a3
-            WHERE a3.panel_member_id = selection_panelmember.id
-        )
-    ) r
-    WHERE r.n >= 2 AND r.rn IN ((r.n + 1) / 2, (r.n + 2) / 2)
-    GROUP BY r.application_id
-) m ON m.application_id = a.application_id
-WHERE a.panel_member_id = selection_panelmember.id AND s.submitted_at IS NOT NULL
+# Per expert of a page, in one statement: assigned and submitted sheets, the mean and the
+# mean square of their submitted totals (the spread is the square root of their
+# difference) and their deviation: the mean, over the applications with at least two
+# submitted sheets, of (their total − that application's median submitted total; the
+# median resists the outlier itself). Window functions give the median on PostgreSQL and
+# SQLite alike. Only the applications given to the page's experts are read, so the cost
+# is their load, not the round's size.
+FIGURES_SQL = """
+WITH apps AS (
+    SELECT DISTINCT a.application_id FROM selection_assignment a
+    WHERE a.panel_member_id IN ({members})
+),
+ranked AS (
+    SELECT a2.application_id, s2.total,
+           ROW_NUMBER() OVER (PARTITION BY a2.application_id ORDER BY s2.total) AS rn,
+           COUNT(*) OVER (PARTITION BY a2.application_id) AS n
+    FROM selection_scoresheet s2
+    JOIN selection_assignment a2 ON a2.id = s2.assignment_id
+    WHERE s2.submitted_at IS NOT NULL
+      AND a2.application_id IN (SELECT application_id FROM apps)
+),
+med AS (
+    SELECT application_id, AVG(total) AS median FROM ranked
+    WHERE n >= 2 AND rn IN ((n + 1) / 2, (n + 2) / 2)
+    GROUP BY application_id
+)
+SELECT a.panel_member_id,
+       COUNT(*),
+       COUNT(s.submitted_at),
+       AVG(CASE WHEN s.submitted_at IS NOT NULL THEN s.total END),
+       AVG(CASE WHEN s.submitted_at IS NOT NULL THEN s.total * s.total END),
+       AVG(CASE WHEN s.submitted_at IS NOT NULL THEN s.total - med.median END)
+FROM selection_assignment a
+LEFT JOIN selection_scoresheet s ON s.assignment_id = a.id
+LEFT JOIN med ON med.application_id = a.application_id
+WHERE a.panel_member_id IN ({members})
+GROUP BY a.panel_member_id
 """
 
 
@@ -202,40 +213,43 @@ def progress_page(selection_round, filters: ProgressFilters, number):
 
 
 def experts(selection_round):
-    """Per expert, in one query: assigned, submitted, mean and mean square of their
-    submitted totals (the spread is the square root of their difference) and their
-    deviation from the other experts on the same applications."""
-    return (
-        selection_round.panel_members.select_related("user", "user__organisation")
-        .annotate(
-            expected=Count("assignments"),
-            done=Count("assignments", filter=SUBMITTED),
-            mean=Avg("assignments__sheet__total", filter=SUBMITTED),
-            mean_square=Avg(
-                F("assignments__sheet__total") * F("assignments__sheet__total"),
-                filter=SUBMITTED,
-                output_field=DecimalField(max_digits=12, decimal_places=4),
-            ),
-            deviation=RawSQL(DEVIATION_SQL, [], output_field=DecimalField()),
-        )
-        .order_by("removed_at", "user__full_name", "id")
+    """The round's experts, current ones first, by name (no figures: see with_figures)."""
+    return selection_round.panel_members.select_related("user", "user__organisation").order_by(
+        "removed_at", "user__full_name", "id"
     )
 
 
-def experts_page(selection_round, number):
-    """A page of `experts`, each with `mean`, `spread` and `deviation` to two places and
-    `flagged` when the deviation passes half the round's outlier spread."""
-    page = Paginator(experts(selection_round), PAGE_SIZE).get_page(number)
+def with_figures(members, selection_round):
+    """Set `expected`, `done`, `mean`, `spread`, `deviation` (two places, None when there
+    is nothing to measure) and `flagged` (deviation beyond half the round's outlier
+    spread) on each member: one aggregate query (FIGURES_SQL) for all of them."""
+    members = list(members)
+    figures = {}
+    if members:
+        sql = FIGURES_SQL.format(members=", ".join(["%s"] * len(members)))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [m.pk for m in members] * 2)
+            figures = {row[0]: row[1:] for row in cursor.fetchall()}
     limit = selection_round.outlier_spread / 2
-    for member in page.object_list:
-        mean = member.mean
+    for member in members:
+        expected, done, mean, mean_square, deviation = figures.get(
+            member.pk, (0, 0, None, None, None)
+        )
+        member.expected, member.done = expected, done
         member.spread = None
-        if mean is not None and member.mean_square is not None:
-            variance = max(0.0, float(member.mean_square) - float(mean) ** 2)
+        if mean is not None and mean_square is not None:
+            variance = max(0.0, float(mean_square) - float(mean) ** 2)
             member.spread = cents(math.sqrt(variance))
         member.mean = cents(mean)
-        member.deviation = cents(member.deviation)
+        member.deviation = cents(deviation)
         member.flagged = member.deviation is not None and abs(member.deviation) > limit
+    return members
+
+
+def experts_page(selection_round, number):
+    """A page of `experts` with their figures: a count, the page, one aggregate query."""
+    page = Paginator(experts(selection_round), PAGE_SIZE).get_page(number)
+    page.object_list = with_figures(page.object_list, selection_round)
     return page
 
 

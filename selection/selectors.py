@@ -12,6 +12,7 @@ def round_list(user):
         SelectionRound.objects.visible_to(user)
         .select_related("region")
         .annotate(application_count=Count("applications"))
+        .order_by("-year", "-id")
     )
 
 
@@ -19,6 +20,24 @@ def application_list(user):
     return Application.objects.visible_to(user).select_related(
         "round", "round__region", "enterprise", "enterprise__region"
     )
+
+
+def round_applications(user, selection_round, *, status=""):
+    """The round's application list, newest submission first (index
+    application_round_recent). A round the user manages shows all its applications, so
+    no visibility join is needed, and the count reads the one table; a round above the
+    user's jurisdiction (read-only) keeps the visible_to filter. Page it with
+    config.pagination.DeferredJoinPaginator: ids sorted and sliced first, then the page's
+    wide rows with select_related."""
+    from selection.permissions import can_manage_round
+
+    if can_manage_round(user, selection_round):
+        applications = Application.objects.filter(round=selection_round)
+    else:
+        applications = Application.objects.visible_to(user).filter(round=selection_round)
+    if status in ApplicationStatus.values:
+        applications = applications.filter(status=status)
+    return applications.select_related("enterprise__region").order_by("-submitted_at", "-id")
 
 
 def status_counts(selection_round) -> list[tuple[str, str, int]]:
@@ -52,18 +71,19 @@ def open_rounds_for(user):
 
 
 def panel_overview(selection_round):
-    """Members with their load (`expected`), progress (`done`), score figures and
-    deviation, in one query (selection.oversight.experts)."""
+    """Every member with their load (`expected`), progress (`done`), score figures and
+    deviation (selection.oversight.with_figures; the panel page shows them a page at a
+    time)."""
     from selection import oversight
 
-    return oversight.experts(selection_round)
+    return oversight.with_figures(oversight.experts(selection_round), selection_round)
 
 
 def outliers(selection_round):
     """Applications whose submitted totals spread more than the round allows, and
     panelists whose totals sit on average more than half that away from the median
     total of the applications they scored (the median resists the outlier itself).
-    Returns (applications, panelists) as lists of dicts; two aggregate queries."""
+    Returns (applications, panelists) as lists of dicts, from aggregate queries."""
     from selection import oversight
 
     limit = selection_round.outlier_spread
@@ -74,11 +94,11 @@ def outliers(selection_round):
         .order_by("pk")
         .values_list("pk", "spread")
     ]
-    members = []
-    for pk, deviation in oversight.experts(selection_round).values_list("pk", "deviation"):
-        deviation = oversight.cents(deviation)
-        if deviation is not None and abs(deviation) > limit / 2:
-            members.append({"panel_member_id": pk, "deviation": deviation})
+    members = [
+        {"panel_member_id": m.pk, "deviation": m.deviation}
+        for m in panel_overview(selection_round)
+        if m.flagged
+    ]
     return apps, members
 
 
