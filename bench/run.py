@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import adjustment as adjustment_case  # noqa: E402
+from bench import pages as pages_case  # noqa: E402
 from bench import policies as policies_case  # noqa: E402
 from bench import selection as selection_case  # noqa: E402
 
@@ -93,7 +94,13 @@ def parse_args(argv=None):
         action="store_true",
         help="run only the dynamic-adjustment case (bench/adjustment.py; PostgreSQL)",
     )
+    which.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="run only the staff pages case at two sizes (bench/pages.py; PostgreSQL)",
+    )
     selection_case.add_arguments(p)
+    pages_case.add_arguments(p)
     policies_case.add_arguments(p)  # --registry N: also the adjustment case's entries
     return p.parse_args(argv)
 
@@ -398,6 +405,10 @@ def main(argv=None):
             code = case.run_case(args, skip_seed=args.skip_seed)
             print(f"\nwhole bench: {time.perf_counter() - started:.1f} s")
             return code
+    if args.pages_only:
+        code = pages_case.run_case(args)
+        print(f"\nwhole bench: {time.perf_counter() - started:.1f} s")
+        return code
     if args.selection_only:
         code = selection_case.run_case(args, skip_seed=args.skip_seed)
         print(f"\nwhole bench: {time.perf_counter() - started:.1f} s")

@@ -125,6 +125,37 @@ FROM scored
 ORDER BY category, rank_in_category
 """
 
+REVIEW_COUNTS_SQL = """
+UPDATE selection_application ap
+SET sheets_assigned = c.n, sheets_submitted = c.done,
+    score_spread = CASE WHEN c.done >= 2 THEN c.high - c.low END
+FROM (
+    SELECT a.application_id, COUNT(*) AS n, COUNT(s.submitted_at) AS done,
+           MAX(s.total) FILTER (WHERE s.submitted_at IS NOT NULL) AS high,
+           MIN(s.total) FILTER (WHERE s.submitted_at IS NOT NULL) AS low
+    FROM selection_assignment a
+    JOIN selection_application ap2 ON ap2.id = a.application_id
+    LEFT JOIN selection_scoresheet s ON s.assignment_id = a.id
+    WHERE ap2.round_id = %(round)s
+    GROUP BY a.application_id
+) c
+WHERE ap.id = c.application_id;
+UPDATE selection_scoresheet s
+SET deviation = ROUND(s.total - m.median, 2)
+FROM selection_assignment a, (
+    SELECT a2.application_id,
+           PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY s2.total)::numeric AS median
+    FROM selection_scoresheet s2
+    JOIN selection_assignment a2 ON a2.id = s2.assignment_id
+    JOIN selection_application ap3 ON ap3.id = a2.application_id
+    WHERE ap3.round_id = %(round)s AND s2.submitted_at IS NOT NULL
+    GROUP BY a2.application_id
+    HAVING COUNT(*) >= 2
+) m
+WHERE a.id = s.assignment_id AND m.application_id = a.application_id
+  AND s.submitted_at IS NOT NULL
+"""
+
 STORED_SQL = """
 SELECT id, panel_score, final_score, (decision_trace ->> 'rank_in_category')::int, proposed_tier
 FROM selection_application
@@ -435,6 +466,9 @@ def seed_applications(cursor, selection_round, enterprises, members, bureau, rng
         ["id", "assignment_id", "submitted_at", "total"],
         sheet_lines,
     )
+    # The panel's progress stored on each application and sheet, as
+    # selection.services.review_counts keeps it (in SQL here: 100,000s of rows).
+    cursor.execute(REVIEW_COUNTS_SQL, {"round": selection_round.pk})
 
 
 def seed(n, *, skip=False, year=BENCH_YEAR) -> tuple:

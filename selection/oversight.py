@@ -7,28 +7,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import (
-    Case,
+    Avg,
     Count,
     DecimalField,
     Exists,
-    ExpressionWrapper,
     F,
-    IntegerField,
-    Max,
-    Min,
     OuterRef,
     Prefetch,
     Q,
-    Sum,
-    Value,
-    When,
 )
 
 from config.pagination import DeferredJoinPaginator
 from selection.choices import ApplicationStatus
-from selection.models import Application, Assignment, ConflictOfInterest, PanelMember
+from selection.models import Assignment, ConflictOfInterest, PanelMember
 
 PAGE_SIZE = 25
 REVIEW_STATES = [
@@ -37,47 +29,7 @@ REVIEW_STATES = [
     ApplicationStatus.SCORED,
 ]
 CENT = Decimal("0.01")
-_POINTS = DecimalField(max_digits=6, decimal_places=2)
 SUBMITTED = Q(assignments__sheet__submitted_at__isnull=False)
-
-# Per expert of a page, in one statement: assigned and submitted sheets, the mean and the
-# mean square of their submitted totals (the spread is the square root of their
-# difference) and their deviation: the mean, over the applications with at least two
-# submitted sheets, of (their total − that application's median submitted total; the
-# median resists the outlier itself). Window functions give the median on PostgreSQL and
-# SQLite alike. Only the applications given to the page's experts are read, so the cost
-# is their load, not the round's size.
-FIGURES_SQL = """
-WITH apps AS (
-    SELECT DISTINCT a.application_id FROM selection_assignment a
-    WHERE a.panel_member_id IN ({members})
-),
-ranked AS (
-    SELECT a2.application_id, s2.total,
-           ROW_NUMBER() OVER (PARTITION BY a2.application_id ORDER BY s2.total) AS rn,
-           COUNT(*) OVER (PARTITION BY a2.application_id) AS n
-    FROM selection_scoresheet s2
-    JOIN selection_assignment a2 ON a2.id = s2.assignment_id
-    WHERE s2.submitted_at IS NOT NULL
-      AND a2.application_id IN (SELECT application_id FROM apps)
-),
-med AS (
-    SELECT application_id, AVG(total) AS median FROM ranked
-    WHERE n >= 2 AND rn IN ((n + 1) / 2, (n + 2) / 2)
-    GROUP BY application_id
-)
-SELECT a.panel_member_id,
-       COUNT(*),
-       COUNT(s.submitted_at),
-       AVG(CASE WHEN s.submitted_at IS NOT NULL THEN s.total END),
-       AVG(CASE WHEN s.submitted_at IS NOT NULL THEN s.total * s.total END),
-       AVG(CASE WHEN s.submitted_at IS NOT NULL THEN s.total - med.median END)
-FROM selection_assignment a
-LEFT JOIN selection_scoresheet s ON s.assignment_id = a.id
-LEFT JOIN med ON med.application_id = a.application_id
-WHERE a.panel_member_id IN ({members})
-GROUP BY a.panel_member_id
-"""
 
 
 def cents(value):
@@ -88,23 +40,6 @@ def cents(value):
 # --- applications ----------------------------------------------------------------------
 
 
-def with_sheet_counts(queryset):
-    """`expected` (assigned sheets), `done` (submitted) and `spread` (highest − lowest
-    submitted total; None below two) per application."""
-    return queryset.annotate(
-        expected=Count("assignments"),
-        done=Count("assignments", filter=SUBMITTED),
-        high=Max("assignments__sheet__total", filter=SUBMITTED),
-        low=Min("assignments__sheet__total", filter=SUBMITTED),
-    ).annotate(
-        spread=Case(
-            When(done__gte=2, then=ExpressionWrapper(F("high") - F("low"), output_field=_POINTS)),
-            default=None,
-            output_field=_POINTS,
-        )
-    )
-
-
 def under_review(selection_round):
     """Applications under panel review (with or without experts yet: one whose only sheet
     was withdrawn still needs a replacement)."""
@@ -113,24 +48,17 @@ def under_review(selection_round):
 
 
 def progress_summary(selection_round) -> dict:
-    """One aggregate query: applications under review, complete (done ≥ k and nothing
-    pending), lacking submitted sheets (done < k), and flagged for spread."""
+    """One aggregate query over the applications' stored counts
+    (services.review_counts): under review, complete (done ≥ k and nothing pending),
+    lacking submitted sheets (done < k), and flagged for spread."""
     k = selection_round.panelists_per_application
-    per_app = with_sheet_counts(under_review(selection_round))
-    one = Value(1)
-    totals = per_app.aggregate(
+    totals = under_review(selection_round).aggregate(
         total=Count("id"),
-        complete=Sum(
-            Case(When(done__gte=k, done=F("expected"), then=one), default=Value(0)),
-            output_field=IntegerField(),
+        complete=Count(
+            "id", filter=Q(sheets_submitted__gte=k, sheets_submitted=F("sheets_assigned"))
         ),
-        lacking=Sum(
-            Case(When(done__lt=k, then=one), default=Value(0)), output_field=IntegerField()
-        ),
-        outliers=Sum(
-            Case(When(spread__gt=selection_round.outlier_spread, then=one), default=Value(0)),
-            output_field=IntegerField(),
-        ),
+        lacking=Count("id", filter=Q(sheets_submitted__lt=k)),
+        outliers=Count("id", filter=Q(score_spread__gt=selection_round.outlier_spread)),
     )
     return {key: value or 0 for key, value in totals.items()}
 
@@ -159,8 +87,7 @@ class ProgressFilters:
 
 
 def progress_queryset(selection_round, filters: ProgressFilters):
-    """The rows of the progress list, filtered. Annotated (a GROUP BY over the round's
-    sheets) only when a filter needs the counts: the plain list sorts ids alone."""
+    """The rows of the progress list, filtered by the stored counts."""
     qs = under_review(selection_round)
     if filters.status:
         qs = qs.filter(status=filters.status)
@@ -172,24 +99,18 @@ def progress_queryset(selection_round, filters: ProgressFilters):
                 )
             )
         )
-    if filters.lacking or filters.outliers:
-        qs = with_sheet_counts(qs)
-        if filters.lacking:
-            qs = qs.filter(done__lt=selection_round.panelists_per_application)
-        if filters.outliers:
-            qs = qs.filter(spread__gt=selection_round.outlier_spread)
+    if filters.lacking:
+        qs = qs.filter(sheets_submitted__lt=selection_round.panelists_per_application)
+    if filters.outliers:
+        qs = qs.filter(score_spread__gt=selection_round.outlier_spread)
     return qs.order_by("enterprise__name", "id")
 
 
 def progress_page(selection_round, filters: ProgressFilters, number):
     """One page of the progress list: ids sorted and sliced first, then the page's rows
-    with their counts and assignments (a fixed number of queries)."""
-    page = DeferredJoinPaginator(progress_queryset(selection_round, filters), PAGE_SIZE).get_page(
-        number
-    )
-    ids = [a.pk for a in page.object_list]
-    rows = (
-        with_sheet_counts(Application.objects.filter(pk__in=ids))
+    with their enterprise and assignments (a fixed number of queries)."""
+    qs = (
+        progress_queryset(selection_round, filters)
         .select_related("enterprise")
         .prefetch_related(
             Prefetch(
@@ -200,11 +121,11 @@ def progress_page(selection_round, filters: ProgressFilters, number):
             )
         )
     )
-    by_id = {a.pk: a for a in rows}
-    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+    page = DeferredJoinPaginator(qs, PAGE_SIZE).get_page(number)
     for application in page.object_list:
         application.flagged = (
-            application.spread is not None and application.spread > selection_round.outlier_spread
+            application.score_spread is not None
+            and application.score_spread > selection_round.outlier_spread
         )
     return page
 
@@ -222,26 +143,38 @@ def experts(selection_round):
 def with_figures(members, selection_round):
     """Set `expected`, `done`, `mean`, `spread`, `deviation` (two places, None when there
     is nothing to measure) and `flagged` (deviation beyond half the round's outlier
-    spread) on each member: one aggregate query (FIGURES_SQL) for all of them."""
+    spread) on each member: one aggregate query over their sheets, whose deviation from
+    the application's median is stored (services.review_counts)."""
     members = list(members)
-    figures = {}
-    if members:
-        sql = FIGURES_SQL.format(members=", ".join(["%s"] * len(members)))
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [m.pk for m in members] * 2)
-            figures = {row[0]: row[1:] for row in cursor.fetchall()}
+    submitted = Q(sheet__submitted_at__isnull=False)
+    figures = {
+        row["panel_member_id"]: row
+        for row in Assignment.objects.filter(panel_member__in=[m.pk for m in members])
+        .order_by()
+        .values("panel_member_id")
+        .annotate(
+            expected=Count("id"),
+            done=Count("id", filter=submitted),
+            mean=Avg("sheet__total", filter=submitted),
+            mean_square=Avg(
+                F("sheet__total") * F("sheet__total"),
+                filter=submitted,
+                output_field=DecimalField(max_digits=12, decimal_places=4),
+            ),
+            deviation=Avg("sheet__deviation", filter=submitted),
+        )
+    }
     limit = selection_round.outlier_spread / 2
     for member in members:
-        expected, done, mean, mean_square, deviation = figures.get(
-            member.pk, (0, 0, None, None, None)
-        )
-        member.expected, member.done = expected, done
+        row = figures.get(member.pk, {})
+        member.expected, member.done = row.get("expected", 0), row.get("done", 0)
+        mean, mean_square = row.get("mean"), row.get("mean_square")
         member.spread = None
         if mean is not None and mean_square is not None:
             variance = max(0.0, float(mean_square) - float(mean) ** 2)
             member.spread = cents(math.sqrt(variance))
         member.mean = cents(mean)
-        member.deviation = cents(deviation)
+        member.deviation = cents(row.get("deviation"))
         member.flagged = member.deviation is not None and abs(member.deviation) > limit
     return members
 

@@ -88,11 +88,11 @@ def outliers(selection_round):
 
     limit = selection_round.outlier_spread
     apps = [
-        {"application_id": pk, "spread": oversight.cents(spread)}
-        for pk, spread in oversight.with_sheet_counts(oversight.under_review(selection_round))
-        .filter(spread__gt=limit)
+        {"application_id": pk, "spread": spread}
+        for pk, spread in oversight.under_review(selection_round)
+        .filter(score_spread__gt=limit)
         .order_by("pk")
-        .values_list("pk", "spread")
+        .values_list("pk", "score_spread")
     ]
     members = [
         {"panel_member_id": m.pk, "deviation": m.deviation}

@@ -269,6 +269,11 @@ class ScoreSheet(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     # Weighted total on a 100-point scale, written when the sheet is submitted.
     total = models.DecimalField(_("加权总分"), null=True, blank=True, **POINTS)
+    # total − the median submitted total of the application (None until two are in):
+    # kept by services.review_counts, averaged per expert on the panel page.
+    deviation = models.DecimalField(
+        _("偏离中位数"), null=True, blank=True, editable=False, **POINTS
+    )
 
     objects = ScoreSheetQuerySet.as_manager()
 

@@ -23,6 +23,7 @@ from selection.services.conflicts import (  # noqa: F401 (the panel's services, 
     report_conflict,
 )
 from selection.services.notices import notify_panel
+from selection.services.review_counts import refresh_review_counts
 from selection.services.scoring import settle_review
 
 PANEL_OPEN_STATES = {
@@ -159,6 +160,7 @@ def _fill_panels(selection_round, *, actor, seed: int = 0):
         ]
     created = Assignment.objects.bulk_create(new)
     ScoreSheet.objects.bulk_create(ScoreSheet(assignment=a) for a in created)
+    refresh_review_counts({a.application_id for a in created})
     for application in Application.objects.filter(
         pk__in=applications, status=ApplicationStatus.ELIGIBLE
     ):
@@ -253,6 +255,7 @@ def assign_manually(application, *, actor, member) -> Assignment:
             application=application, panel_member=member, assigned_by=actor
         )
         ScoreSheet.objects.create(assignment=assignment)
+        refresh_review_counts([application.pk])
         if application.status == ApplicationStatus.ELIGIBLE:
             set_application_status(application, ApplicationStatus.UNDER_REVIEW, actor=actor)
         record_event(

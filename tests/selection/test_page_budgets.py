@@ -13,6 +13,7 @@ from audit.models import AuditEvent
 from selection.choices import ApplicationStatus
 from selection.models import Application, Assignment, Objection, ScoreSheet
 from selection.services import panel as panel_services
+from selection.services.review_counts import refresh_review_counts
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.selection.helpers import panel_round, region, score_sheet
 
@@ -53,6 +54,7 @@ def _copies(template, count, *, status, totals=None):
                 total=total,
             )
         made.append(application)
+    refresh_review_counts([a.pk for a in made])
     return made
 
 
