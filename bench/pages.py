@@ -57,6 +57,27 @@ def add_arguments(parser):
 # --- seed -------------------------------------------------------------------------------
 
 
+def _results(cursor, round_id, filer_id, now):
+    """Every application `proposed` (the results page lists them all, by final score) and
+    an objection on every 100th (the objections page)."""
+    cursor.execute(
+        "UPDATE selection_application SET status = 'proposed', panel_score = indicator_score,"
+        " final_score = indicator_score, proposed_tier = tier_sought WHERE round_id = %s",
+        [round_id],
+    )
+    cursor.execute(
+        "DELETE FROM selection_objection WHERE application_id IN"
+        " (SELECT id FROM selection_application WHERE round_id = %s)",
+        [round_id],
+    )
+    cursor.execute(
+        "INSERT INTO selection_objection (application_id, filed_by_id, reason, evidence, status,"
+        " reply, created_at) SELECT id, %s, '对公示结果有异议（基准测试）。', '', 'open', '', %s"
+        " FROM selection_application WHERE round_id = %s AND id %% 100 = 0",
+        [filer_id, now, round_id],
+    )
+
+
 def _entries(cursor, enterprise_ids, region_id, now):
     """A registry entry (potential) for every bench enterprise that lacks one."""
     cursor.execute(
@@ -169,6 +190,7 @@ def seed(args):
             continue
         t0 = time.perf_counter()
         with transaction.atomic(), connection.cursor() as cursor:
+            _results(cursor, selection_round.pk, bureau.pk, now)
             entries = _entries(cursor, enterprise_ids, bureau.region_id, now)
             _proposals(cursor, [entries[e] for e in enterprise_ids], YEARS[size], now)
             policy = _policy(cursor, n, enterprise_ids, bureau, bureau.region, now)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from conditions.engine import describe
 from config.errors import DomainError
 from config.forms import add_domain_error
+from config.pagination import DeferredJoinPaginator
 from policies import selectors
 from policies.filters import GrantFilter, PolicyFilter
 from policies.forms import (
@@ -206,7 +207,7 @@ def policy_detail(request, pk):
     policy = _visible_policy(request, pk)
     grants = selectors.grant_list(request.user).filter(policy=policy)
     filterset = GrantFilter(request.GET, queryset=grants)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = DeferredJoinPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "policy": policy,
         "can_manage": can_manage_policy(request.user, policy.jurisdiction),
