@@ -58,8 +58,22 @@ def _copies(template, count, *, status, totals=None):
     return made
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _zeal_patched():
+    """django-zeal's descriptor patches (its AppConfig.ready does the same); only the
+    requests these tests wrap in zeal_context are checked for N+1s."""
+    from zeal.constants import initialize_app_registry
+    from zeal.patch import patch
+
+    initialize_app_registry()
+    patch()
+
+
 def _queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
+    """Queries of one GET; django-zeal raises NPlusOneError on an N+1 inside it."""
+    from zeal import zeal_context
+
+    with zeal_context(), CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
     return len(ctx.captured_queries), response
@@ -258,3 +272,14 @@ def test_removed_expert_is_not_assigned_again():
     members[0].refresh_from_db()
     with pytest.raises(Exception, match="不在本轮专家组中"):
         panel_services.assign_manually(apps[0], actor=selection_round.created_by, member=members[0])
+
+
+def test_zeal_catches_an_n_plus_one_on_this_django(reviewed_round):
+    """The detector works with this Django: reading each application's enterprise
+    without select_related raises inside zeal_context."""
+    from zeal import NPlusOneError, zeal_context
+
+    _selection_round, application, _members = reviewed_round
+    _copies(application, 2, status=ApplicationStatus.SCORED)
+    with pytest.raises(NPlusOneError), zeal_context():
+        [a.enterprise.name for a in Application.objects.all()]
