@@ -43,8 +43,9 @@ def cents(value):
 def under_review(selection_round):
     """Applications under panel review (with or without experts yet: one whose only sheet
     was withdrawn still needs a replacement)."""
-    assigned = Exists(Assignment.objects.filter(application=OuterRef("pk")))
-    return selection_round.applications.filter(Q(status__in=REVIEW_STATES) | Q(assigned))
+    return selection_round.applications.filter(
+        Q(status__in=REVIEW_STATES) | Q(sheets_assigned__gt=0)
+    )
 
 
 def progress_summary(selection_round) -> dict:
@@ -103,12 +104,15 @@ def progress_queryset(selection_round, filters: ProgressFilters):
         qs = qs.filter(sheets_submitted__lt=selection_round.panelists_per_application)
     if filters.outliers:
         qs = qs.filter(score_spread__gt=selection_round.outlier_spread)
-    return qs.order_by("enterprise__name", "id")
+    # The least reviewed first: what oversight looks for, and a sort on the narrow
+    # stored counts rather than on the enterprises' names joined across the round.
+    return qs.order_by("sheets_submitted", "id")
 
 
-def progress_page(selection_round, filters: ProgressFilters, number):
+def progress_page(selection_round, filters: ProgressFilters, number, *, total=None):
     """One page of the progress list: ids sorted and sliced first, then the page's rows
-    with their enterprise and assignments (a fixed number of queries)."""
+    with their enterprise and assignments (a fixed number of queries). `total`, when
+    the list is unfiltered, is the summary's count (one query fewer)."""
     qs = (
         progress_queryset(selection_round, filters)
         .select_related("enterprise")
@@ -121,7 +125,10 @@ def progress_page(selection_round, filters: ProgressFilters, number):
             )
         )
     )
-    page = DeferredJoinPaginator(qs, PAGE_SIZE).get_page(number)
+    paginator = DeferredJoinPaginator(qs, PAGE_SIZE)
+    if total is not None and not filters.active:
+        paginator.count = total  # a cached_property: the summary already counted them
+    page = paginator.get_page(number)
     for application in page.object_list:
         application.flagged = (
             application.score_spread is not None

@@ -55,10 +55,11 @@ def panel_manage(request, pk):
             messages.success(request, _("已添加专家。"))
             return redirect("selection:panel-manage", pk=pk)
     filters = oversight.ProgressFilters.from_query(request.GET, selection_round)
+    summary = oversight.progress_summary(selection_round)
     context = {
         "round": selection_round,
         "form": form,
-        "summary": oversight.progress_summary(selection_round),
+        "summary": summary,
         "experts": oversight.experts_page(selection_round, request.GET.get("experts_page")),
         "member_choices": oversight.member_choices(selection_round),
         "missing_pillars": panel_services.missing_pillars(selection_round),
@@ -66,7 +67,9 @@ def panel_manage(request, pk):
         "filters": filters,
         "filter_expert": oversight.member_of(selection_round, filters.expert),
         "review_states": [(s, ApplicationStatus(s).label) for s in oversight.REVIEW_STATES],
-        "progress": oversight.progress_page(selection_round, filters, request.GET.get("page")),
+        "progress": oversight.progress_page(
+            selection_round, filters, request.GET.get("page"), total=summary["total"]
+        ),
         "dismiss_form": DismissConflictForm(),
         "reports": ConflictReport.objects.filter(application__round=selection_round)
         .select_related("panel_member__user", "application__enterprise", "decided_by")

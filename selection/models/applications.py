@@ -145,6 +145,11 @@ class Application(models.Model):
             models.Index(fields=["round", "status"]),
             # The round's application list (round_detail), newest submission first.
             models.Index(fields=["round", "-submitted_at", "-id"], name="application_round_recent"),
+            # The panel page: progress counted and listed from the stored counts.
+            models.Index(
+                fields=["round", "sheets_submitted", "id", "sheets_assigned", "score_spread"],
+                name="application_round_review",
+            ),
         ]
 
     def __str__(self):
