@@ -101,11 +101,16 @@ def _entries(cursor, enterprise_ids, region_id, now):
     return dict(cursor.fetchall())
 
 
+def _revenue_explanation(expected, actual) -> str:
+    """A stored explanation (data, rendered when shown): revenue ≥ expected, held."""
+    item = {"field": "revenue", "op": "gte", "expected": expected, "actual": actual}
+    return json.dumps([{**item, "held": True}])
+
+
 def _proposals(cursor, entries, year, now):
     cursor.execute("DELETE FROM selection_adjustmentproposal WHERE year = %s", [year])
     stamp = now.isoformat()
-    reasons = json.dumps([{"field": "revenue", "op": "gte", "expected": 20000000,
-                           "actual": 35500000, "held": True}])  # fmt: skip
+    reasons = _revenue_explanation(20_000_000, 35_500_000)
     copy_rows(
         cursor,
         "selection_adjustmentproposal",
@@ -146,8 +151,7 @@ def _policy(cursor, n, enterprise_ids, bureau, region, now):
         )
     cursor.execute("DELETE FROM registry_policygrant WHERE policy_id = %s", [policy.pk])
     stamp = now.isoformat()
-    explanation = json.dumps([{"field": "revenue", "op": "gte", "expected": 1000000,
-                               "actual": 5000000, "held": True}])  # fmt: skip
+    explanation = _revenue_explanation(1_000_000, 5_000_000)
     copy_rows(
         cursor,
         "registry_policygrant",
