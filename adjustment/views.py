@@ -5,7 +5,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from adjustment.services import job as services
 from conditions import engine as policy_conditions
 from conditions.builder import builder_state, field_options, parse_builder, posted_state
 from config.errors import DomainError
+from config.pagination import DeferredJoinPaginator
 from registry.choices import ListingStatus, RecordKind, Tier
 from registry.models import Enterprise, RegistryEntry
 
@@ -42,7 +42,7 @@ def proposals_for(user, params):
     form = ProposalFilterForm(params)
     qs = (
         AdjustmentProposal.objects.visible_to(user)
-        .select_related("entry__enterprise__region")
+        .select_related("entry__enterprise__region__parent")  # region.full_name
         .order_by("-year", "status", "-id")
     )
     if form.is_valid():
@@ -68,7 +68,7 @@ def adjustment_home(request):
     latest = services.latest_due_year(timezone.localdate())
     context = {
         "filter_form": form,
-        "page": Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": DeferredJoinPaginator(proposals, PAGE_SIZE).get_page(request.GET.get("page")),
         "run": AdjustmentRun.objects.visible_to(request.user).select_related("region").first(),
         "start_form": StartRunForm(latest=latest),
         "scope": services.scope_of(request.user),

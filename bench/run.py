@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import adjustment as adjustment_case  # noqa: E402
+from bench import pages as pages_case  # noqa: E402
 from bench import policies as policies_case  # noqa: E402
 from bench import selection as selection_case  # noqa: E402
 from bench import vouchers as vouchers_case  # noqa: E402
@@ -100,12 +101,18 @@ def parse_args(argv=None):
         action="store_true",
         help="run only the voucher-ledger case (bench/vouchers.py; PostgreSQL)",
     )
+    which.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="run only the staff pages case at two sizes (bench/pages.py; PostgreSQL)",
+    )
     p.add_argument(
         "--vouchers",
         action="store_true",
         help="after the HTTP cases, run the voucher-ledger case (bench/vouchers.py; PostgreSQL)",
     )
     selection_case.add_arguments(p)
+    pages_case.add_arguments(p)
     policies_case.add_arguments(p)  # --registry N: also the adjustment case's entries
     vouchers_case.add_arguments(p)
     return p.parse_args(argv)
@@ -414,6 +421,10 @@ def main(argv=None):
             code = case.run_case(args, skip_seed=args.skip_seed)
             print(f"\nwhole bench: {time.perf_counter() - started:.1f} s")
             return code
+    if args.pages_only:
+        code = pages_case.run_case(args)
+        print(f"\nwhole bench: {time.perf_counter() - started:.1f} s")
+        return code
     if args.selection_only:
         code = selection_case.run_case(args, skip_seed=args.skip_seed)
         print(f"\nwhole bench: {time.perf_counter() - started:.1f} s")

@@ -125,6 +125,37 @@ FROM scored
 ORDER BY category, rank_in_category
 """
 
+REVIEW_COUNTS_SQL = """
+UPDATE selection_application ap
+SET sheets_assigned = c.n, sheets_submitted = c.done,
+    score_spread = CASE WHEN c.done >= 2 THEN c.high - c.low END
+FROM (
+    SELECT a.application_id, COUNT(*) AS n, COUNT(s.submitted_at) AS done,
+           MAX(s.total) FILTER (WHERE s.submitted_at IS NOT NULL) AS high,
+           MIN(s.total) FILTER (WHERE s.submitted_at IS NOT NULL) AS low
+    FROM selection_assignment a
+    JOIN selection_application ap2 ON ap2.id = a.application_id
+    LEFT JOIN selection_scoresheet s ON s.assignment_id = a.id
+    WHERE ap2.round_id = %(round)s
+    GROUP BY a.application_id
+) c
+WHERE ap.id = c.application_id;
+UPDATE selection_scoresheet s
+SET deviation = ROUND(s.total - m.median, 2)
+FROM selection_assignment a, (
+    SELECT a2.application_id,
+           PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY s2.total)::numeric AS median
+    FROM selection_scoresheet s2
+    JOIN selection_assignment a2 ON a2.id = s2.assignment_id
+    JOIN selection_application ap3 ON ap3.id = a2.application_id
+    WHERE ap3.round_id = %(round)s AND s2.submitted_at IS NOT NULL
+    GROUP BY a2.application_id
+    HAVING COUNT(*) >= 2
+) m
+WHERE a.id = s.assignment_id AND m.application_id = a.application_id
+  AND s.submitted_at IS NOT NULL
+"""
+
 STORED_SQL = """
 SELECT id, panel_score, final_score, (decision_trace ->> 'rank_in_category')::int, proposed_tier
 FROM selection_application
@@ -236,7 +267,7 @@ def drop_round(selection_round):
         selection_round.delete()  # criteria, rules, panel members, tiering runs cascade
 
 
-def _create_round(bureau, region, n):
+def _create_round(bureau, region, n, year=BENCH_YEAR):
     """One create_round call (the default rules), a sixth criterion, status `tiering`."""
     from selection.models import PanelCriterion, SelectionRound
     from selection.services.rounds import create_round
@@ -245,12 +276,12 @@ def _create_round(bureau, region, n):
     selection_round = create_round(
         actor=bureau,
         region=region,
-        year=BENCH_YEAR,
+        year=year,
         title=TITLE,
-        application_opens_at=datetime.datetime(BENCH_YEAR, 3, 1, tzinfo=tz),
-        application_closes_at=datetime.datetime(BENCH_YEAR, 4, 30, tzinfo=tz),
-        review_opens_on=datetime.date(BENCH_YEAR, 5, 10),
-        review_closes_on=datetime.date(BENCH_YEAR, 6, 30),
+        application_opens_at=datetime.datetime(year, 3, 1, tzinfo=tz),
+        application_closes_at=datetime.datetime(year, 4, 30, tzinfo=tz),
+        review_opens_on=datetime.date(year, 5, 10),
+        review_closes_on=datetime.date(year, 6, 30),
     )
     criteria = list(selection_round.criteria.order_by("order", "id"))
     PanelCriterion.objects.create(
@@ -297,7 +328,8 @@ def _enterprises(cursor, n, now):
             yield (
                 f"基准企业{i:06d}有限公司\t{uscc}\t{region_id}\t{INDUSTRIES[i % 4]}\t"
                 f"{categories[i % 10]}\t{founded}\t{sizes[i % 6]}\tunlisted\t"
-                f"联系人{i % 1000:03d}\t1880000{i % 10000:04d}\t\t\t\t{stamp}\t{stamp}\n"
+                f"联系人{i % 1000:03d}\t1880000{i % 10000:04d}\t\t\t\t{stamp}\t{stamp}\t"
+                f"verified\t\n"
             )
 
     copy_rows(
@@ -305,7 +337,8 @@ def _enterprises(cursor, n, now):
         "registry_enterprise",
         ["name", "uscc", "region_id", "industry", "category", "founded_on", "size",
          "listing_status", "contact_name", "contact_phone", "contact_email", "website",
-         "description", "created_at", "updated_at"],
+         "description", "created_at", "updated_at", "verification_status",
+         "verification_reason"],
         lines(),
     )  # fmt: skip
     cursor.execute(
@@ -321,6 +354,7 @@ def _money(rng, low, high) -> int:
 
 
 def seed_applications(cursor, selection_round, enterprises, members, bureau, rng, now):
+    year = selection_round.year
     """Applications (scored), figures, assignments, submitted sheets and scores, by COPY."""
     n = len(enterprises)
     criteria = list(selection_round.criteria.order_by("order", "id").values_list("id", "weight"))
@@ -328,10 +362,10 @@ def seed_applications(cursor, selection_round, enterprises, members, bureau, rng
     app0 = _reserve_ids(cursor, "selection_application", n)
     asg0 = _reserve_ids(cursor, "selection_assignment", n * PANEL_SIZE)
     sheet0 = _reserve_ids(cursor, "selection_scoresheet", n * PANEL_SIZE)
-    opens = datetime.datetime(BENCH_YEAR, 3, 1, tzinfo=datetime.UTC)
+    opens = datetime.datetime(year, 3, 1, tzinfo=datetime.UTC)
     stamp = _ts(now)
     tiers = ["potential", "potential", "growth", "leading"]
-    years = [BENCH_YEAR - YEARS_OF_FIGURES + k for k in range(YEARS_OF_FIGURES)]
+    years = [year - YEARS_OF_FIGURES + k for k in range(YEARS_OF_FIGURES)]
 
     # Per application: submitted_at, indicator score, the panel's view of its quality.
     quality = []
@@ -375,7 +409,7 @@ def seed_applications(cursor, selection_round, enterprises, members, bureau, rng
                 yield (
                     f"{app0 + i}\t{year}\t{revenue}\t{main}\t{rd}\t{rd_staff}\t{employees}\t"
                     f"{rng.randrange(0, 40)}\t{rng.randrange(0, 80)}\t"
-                    f"{rng.randrange(1000, 8000) / 100:.2f}\t{financing}\t\\N\n"
+                    f"{rng.randrange(1000, 8000) / 100:.2f}\t{financing}\t\\N\t\n"
                 )
 
     copy_rows(
@@ -383,13 +417,13 @@ def seed_applications(cursor, selection_round, enterprises, members, bureau, rng
         "selection_applicationfigures",
         ["application_id", "year", "revenue", "main_business_revenue", "rd_expense", "rd_staff",
          "employees", "invention_patents", "software_copyrights", "debt_ratio",
-         "financing_raised", "valuation"],
+         "financing_raised", "valuation", "debt_ratio_reason"],
         figure_lines(),
     )  # fmt: skip
 
     # Panelist j of application i: members[(i + j * stride) % len] — five distinct people.
     stride = len(members) // PANEL_SIZE
-    assigned = _ts(datetime.datetime(BENCH_YEAR, 5, 10, 9, tzinfo=datetime.UTC))
+    assigned = _ts(datetime.datetime(year, 5, 10, 9, tzinfo=datetime.UTC))
 
     def assignment_lines():
         for i in range(n):
@@ -408,7 +442,7 @@ def seed_applications(cursor, selection_round, enterprises, members, bureau, rng
     # (Σ value × weight / 100, the criteria's max being 100). The foreign keys are deferred,
     # so the scores can stream in before their sheets.
     sheet_lines = []
-    submitted = _ts(datetime.datetime(BENCH_YEAR, 6, 20, 15, tzinfo=datetime.UTC))
+    submitted = _ts(datetime.datetime(year, 6, 20, 15, tzinfo=datetime.UTC))
 
     def score_lines():
         for i in range(n):
@@ -432,19 +466,24 @@ def seed_applications(cursor, selection_round, enterprises, members, bureau, rng
         ["id", "assignment_id", "submitted_at", "total"],
         sheet_lines,
     )
+    # The panel's progress stored on each application and sheet, as
+    # selection.services.review_counts keeps it (in SQL here: 100,000s of rows).
+    cursor.execute(REVIEW_COUNTS_SQL, {"round": selection_round.pk})
 
 
-def seed(n, *, skip=False) -> tuple:
-    """The bench round with N applications, seeded or reused; returns (round, seconds)."""
+def seed(n, *, skip=False, year=BENCH_YEAR) -> tuple:
+    """The bench round of `year` with N applications, seeded or reused; returns (round,
+    seconds). The pages case (bench/pages.py) keeps a small and a large round side by side
+    under two years."""
     from django.db import connection, transaction
 
     from selection.models import PanelMember, SelectionRound
 
     started = time.perf_counter()
-    selection_round = SelectionRound.objects.filter(region__code=REGION, year=BENCH_YEAR).first()
+    selection_round = SelectionRound.objects.filter(region__code=REGION, year=year).first()
     if selection_round is not None and selection_round.title != TITLE:
         sys.exit(
-            f"{REGION} already has a {BENCH_YEAR} round that is not the bench's "
+            f"{REGION} already has a {year} round that is not the bench's "
             f"({selection_round.title!r}): use a bench-only database."
         )
     if skip:
@@ -470,7 +509,7 @@ def seed(n, *, skip=False) -> tuple:
     t0 = time.perf_counter()
     bureau, region, panelists = _bench_users()
     with transaction.atomic():
-        selection_round = _create_round(bureau, region, n)
+        selection_round = _create_round(bureau, region, n, year)
         affiliations = ["government", "enterprise", "research", "university", "investment"]
         members = PanelMember.objects.bulk_create(
             PanelMember(

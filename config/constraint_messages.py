@@ -349,6 +349,10 @@ CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
     # selection: the panel
     "panel_member_once_per_round": _m(_("该专家已在本轮专家组中。"), "user"),
     "panel_affiliation_valid": _m(_("请选择有效的所属类型。"), "affiliation"),
+    "application_sheet_counts_consistent": _m(_("已提交的评分表不能多于已分配的评分表。")),
+    "panel_member_removal_complete": _m(
+        _("移出专家时须记录操作人、时间和理由。"), "removal_reason"
+    ),
     "conflict_unique_kind": _m(_("该专家与这家企业的同类利益冲突已有记录。"), "kind"),
     "conflict_dismissal_has_reason": _m(_("排除利益冲突时请填写理由。"), "dismissal_reason"),
     "conflict_only_detected_dismissible": _m(_("专家本人申报的利益冲突不能排除。")),

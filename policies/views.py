@@ -16,6 +16,7 @@ from conditions.builder import builder_state, field_options, parse_builder, pars
 from conditions.engine import describe
 from config.errors import DomainError
 from config.forms import add_domain_error
+from config.pagination import DeferredJoinPaginator
 from policies import selectors
 from policies.filters import GrantFilter, PolicyFilter
 from policies.forms import (
@@ -182,7 +183,7 @@ def policy_detail(request, pk):
     policy = _visible_policy(request, pk)
     grants = selectors.grant_list(request.user).filter(policy=policy)
     filterset = GrantFilter(request.GET, queryset=grants)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = DeferredJoinPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "policy": policy,
         "can_manage": can_manage_policy(request.user, policy.jurisdiction),

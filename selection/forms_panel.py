@@ -25,6 +25,10 @@ class AddMemberForm(forms.Form):
         )
 
 
+class RemoveMemberForm(forms.Form):
+    reason = forms.CharField(label=_("移出理由"), max_length=300)
+
+
 class DismissConflictForm(forms.Form):
     reason = forms.CharField(label=_("排除理由"), max_length=300)
 

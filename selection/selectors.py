@@ -14,6 +14,7 @@ def round_list(user):
         SelectionRound.objects.visible_to(user)
         .select_related("region")
         .annotate(application_count=Count("applications"))
+        .order_by("-year", "-id")
     )
 
 
@@ -21,6 +22,24 @@ def application_list(user):
     return Application.objects.visible_to(user).select_related(
         "round", "round__region", "enterprise", "enterprise__region"
     )
+
+
+def round_applications(user, selection_round, *, status=""):
+    """The round's application list, newest submission first (index
+    application_round_recent). A round the user manages shows all its applications, so
+    no visibility join is needed, and the count reads the one table; a round above the
+    user's jurisdiction (read-only) keeps the visible_to filter. Page it with
+    config.pagination.DeferredJoinPaginator: ids sorted and sliced first, then the page's
+    wide rows with select_related."""
+    from selection.permissions import can_manage_round
+
+    if can_manage_round(user, selection_round):
+        applications = Application.objects.filter(round=selection_round)
+    else:
+        applications = Application.objects.visible_to(user).filter(round=selection_round)
+    if status in ApplicationStatus.values:
+        applications = applications.filter(status=status)
+    return applications.select_related("enterprise__region").order_by("-submitted_at", "-id")
 
 
 def status_counts(selection_round) -> list[tuple[str, str, int]]:
@@ -96,88 +115,34 @@ def open_rounds_for(user):
 
 
 def panel_overview(selection_round):
-    """Members with their load and progress (one query)."""
-    from django.db.models import Q
+    """Every member with their load (`expected`), progress (`done`), score figures and
+    deviation (selection.oversight.with_figures; the panel page shows them a page at a
+    time)."""
+    from selection import oversight
 
-    return (
-        selection_round.panel_members.select_related("user", "user__organisation")
-        .annotate(
-            expected=Count("assignments", distinct=True),
-            done=Count(
-                "assignments",
-                filter=Q(assignments__sheet__submitted_at__isnull=False),
-                distinct=True,
-            ),
-        )
-        .order_by("user__full_name")
-    )
-
-
-def application_progress(selection_round):
-    """Applications under panel review (with or without experts yet: one whose only sheet
-    was withdrawn still needs a replacement), with `expected` (assigned sheets) and `done`
-    (submitted sheets). Complete = done ≥ the round's k and done == expected."""
-    from django.db.models import Exists, OuterRef, Q
-
-    from selection.models import Assignment
-
-    review_states = [
-        ApplicationStatus.ELIGIBLE,
-        ApplicationStatus.UNDER_REVIEW,
-        ApplicationStatus.SCORED,
-    ]
-    assigned = Exists(Assignment.objects.filter(application=OuterRef("pk")))
-    return (
-        selection_round.applications.filter(Q(status__in=review_states) | Q(assigned))
-        .select_related("enterprise")
-        .annotate(
-            expected=Count("assignments", distinct=True),
-            done=Count(
-                "assignments",
-                filter=Q(assignments__sheet__submitted_at__isnull=False),
-                distinct=True,
-            ),
-        )
-        .order_by("enterprise__name")
-    )
+    return oversight.with_figures(oversight.experts(selection_round), selection_round)
 
 
 def outliers(selection_round):
     """Applications whose submitted totals spread more than the round allows, and
     panelists whose totals sit on average more than half that away from the median
     total of the applications they scored (the median resists the outlier itself).
-    Returns (applications, panelists) as lists of dicts."""
-    from collections import defaultdict
-    from decimal import Decimal
-    from statistics import median
+    Returns (applications, panelists) as lists of dicts, from aggregate queries."""
+    from selection import oversight
 
-    from selection.models import ScoreSheet
-
-    rows = ScoreSheet.objects.filter(
-        assignment__application__round=selection_round, submitted_at__isnull=False
-    ).values_list("assignment__application_id", "assignment__panel_member_id", "total")
-    by_app = defaultdict(dict)
-    for app_id, member_id, total in rows:
-        by_app[app_id][member_id] = total
-    spread_limit = selection_round.outlier_spread
-    apps = []
-    deviations = defaultdict(list)
-    for app_id, totals in by_app.items():
-        if len(totals) >= 2 and max(totals.values()) - min(totals.values()) > spread_limit:
-            apps.append(
-                {"application_id": app_id, "spread": max(totals.values()) - min(totals.values())}
-            )
-        if len(totals) >= 2:
-            middle = median(totals.values())
-            for member_id, total in totals.items():
-                deviations[member_id].append(total - middle)
-    members = []
-    for member_id, values in deviations.items():
-        mean = sum(values) / len(values)
-        if abs(mean) > spread_limit / 2:
-            members.append(
-                {"panel_member_id": member_id, "deviation": mean.quantize(Decimal("0.01"))}
-            )
+    limit = selection_round.outlier_spread
+    apps = [
+        {"application_id": pk, "spread": spread}
+        for pk, spread in oversight.under_review(selection_round)
+        .filter(score_spread__gt=limit)
+        .order_by("pk")
+        .values_list("pk", "score_spread")
+    ]
+    members = [
+        {"panel_member_id": m.pk, "deviation": m.deviation}
+        for m in panel_overview(selection_round)
+        if m.flagged
+    ]
     return apps, members
 
 

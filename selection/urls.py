@@ -32,6 +32,11 @@ urlpatterns = [
     ),
     path("rounds/<int:pk>/panel/", views_panel.panel_manage, name="panel-manage"),
     path("rounds/<int:pk>/panel/assign/", views_panel.panel_auto_assign, name="panel-assign"),
+    path(
+        "rounds/<int:pk>/panel/members/<int:member_pk>/remove/",
+        views_panel.panel_member_remove,
+        name="panel-member-remove",
+    ),
     path("conflicts/<int:pk>/dismiss/", views_panel.conflict_dismiss, name="conflict-dismiss"),
     path(
         "conflict-reports/<int:pk>/decide/",

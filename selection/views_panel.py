@@ -12,13 +12,15 @@ from django.views.decorators.http import require_POST
 
 from config.errors import DomainError
 from config.forms import add_domain_error
-from selection import blind, selectors
+from selection import blind, oversight, selectors
 from selection.access import managed_round_or_404
+from selection.choices import ApplicationStatus
 from selection.forms_panel import (
     AddMemberForm,
     DecideConflictReportForm,
     DeclareConflictForm,
     DismissConflictForm,
+    RemoveMemberForm,
     ScoreSheetForm,
 )
 from selection.models import (
@@ -41,6 +43,9 @@ SHORTFALL_MESSAGE = _lazy(
 
 @login_required
 def panel_manage(request, pk):
+    """Members, conflicts and the review progress of a round. Every list is a page and
+    every figure an aggregate query: the page costs the same at 100 or 20,000
+    applications (selection.oversight)."""
     selection_round = managed_round_or_404(request, pk)
     form = AddMemberForm(request.POST or None, selection_round=selection_round)
     if request.method == "POST" and form.is_valid():
@@ -53,26 +58,28 @@ def panel_manage(request, pk):
         else:
             messages.success(request, _("已添加专家。"))
             return redirect("selection:panel-manage", pk=pk)
-    outlier_apps, outlier_members = selectors.outliers(selection_round)
-    members = list(selectors.panel_overview(selection_round))
+    filters = oversight.ProgressFilters.from_query(request.GET, selection_round)
+    summary = oversight.progress_summary(selection_round)
     context = {
         "round": selection_round,
         "form": form,
-        "members": members,
+        "summary": summary,
+        "experts": oversight.experts_page(selection_round, request.GET.get("experts_page")),
+        "member_choices": oversight.member_choices(selection_round),
         "missing_pillars": panel_services.missing_pillars(selection_round),
-        "conflicts": ConflictOfInterest.objects.filter(
-            panel_member__round=selection_round
-        ).select_related("panel_member__user", "enterprise", "dismissed_by"),
-        "progress": selectors.application_progress(selection_round).prefetch_related(
-            "assignments__panel_member__user", "assignments__sheet"
+        "conflicts": oversight.conflicts_page(selection_round, request.GET.get("conflicts_page")),
+        "filters": filters,
+        "filter_expert": oversight.member_of(selection_round, filters.expert),
+        "review_states": [(s, ApplicationStatus(s).label) for s in oversight.REVIEW_STATES],
+        "progress": oversight.progress_page(
+            selection_round, filters, request.GET.get("page"), total=summary["total"]
         ),
-        "outlier_apps": {o["application_id"]: o["spread"] for o in outlier_apps},
-        "outlier_members": {o["panel_member_id"]: o["deviation"] for o in outlier_members},
         "dismiss_form": DismissConflictForm(),
         "reports": ConflictReport.objects.filter(application__round=selection_round)
         .select_related("panel_member__user", "application__enterprise", "decided_by")
         .order_by("status", "-reported_at")[:50],
         "report_form": DecideConflictReportForm(),
+        "panel_open_states": panel_services.PANEL_OPEN_STATES,
     }
     return render(request, "selection/panel_manage.html", context)
 
@@ -323,4 +330,28 @@ def assignment_remove(request, pk, assignment_pk):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("已取消分配。"))
+    return redirect("selection:panel-manage", pk=pk)
+
+
+@login_required
+@require_POST
+def panel_member_remove(request, pk, member_pk):
+    """Take an expert off the panel; their unsubmitted sheets go to others automatically."""
+    selection_round = managed_round_or_404(request, pk)
+    member = get_object_or_404(PanelMember, pk=member_pk, round=selection_round)
+    form = RemoveMemberForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写移出理由。"))
+        return redirect("selection:panel-manage", pk=pk)
+    try:
+        created = panel_services.remove_panel_member(
+            member, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("已移出专家，%(n)d 份未提交的评审任务已改派。") % {"n": len(created)},
+        )
     return redirect("selection:panel-manage", pk=pk)

@@ -130,11 +130,13 @@ def objection_list(request, pk):
         Objection.objects.visible_to(request.user)
         .filter(application__round=selection_round)
         .select_related("application__enterprise", "filed_by", "resolved_by")
+        .order_by("-created_at", "-id")
     )
+    page = Paginator(objections, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "selection/objections.html",
-        {"round": selection_round, "objections": objections, "tiers": Tier.choices},
+        {"round": selection_round, "page": page, "tiers": Tier.choices},
     )
 
 

@@ -53,6 +53,7 @@ PARAMS = {
     "selection:attachment-remove": {"pk": "application", "attachment_pk": "attachment"},
     "selection:panel-manage": {"pk": "round"},
     "selection:panel-assign": {"pk": "round"},
+    "selection:panel-member-remove": {"pk": "round", "member_pk": "panel_member"},
     "selection:conflict-dismiss": {"pk": "conflict"},
     "selection:conflict-report-decide": {"pk": "conflict_report"},
     "selection:assignment-add": {"pk": "round", "application_pk": "application"},
@@ -682,6 +683,14 @@ ROWS = {
         admin="ok",
     ),
     "selection:panel-home": row("403", panelists="ok"),
+    "selection:panel-member-remove": row(
+        "ok/404",
+        enterprise_a="ok/403",
+        unverified_enterprise="ok/403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
     "selection:panel-manage": row(
         "404",
         enterprise_a="403",

@@ -120,6 +120,7 @@ def _blind_panel_round(city, a, member_a):
         "application": application,
         "attachment": application.attachments.get(),
         "assignment": sheet.assignment,
+        "panel_member": assigned,
         "sheet": sheet,
         "conflict": conflict,
         "conflict_report": report,

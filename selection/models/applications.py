@@ -96,6 +96,18 @@ class Application(models.Model):
     final_score = models.DecimalField(_("综合得分"), null=True, blank=True, **POINTS)
     proposed_tier = models.CharField(_("拟定层级"), max_length=12, choices=Tier.choices, blank=True)
     decision_trace = models.JSONField(_("决策过程"), null=True, blank=True)
+    # The panel's progress on this application, kept by
+    # selection.services.review_counts.refresh_review_counts whenever an assignment or a
+    # sheet changes, so that the panel page counts and filters a round of any size by
+    # these columns instead of aggregating every sheet (issue #14).
+    sheets_assigned = models.PositiveSmallIntegerField(_("已分配评分表"), default=0, editable=False)
+    sheets_submitted = models.PositiveSmallIntegerField(
+        _("已提交评分表"), default=0, editable=False
+    )
+    # Highest − lowest submitted total; None below two submitted sheets.
+    score_spread = models.DecimalField(
+        _("评分极差"), null=True, blank=True, editable=False, **POINTS
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -121,11 +133,24 @@ class Application(models.Model):
                 condition=Q(status="draft") | Q(declaration_accepted_at__isnull=False),
                 **described("application_submitted_has_declaration"),
             ),
+            models.CheckConstraint(
+                condition=Q(sheets_submitted__lte=F("sheets_assigned")),
+                **described("application_sheet_counts_consistent"),
+            ),
             length_check("innovation_summary", ESSAY, "application_innovation_summary_length"),
             length_check("data_practice", ESSAY, "application_data_practice_length"),
             length_check("growth_plan", ESSAY, "application_growth_plan_length"),
         ]
-        indexes = [models.Index(fields=["round", "status"])]
+        indexes = [
+            models.Index(fields=["round", "status"]),
+            # The round's application list (round_detail), newest submission first.
+            models.Index(fields=["round", "-submitted_at", "-id"], name="application_round_recent"),
+            # The panel page: progress counted and listed from the stored counts.
+            models.Index(
+                fields=["round", "sheets_submitted", "id", "sheets_assigned", "score_spread"],
+                name="application_round_review",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.round.year} · {self.enterprise}"

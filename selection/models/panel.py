@@ -45,6 +45,13 @@ class PanelMember(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     added_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Removed from the panel (services.panel.remove_panel_member): their submitted sheets
+    # stay and count; they are given no new application.
+    removed_at = models.DateTimeField(_("移出时间"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    removal_reason = models.CharField(_("移出理由"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["round", "user__full_name"]
@@ -57,6 +64,11 @@ class PanelMember(models.Model):
             models.CheckConstraint(
                 condition=Q(affiliation__in=Affiliation.values),
                 **described("panel_affiliation_valid"),
+            ),
+            models.CheckConstraint(
+                condition=Q(removed_at__isnull=True, removed_by__isnull=True, removal_reason="")
+                | Q(removed_at__isnull=False, removed_by__isnull=False) & ~Q(removal_reason=""),
+                **described("panel_member_removal_complete"),
             ),
         ]
 
@@ -257,6 +269,11 @@ class ScoreSheet(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     # Weighted total on a 100-point scale, written when the sheet is submitted.
     total = models.DecimalField(_("加权总分"), null=True, blank=True, **POINTS)
+    # total − the median submitted total of the application (None until two are in):
+    # kept by services.review_counts, averaged per expert on the panel page.
+    deviation = models.DecimalField(
+        _("偏离中位数"), null=True, blank=True, editable=False, **POINTS
+    )
 
     objects = ScoreSheetQuerySet.as_manager()
 

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
@@ -22,6 +23,7 @@ from selection.services.conflicts import (  # noqa: F401 (the panel's services, 
     report_conflict,
 )
 from selection.services.notices import notify_panel
+from selection.services.review_counts import refresh_review_counts
 from selection.services.scoring import settle_review
 
 PANEL_OPEN_STATES = {
@@ -83,41 +85,10 @@ def auto_assign(selection_round, *, actor, seed: int = 0):
     if selection_round.status != RoundStatus.PANEL_REVIEW:
         raise DomainError(_("轮次进入“专家评审”后才能分配评审任务。"))
     detect_conflicts(selection_round)
-    applications = list(
-        selection_round.applications.filter(status__in=ASSIGNABLE_STATES).values_list(
-            "id", flat=True
-        )
-    )
-    members = dict(selection_round.panel_members.values_list("id", "affiliation"))
-    if not members:
+    if not selection_round.panel_members.filter(removed_at__isnull=True).exists():
         raise DomainError(_("专家组还没有成员。"))
-    existing: dict[int, list[int]] = {}
-    for app_id, member_id in Assignment.objects.filter(
-        application__round=selection_round
-    ).values_list("application_id", "panel_member_id"):
-        existing.setdefault(app_id, []).append(member_id)
-    result = assign_panel(
-        applications,
-        members,
-        conflicted_pairs(selection_round),
-        k=selection_round.panelists_per_application,
-        max_per_panelist=selection_round.max_per_panelist,
-        existing=existing,
-        seed=seed,
-    )
     with transaction.atomic():
-        new = [
-            Assignment(application_id=app_id, panel_member_id=member_id, assigned_by=actor)
-            for app_id, member_ids in result.assignments.items()
-            for member_id in member_ids
-            if member_id not in existing.get(app_id, ())
-        ]
-        created = Assignment.objects.bulk_create(new)
-        ScoreSheet.objects.bulk_create(ScoreSheet(assignment=a) for a in created)
-        for application in Application.objects.filter(
-            pk__in=applications, status=ApplicationStatus.ELIGIBLE
-        ):
-            set_application_status(application, ApplicationStatus.UNDER_REVIEW, actor=actor)
+        result, created, applications = _fill_panels(selection_round, actor=actor, seed=seed)
         record_event(
             actor=actor,
             action="panel.assigned",
@@ -128,7 +99,12 @@ def auto_assign(selection_round, *, actor, seed: int = 0):
                 "shortfalls": len(result.shortfalls),
             },
         )
-        users = {m.user for m in selection_round.panel_members.select_related("user")}
+        users = {
+            m.user
+            for m in selection_round.panel_members.filter(removed_at__isnull=True).select_related(
+                "user"
+            )
+        }
         notify_panel(
             selection_round,
             users,
@@ -136,6 +112,123 @@ def auto_assign(selection_round, *, actor, seed: int = 0):
             url=reverse("selection:panel-home"),
         )
     return result
+
+
+def _fill_panels(selection_round, *, actor, seed: int = 0):
+    """Give every assignable application the panelists it lacks (assign_panel: no
+    conflicts, balanced loads, mixed affiliations, within each maximum), keeping every
+    existing pair; removed experts get nothing new. Call inside a transaction.
+    Returns (AssignmentResult, the new Assignments, the application ids considered)."""
+    applications = list(
+        selection_round.applications.filter(status__in=ASSIGNABLE_STATES).values_list(
+            "id", flat=True
+        )
+    )
+    members = dict(
+        selection_round.panel_members.filter(removed_at__isnull=True).values_list(
+            "id", "affiliation"
+        )
+    )
+    existing: dict[int, list[int]] = {}
+    kept: dict[int, int] = {}  # removed experts' submitted sheets still fill a seat
+    for app_id, member_id in Assignment.objects.filter(
+        application__round=selection_round
+    ).values_list("application_id", "panel_member_id"):
+        if member_id in members:
+            existing.setdefault(app_id, []).append(member_id)
+        else:
+            kept[app_id] = kept.get(app_id, 0) + 1
+    k = selection_round.panelists_per_application
+    result = assign_panel(
+        [a for a in applications if kept.get(a, 0) < k],
+        members,
+        conflicted_pairs(selection_round),
+        k=k,
+        max_per_panelist=selection_round.max_per_panelist,
+        existing={a: ids for a, ids in existing.items() if kept.get(a, 0) < k},
+        seed=seed,
+    )
+    new = []
+    for app_id, member_ids in result.assignments.items():
+        have = existing.get(app_id, ())
+        # A seat held by a removed expert's submitted sheet is not offered again (so a
+        # load may end one below what assign_panel balanced).
+        need = max(0, k - kept.get(app_id, 0) - len(have))
+        fresh = [m for m in member_ids if m not in have][:need]
+        new += [
+            Assignment(application_id=app_id, panel_member_id=m, assigned_by=actor) for m in fresh
+        ]
+    created = Assignment.objects.bulk_create(new)
+    ScoreSheet.objects.bulk_create(ScoreSheet(assignment=a) for a in created)
+    refresh_review_counts({a.application_id for a in created})
+    for application in Application.objects.filter(
+        pk__in=applications, status=ApplicationStatus.ELIGIBLE
+    ):
+        set_application_status(application, ApplicationStatus.UNDER_REVIEW, actor=actor)
+    return result, created, applications
+
+
+def remove_panel_member(member, *, actor, reason) -> list[Assignment]:
+    """Take an expert off the round's panel. Their submitted sheets stay and count; their
+    unsubmitted ones are withdrawn and, while the panel reviews, those applications are
+    given replacements under auto_assign's rules (conflicts, balance, maximum).
+
+    Side effects: the member marked removed (who, when, why); their unsubmitted
+    assignments deleted; new assignments with empty sheets; audit event
+    `panel.member_removed` (with the counts); the replacement experts notified.
+    Returns the new assignments.
+    """
+    selection_round = SelectionRound.objects.get(pk=member.round_id)
+    _require_manager(actor, selection_round)
+    if selection_round.status not in PANEL_OPEN_STATES:
+        raise DomainError(_("评审结束后不能再调整专家组。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("请填写移出理由。"), field="reason")
+    if len(reason) > PanelMember._meta.get_field("removal_reason").max_length:
+        raise DomainError(_("移出理由过长。"), field="reason")
+    with transaction.atomic():
+        member = PanelMember.objects.select_for_update().select_related("user").get(pk=member.pk)
+        if member.removed_at is not None:
+            raise DomainError(_("该专家已移出专家组。"))
+        pending = list(
+            Assignment.objects.filter(
+                panel_member=member, sheet__submitted_at__isnull=True
+            ).select_related("application")
+        )
+        Assignment.objects.filter(pk__in=[a.pk for a in pending]).delete()
+        member.removed_at = timezone.now()
+        member.removed_by = actor
+        member.removal_reason = reason
+        member.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+        created = []
+        if selection_round.status == RoundStatus.PANEL_REVIEW and pending:
+            _result, created, _apps = _fill_panels(selection_round, actor=actor)
+        for application in {a.application_id: a.application for a in pending}.values():
+            settle_review(application, actor=actor)
+        record_event(
+            actor=actor,
+            action="panel.member_removed",
+            obj=member,
+            before={"panelist": member.user.full_name},
+            after={
+                "reason": reason,
+                "withdrawn_sheets": len(pending),
+                "new_assignments": len(created),
+            },
+        )
+        if created:
+            member_ids = {a.panel_member_id for a in created}
+            notify_panel(
+                selection_round,
+                [
+                    m.user
+                    for m in PanelMember.objects.filter(pk__in=member_ids).select_related("user")
+                ],
+                title=_("%(round)s 的评审任务已分配") % {"round": selection_round.title},
+                url=reverse("selection:panel-home"),
+            )
+    return created
 
 
 def assign_manually(application, *, actor, member) -> Assignment:
@@ -146,7 +239,7 @@ def assign_manually(application, *, actor, member) -> Assignment:
     _require_manager(actor, selection_round)
     if selection_round.status != RoundStatus.PANEL_REVIEW:
         raise DomainError(_("轮次进入“专家评审”后才能分配评审任务。"))
-    if member.round_id != selection_round.pk:
+    if member.round_id != selection_round.pk or member.removed_at is not None:
         raise DomainError(_("该专家不在本轮专家组中。"))
     if application.status not in ASSIGNABLE_STATES:
         raise DomainError(_("只能为形式审查通过或评审中的申请分配专家。"))
@@ -162,6 +255,7 @@ def assign_manually(application, *, actor, member) -> Assignment:
             application=application, panel_member=member, assigned_by=actor
         )
         ScoreSheet.objects.create(assignment=assignment)
+        refresh_review_counts([application.pk])
         if application.status == ApplicationStatus.ELIGIBLE:
             set_application_status(application, ApplicationStatus.UNDER_REVIEW, actor=actor)
         record_event(

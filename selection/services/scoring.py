@@ -12,6 +12,7 @@ from config.errors import DomainError
 from selection.choices import ApplicationStatus, RoundStatus
 from selection.models import Score, ScoreRevision, ScoreSheet
 from selection.services.applications import set_application_status
+from selection.services.review_counts import refresh_review_counts
 
 LOW, HIGH = Decimal("0.4"), Decimal("0.9")  # a comment is required outside 40%..90% of the max
 CENT = Decimal("0.01")
@@ -172,6 +173,7 @@ def settle_review(application, *, actor) -> None:
     """Put an application in the review state its sheets justify: `scored` ("评审完成")
     only when review_complete, back to `under_review` when a sheet was withdrawn or a
     replacement assigned. Side effects: the status change (audited) if any."""
+    refresh_review_counts([application.pk])
     application.refresh_from_db(fields=["status"])
     complete = review_complete(application)
     if complete and application.status == ApplicationStatus.UNDER_REVIEW:

@@ -171,6 +171,7 @@ def test_nothing_a_blind_panelist_can_reach_names_the_applicant(client):
         "application_pk": [application.pk],
         "attachment_pk": [a.pk for a in attachments],
         "assignment_pk": [sheet.assignment_id],
+        "member_pk": [member.pk],
         "code": [application.enterprise.region.code],
     }
     urls = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('selection', '0011_bounds_and_text_limits'),
+        ('selection', '0014_review_index'),
     ]
 
     operations = [
