@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from policies.filters import PolicyFilter
 from policies.models import PENDING_DELIVERY, GrantStatus, Policy, PolicyGrant
 
 
@@ -15,6 +16,11 @@ def policy_list(user):
         .annotate(grant_count=Count("grants"), overdue_count=Count("grants", filter=overdue))
         .order_by("-created_at", "-id")
     )
+
+
+def policy_filter(user, params):
+    """The policy list page's filter over what `user` may see (page and export)."""
+    return PolicyFilter(params, queryset=policy_list(user))
 
 
 def grant_list(user):

@@ -15,7 +15,7 @@ from conditions.engine import describe
 from config.errors import DomainError
 from config.forms import add_domain_error
 from policies import selectors
-from policies.filters import GrantFilter, PolicyFilter
+from policies.filters import GrantFilter
 from policies.forms import (
     BankDetailsForm,
     DeclineForm,
@@ -73,7 +73,7 @@ def _managed_policy(request, pk):
 @login_required
 def policy_list(request):
     _staff(request)
-    filterset = PolicyFilter(request.GET, queryset=selectors.policy_list(request.user))
+    filterset = selectors.policy_filter(request.user, request.GET)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "policies/list.html", {"filter": filterset, "page": page})
 

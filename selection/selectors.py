@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from registry.models import Enterprise
 from selection import blind
 from selection.choices import IDENTITY_ATTACHMENT_KINDS, ApplicationStatus, RoundStatus
-from selection.models import Application, SelectionRound
+from selection.models import Application, Objection, SelectionRound
 
 
 def round_list(user):
@@ -18,6 +18,42 @@ def round_list(user):
 def application_list(user):
     return Application.objects.visible_to(user).select_related(
         "round", "round__region", "enterprise", "enterprise__region"
+    )
+
+
+def round_applications(user, selection_round, params):
+    """The round page's applications: visible to `user`, `status` from the parameters,
+    latest submitted first (the page and the export)."""
+    applications = application_list(user).filter(round=selection_round)
+    status = params.get("status")
+    if status in ApplicationStatus.values:
+        applications = applications.filter(status=status)
+    return applications.order_by("-submitted_at", "-id")
+
+
+RESULT_STATUSES = (
+    ApplicationStatus.PROPOSED,
+    ApplicationStatus.CONFIRMED,
+    ApplicationStatus.ADMITTED,
+    ApplicationStatus.NOT_SELECTED,
+)
+
+
+def round_results(selection_round):
+    """The tiering results of a round, best score first (the results page and export)."""
+    return (
+        selection_round.applications.filter(status__in=RESULT_STATUSES)
+        .select_related("enterprise", "enterprise__region")
+        .order_by("-final_score", "id")
+    )
+
+
+def round_objections(user, selection_round):
+    """The objections to a round's results that `user` may see (page and export)."""
+    return (
+        Objection.objects.visible_to(user)
+        .filter(application__round=selection_round)
+        .select_related("application__enterprise", "filed_by", "resolved_by")
     )
 
 

@@ -11,7 +11,7 @@ from config.errors import DomainError
 from config.forms import add_domain_error
 from selection import selectors
 from selection.access import managed_round_or_404
-from selection.choices import ROUND_TRANSITIONS, ApplicationStatus, RoundStatus
+from selection.choices import ROUND_TRANSITIONS, RoundStatus
 from selection.forms import (
     ApplicationForm,
     AttachmentForm,
@@ -92,10 +92,7 @@ def round_detail(request, pk):
     )
     if not request.user.is_staff_reviewer:
         raise PermissionDenied
-    applications = selectors.application_list(request.user).filter(round=selection_round)
-    status = request.GET.get("status")
-    if status in ApplicationStatus.values:
-        applications = applications.filter(status=status)
+    applications = selectors.round_applications(request.user, selection_round, request.GET)
     manageable = can_manage_round(request.user, selection_round)
     next_statuses = (
         [RoundStatus(s) for s in ROUND_TRANSITIONS[RoundStatus(selection_round.status)]]
@@ -113,7 +110,7 @@ def round_detail(request, pk):
             if (problems := round_services.transition_problems(selection_round, status))
         ],
         "status_counts": selectors.status_counts(selection_round),
-        "page": Paginator(applications.order_by("-submitted_at", "-id"), 50).get_page(
+        "page": Paginator(applications, 50).get_page(
             request.GET.get("page")
         ),
         "groups": selection_round.groups.prefetch_related("indicators"),

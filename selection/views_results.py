@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from config.errors import DomainError
 from registry.choices import Tier
+from selection import selectors
 from selection.access import managed_round_or_404
-from selection.choices import ApplicationStatus
 from selection.models import Application, Objection, TieringRun
 from selection.services import notice as notice_services
 from selection.services import tiering as tiering_services
@@ -20,14 +20,7 @@ from selection.services import tiering as tiering_services
 def results(request, pk):
     """Staff: run the tiering job, follow its progress, review and confirm."""
     selection_round = managed_round_or_404(request, pk)
-    proposals = (
-        selection_round.applications.filter(
-            status__in=[ApplicationStatus.PROPOSED, ApplicationStatus.CONFIRMED,
-                        ApplicationStatus.ADMITTED, ApplicationStatus.NOT_SELECTED]
-        )
-        .select_related("enterprise", "enterprise__region")
-        .order_by("-final_score", "id")
-    )  # fmt: skip
+    proposals = selectors.round_results(selection_round)
     context = {
         "round": selection_round,
         "run": TieringRun.objects.filter(round=selection_round).first(),
@@ -121,11 +114,7 @@ def objection_file(request, application_pk):
 @login_required
 def objection_list(request, pk):
     selection_round = managed_round_or_404(request, pk)
-    objections = (
-        Objection.objects.visible_to(request.user)
-        .filter(application__round=selection_round)
-        .select_related("application__enterprise", "filed_by", "resolved_by")
-    )
+    objections = selectors.round_objections(request.user, selection_round)
     return render(
         request,
         "selection/objections.html",

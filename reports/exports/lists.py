@@ -1,0 +1,315 @@
+"""Every list that exports: a few declarative lines each.
+
+To add a list: give the function its page uses to turn (user, GET parameters) into the
+visible, filtered, sorted queryset, the columns (a dotted field path, or `value=` for a
+computed one; `default=False` leaves it unticked) and the predicate the page checks.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from adjustment.forms import ProposalFilterForm
+from adjustment.selectors import proposal_list
+from audit.models import can_read_audit
+from audit.presentation import action_label
+from audit.selectors import event_list
+from policies.filters import PolicyFilter
+from policies.selectors import policy_filter
+from registry import selectors as registry_selectors
+from registry.filters import EnterpriseFilter
+from reports.exports.spec import (
+    BOOL,
+    DATE,
+    DATETIME,
+    DECIMAL,
+    INT,
+    MONEY,
+    Column,
+    ExportSpec,
+    filterset_labels,
+    register,
+)
+from resources.filters import DataResourceFilter
+from resources.selectors import resource_filter
+from selection import selectors as selection_selectors
+from selection.choices import ApplicationStatus
+from selection.models import SelectionRound
+from selection.permissions import can_manage_round
+
+
+def is_staff(user) -> bool:
+    return user.is_authenticated and user.is_staff_reviewer
+
+
+def _id(params, key) -> int:
+    value = params.get(key, "")
+    if not str(value).isdigit() or len(str(value)) > 12:
+        raise Http404
+    return int(value)
+
+
+def staff_round(user, params, *, manage=False) -> SelectionRound:
+    """The round named by `round=` if `user` sees it (else 404) and, with `manage`, may
+    manage it (else 403): the same checks as the round's pages."""
+    selection_round = get_object_or_404(
+        SelectionRound.objects.visible_to(user), pk=_id(params, "round")
+    )
+    if manage and not can_manage_round(user, selection_round):
+        raise PermissionDenied
+    return selection_round
+
+
+ENTERPRISE = [
+    Column("name", _("企业名称")),
+    Column("uscc", _("统一社会信用代码")),
+    Column("region.code", _("地区代码")),
+    Column("region.name", _("地区")),
+    Column("industry", _("所属行业")),
+    Column("category", _("创新类型")),
+    Column("registry_entry.tier", _("层级")),
+    Column("registry_entry.status", _("入库状态")),
+    Column("size", _("企业规模")),
+    Column("founded_on", _("成立日期"), kind=DATE),
+    Column("listing_status", _("上市状态"), default=False),
+    Column("verification_status", _("认证状态"), default=False),
+    Column("contact_name", _("联系人"), default=False),
+    Column("contact_phone", _("联系电话"), default=False),
+    Column("contact_email", _("联系邮箱"), default=False),
+    Column("website", _("网站"), default=False),
+    Column("registry_entry.admitted_on", _("入库日期"), kind=DATE, default=False),
+    Column("created_at", _("登记时间"), kind=DATETIME, default=False),
+]
+
+register(
+    ExportSpec(
+        name="enterprises",
+        title=_("企业名录"),
+        queryset=lambda user, params: registry_selectors.enterprise_filter(user, params).qs,
+        columns=ENTERPRISE,
+        permission=is_staff,
+        page="registry:enterprise-list",
+        filter_labels=filterset_labels(EnterpriseFilter),
+    )
+)
+
+register(
+    ExportSpec(
+        name="verification",
+        title=_("企业认证待审"),
+        queryset=lambda user, params: registry_selectors.verification_queue(user),
+        columns=[
+            Column("name", _("企业名称")),
+            Column("uscc", _("统一社会信用代码")),
+            Column("region.name", _("地区")),
+            Column("verification_status", _("认证状态")),
+            Column("created_at", _("登记时间"), kind=DATETIME),
+            Column("updated_at", _("更新时间"), kind=DATETIME),
+        ],
+        permission=is_staff,
+        page="registry:verification-queue",
+    )
+)
+
+register(
+    ExportSpec(
+        name="transfers",
+        title=_("辖区迁移申请"),
+        queryset=registry_selectors.transfer_list,
+        columns=[
+            Column("enterprise.name", _("企业名称")),
+            Column("enterprise.uscc", _("统一社会信用代码")),
+            Column("from_region.name", _("迁出地区")),
+            Column("to_region.name", _("迁入地区")),
+            Column("requested_by.full_name", _("申请人")),
+            Column("reason", _("说明")),
+            Column("status", _("状态")),
+            Column("decision_reason", _("审核意见")),
+            Column("created_at", _("申请时间"), kind=DATETIME),
+            Column("decided_at", _("审核时间"), kind=DATETIME),
+        ],
+        permission=is_staff,
+        page="registry:transfer-list",
+        filter_labels={"direction": (_("方向"), {"in": _("迁入本辖区"), "out": _("迁出本辖区")})},
+    )
+)
+
+register(
+    ExportSpec(
+        name="audit",
+        title=_("审计日志"),
+        queryset=event_list,
+        columns=[
+            Column("created_at", _("时间"), kind=DATETIME),
+            Column("actor_label", _("操作人")),
+            Column("action", _("操作代码")),
+            Column("action_label", _("操作"), value=lambda e: action_label(e.action)),
+            Column("object_repr", _("对象")),
+            Column("ip_address", "IP"),
+        ],
+        permission=lambda user: user.is_authenticated and can_read_audit(user),
+        page="audit:list",
+        filter_labels={"action": (_("操作"), {}), "actor": (_("操作人"), {})},
+    )
+)
+
+register(
+    ExportSpec(
+        name="policies",
+        title=_("惠企政策"),
+        queryset=lambda user, params: policy_filter(user, params).qs,
+        columns=[
+            Column("title", _("政策名称")),
+            Column("department", _("发布部门")),
+            Column("jurisdiction.name", _("适用地区")),
+            Column("kind", _("政策类型")),
+            Column("mode", _("兑现方式")),
+            Column("benefit_amount", _("兑现金额（元）"), kind=MONEY),
+            Column("valid_from", _("有效期起"), kind=DATE),
+            Column("valid_until", _("有效期止"), kind=DATE),
+            Column("status", _("状态")),
+            Column("grant_count", _("匹配企业数"), kind=INT),
+            Column("overdue_count", _("逾期未兑现"), kind=INT),
+            Column("published_at", _("发布时间"), kind=DATETIME, default=False),
+        ],
+        permission=is_staff,
+        page="policies:policy-list",
+        filter_labels=filterset_labels(PolicyFilter),
+    )
+)
+
+register(
+    ExportSpec(
+        name="data-resources",
+        title=_("数据资源登记"),
+        queryset=lambda user, params: resource_filter(user, params).qs,
+        columns=[
+            Column("code", _("登记编号")),
+            Column("name", _("资源名称")),
+            Column("enterprise.name", _("企业名称")),
+            Column("enterprise.region.name", _("地区")),
+            Column("domain", _("数据领域")),
+            Column("volume", _("数据规模"), kind=DECIMAL),
+            Column("volume_unit", _("规模单位")),
+            Column("update_cycle", _("更新频率")),
+            Column("security_level", _("安全级别")),
+            Column("status", _("状态")),
+            Column("notice_ends_on", _("公示截止"), kind=DATE, default=False),
+            Column("created_at", _("申请时间"), kind=DATETIME),
+            Column("coded_at", _("赋码时间"), kind=DATETIME, default=False),
+        ],
+        permission=is_staff,
+        page="resources:resource-list",
+        filter_labels=filterset_labels(DataResourceFilter),
+    )
+)
+
+
+def _form_labels(form_class) -> dict:
+    return {
+        name: (f.label, dict(getattr(f, "choices", ()) or ()))
+        for name, f in form_class.base_fields.items()
+    }
+
+
+register(
+    ExportSpec(
+        name="adjustment-proposals",
+        title=_("动态调整建议"),
+        queryset=lambda user, params: proposal_list(user, params)[1],
+        columns=[
+            Column("entry.enterprise.name", _("企业名称")),
+            Column("entry.enterprise.uscc", _("统一社会信用代码")),
+            Column("entry.enterprise.region.name", _("地区")),
+            Column("year", _("报告年度"), kind=INT),
+            Column("kind", _("调整类型")),
+            Column("from_tier", _("原层级")),
+            Column("to_tier", _("建议层级")),
+            Column("status", _("状态")),
+            Column("appeal.status", _("申诉")),
+            Column("decision_reason", _("处理意见"), default=False),
+            Column("decided_at", _("处理时间"), kind=DATETIME, default=False),
+        ],
+        permission=is_staff,
+        page="adjustment:adjustment",
+        filter_labels=_form_labels(ProposalFilterForm),
+    )
+)
+
+ROUND_LABEL = {"round": (_("遴选轮次"), {})}
+
+register(
+    ExportSpec(
+        name="applications",
+        title=_("申报列表"),
+        queryset=lambda user, params: selection_selectors.round_applications(
+            user, staff_round(user, params), params
+        ),
+        columns=[
+            Column("enterprise.name", _("企业名称")),
+            Column("enterprise.uscc", _("统一社会信用代码")),
+            Column("enterprise.region.name", _("地区")),
+            Column("category", _("申报类别")),
+            Column("tier_sought", _("申报层级")),
+            Column("size", _("企业规模")),
+            Column("status", _("状态")),
+            Column("submitted_at", _("提交时间"), kind=DATETIME),
+            Column("indicator_score", _("指标得分"), kind=DECIMAL),
+            Column("indicator_passed", _("指标达标"), kind=BOOL),
+            Column("direct_pass", _("直通"), kind=BOOL),
+            Column("panel_score", _("专家评分"), kind=DECIMAL, default=False),
+            Column("final_score", _("综合得分"), kind=DECIMAL, default=False),
+        ],
+        permission=is_staff,
+        page=lambda params: ("selection:round-detail", [params.get("round")]),
+        filter_labels={**ROUND_LABEL, "status": (_("状态"), dict(ApplicationStatus.choices))},
+    )
+)
+
+register(
+    ExportSpec(
+        name="tiering-results",
+        title=_("分级结果"),
+        queryset=lambda user, params: selection_selectors.round_results(
+            staff_round(user, params, manage=True)
+        ),
+        columns=[
+            Column("enterprise.name", _("企业名称")),
+            Column("enterprise.uscc", _("统一社会信用代码")),
+            Column("enterprise.region.name", _("地区")),
+            Column("category", _("申报类别")),
+            Column("tier_sought", _("申报层级")),
+            Column("indicator_score", _("指标得分"), kind=DECIMAL),
+            Column("panel_score", _("专家评分"), kind=DECIMAL),
+            Column("final_score", _("综合得分"), kind=DECIMAL),
+            Column("proposed_tier", _("拟定层级")),
+            Column("status", _("状态")),
+        ],
+        permission=is_staff,
+        page=lambda params: ("selection:results", [params.get("round")]),
+        filter_labels=ROUND_LABEL,
+    )
+)
+
+register(
+    ExportSpec(
+        name="objections",
+        title=_("异议"),
+        queryset=lambda user, params: selection_selectors.round_objections(
+            user, staff_round(user, params, manage=True)
+        ),
+        columns=[
+            Column("application.enterprise.name", _("企业名称")),
+            Column("filed_by.full_name", _("提出人")),
+            Column("reason", _("异议理由")),
+            Column("status", _("状态")),
+            Column("reply", _("处理意见")),
+            Column("created_at", _("提出时间"), kind=DATETIME),
+            Column("resolved_at", _("处理时间"), kind=DATETIME),
+        ],
+        permission=is_staff,
+        page=lambda params: ("selection:objection-list", [params.get("round")]),
+        filter_labels=ROUND_LABEL,
+    )
+)
