@@ -2,12 +2,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from reports.exports import lists  # noqa: F401  (registers every list)
 from reports.exports.spec import REGISTRY
 from reports.models import Export, ExportFormat
 
 
 class ExportRequestSerializer(serializers.Serializer):
-    list = serializers.ChoiceField(choices=[], help_text=_("要导出的列表"))
+    list = serializers.ChoiceField(choices=sorted(REGISTRY), help_text=_("要导出的列表"))
     filter = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -18,17 +19,11 @@ class ExportRequestSerializer(serializers.Serializer):
     columns = serializers.ListField(
         child=serializers.CharField(max_length=60),
         required=False,
-        default=list,
+        default=lambda: [],  # `list` is the field above in this class body
         max_length=60,
         help_text=_("导出列；为空时导出默认列"),
     )
     format = serializers.ChoiceField(choices=ExportFormat.choices, default=ExportFormat.CSV)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from reports.exports import lists  # noqa: F401  (registers every list)
-
-        self.fields["list"].choices = sorted(REGISTRY)
 
 
 class ExportSerializer(serializers.ModelSerializer):

@@ -27,7 +27,7 @@ def page_names(client, url, params):
     while True:
         response = client.get(url, {**params, "page": number})
         page = response.context["page"]
-        names += [obj for obj in page.object_list]
+        names += list(page.object_list)
         if not page.has_next():
             return names
         number += 1
@@ -75,7 +75,9 @@ def enterprises():
         {"q": "杭州", "ordering": "uscc"},
     ],
 )
-def test_enterprise_export_equals_the_filtered_page_row_for_row(client, province, enterprises, params):
+def test_enterprise_export_equals_the_filtered_page_row_for_row(
+    client, province, enterprises, params
+):
     shown = [e.uscc for e in page_names(client, reverse("registry:enterprise-list"), params)]
 
     response = export_csv(client, "enterprises", params)
@@ -114,11 +116,11 @@ def test_export_is_an_audit_event_with_list_filter_rows_and_format(client, provi
 
 
 def test_csv_defuses_formulas_and_keeps_chinese(client, province):
-    EnterpriseFactory(name="=HYPERLINK(\"x\")数智", region=region("330100"))
+    EnterpriseFactory(name='=HYPERLINK("x")数智', region=region("330100"))
 
     rows = csv_rows(export_csv(client, "enterprises", {}, columns=["name"]))
 
-    assert rows == [["企业名称"], ["'=HYPERLINK(\"x\")数智"]]
+    assert rows == [["企业名称"], ['\'=HYPERLINK("x")数智']]
 
 
 def test_xlsx_has_typed_cells_frozen_header_and_widths(client, province):
@@ -134,7 +136,13 @@ def test_xlsx_has_typed_cells_frozen_header_and_widths(client, province):
     book = load_workbook(io.BytesIO(response.content))
     sheet = book.active
     assert sheet.freeze_panes == "A2"
-    assert [c.value for c in sheet[1]] == ["政策名称", "兑现金额（元）", "有效期起", "匹配企业数", "发布时间"]
+    assert [c.value for c in sheet[1]] == [
+        "政策名称",
+        "兑现金额（元）",
+        "有效期起",
+        "匹配企业数",
+        "发布时间",
+    ]
     title, amount, valid_from, grants, published = sheet[2]
     assert title.value == policy.title
     assert amount.value == 12345.6 and amount.number_format == "#,##0.00"
@@ -192,7 +200,9 @@ def test_unknown_list_is_404(client, province):
 
 
 def test_export_page_describes_the_filter_and_counts(client, province, enterprises):
-    response = client.get(reverse("exports:start", args=["enterprises"]), {"category": "data", "page": "2"})
+    response = client.get(
+        reverse("exports:start", args=["enterprises"]), {"category": "data", "page": "2"}
+    )
 
     assert response.status_code == 200
     assert response.context["rows"] == 2
