@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import adjustment as adjustment_case  # noqa: E402
+from bench import exports as exports_case  # noqa: E402
 from bench import policies as policies_case  # noqa: E402
 from bench import selection as selection_case  # noqa: E402
 
@@ -93,8 +94,13 @@ def parse_args(argv=None):
         action="store_true",
         help="run only the dynamic-adjustment case (bench/adjustment.py; PostgreSQL)",
     )
+    which.add_argument(
+        "--exports-only",
+        action="store_true",
+        help="run only the CSV/XLSX export case (bench/exports.py; PostgreSQL)",
+    )
     selection_case.add_arguments(p)
-    policies_case.add_arguments(p)  # --registry N: also the adjustment case's entries
+    policies_case.add_arguments(p)  # --registry N: also the adjustment and exports cases
     return p.parse_args(argv)
 
 
@@ -393,7 +399,8 @@ def main(argv=None):
     if args.selection or args.selection_only:
         selection_case.require_postgresql()  # before any HTTP case, not after them
     for only, case in ((args.policies_only, policies_case),
-                       (args.adjustment_only, adjustment_case)):  # fmt: skip
+                       (args.adjustment_only, adjustment_case),
+                       (args.exports_only, exports_case)):  # fmt: skip
         if only:
             code = case.run_case(args, skip_seed=args.skip_seed)
             print(f"\nwhole bench: {time.perf_counter() - started:.1f} s")

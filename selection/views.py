@@ -110,9 +110,7 @@ def round_detail(request, pk):
             if (problems := round_services.transition_problems(selection_round, status))
         ],
         "status_counts": selectors.status_counts(selection_round),
-        "page": Paginator(applications, 50).get_page(
-            request.GET.get("page")
-        ),
+        "page": Paginator(applications, 50).get_page(request.GET.get("page")),
         "groups": selection_round.groups.prefetch_related("indicators"),
     }
     return render(request, "selection/round_detail.html", context)
