@@ -2,7 +2,13 @@ from accounts.models import Region
 from audit.models import AuditEvent
 from registry.choices import AWAITING_VERIFICATION
 from registry.filters import EnterpriseFilter
-from registry.models import Enterprise, EnterpriseDocument, Membership, TransferRequest
+from registry.models import (
+    AnnualReport,
+    Enterprise,
+    EnterpriseDocument,
+    Membership,
+    TransferRequest,
+)
 from registry.uscc import RegionCheck, authority_region_code, compare_regions
 
 
@@ -19,6 +25,21 @@ def enterprise_filter(user, params) -> EnterpriseFilter:
     """The enterprise list page's filter over what `user` may see; its `.qs` is the list,
     filtered and sorted, that the page shows and the export writes."""
     return EnterpriseFilter(params, queryset=enterprise_list(user))
+
+
+def own_enterprise(user):
+    """The enterprise an enterprise user acts for (None for anyone else)."""
+    if not user.is_authenticated or not user.is_enterprise:
+        return None
+    return Enterprise.objects.visible_to(user).first()
+
+
+def own_reports(user):
+    """The annual reports of the user's own enterprise, latest year first (page, export)."""
+    enterprise = own_enterprise(user)
+    if enterprise is None:
+        return AnnualReport.objects.none()
+    return AnnualReport.objects.filter(enterprise=enterprise).order_by("-year")
 
 
 def _name_variants(name: str) -> set[str]:

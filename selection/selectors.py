@@ -1,10 +1,19 @@
-from django.db.models import Count
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import DenseRank
 from django.utils.translation import gettext as _
 
 from registry.models import Enterprise
 from selection import blind
 from selection.choices import IDENTITY_ATTACHMENT_KINDS, ApplicationStatus, RoundStatus
-from selection.models import Application, Objection, SelectionRound
+from selection.models import (
+    Application,
+    ConflictReport,
+    FormalReview,
+    Objection,
+    Score,
+    ScoreSheet,
+    SelectionRound,
+)
 
 
 def round_list(user):
@@ -54,6 +63,56 @@ def round_objections(user, selection_round):
         Objection.objects.visible_to(user)
         .filter(application__round=selection_round)
         .select_related("application__enterprise", "filed_by", "resolved_by")
+    )
+
+
+def round_formal_reviews(user, selection_round):
+    """The formal-review decisions on a round's applications `user` may see, newest
+    first, with the number of checklist items that failed."""
+    return (
+        FormalReview.objects.filter(
+            application__in=Application.objects.visible_to(user).filter(round=selection_round)
+        )
+        .select_related("application__enterprise", "reviewer")
+        .annotate(failed_items=Count("items", filter=Q(items__passed=False)))
+        .order_by("-created_at", "-id")
+    )
+
+
+def round_scores(user, selection_round):
+    """Every criterion score of the round's submitted sheets that `user` may see, per
+    application, expert and criterion; `expert_no` numbers the experts 1…k in the round
+    (what a blind round shows instead of their names)."""
+    sheets = ScoreSheet.objects.visible_to(user).filter(
+        assignment__application__round=selection_round, submitted_at__isnull=False
+    )
+    return (
+        Score.objects.filter(sheet__in=sheets)
+        .select_related(
+            "sheet__assignment__panel_member__user",
+            "sheet__assignment__application__enterprise",
+            "sheet__assignment__application__round",
+            "criterion",
+        )
+        .annotate(
+            expert_no=Window(DenseRank(), order_by=F("sheet__assignment__panel_member_id"))
+        )
+        .order_by(
+            "sheet__assignment__application__enterprise__name",
+            "sheet__assignment__application_id",
+            "sheet__assignment__panel_member_id",
+            "criterion__order",
+            "criterion_id",
+        )
+    )
+
+
+def round_conflict_reports(selection_round):
+    """Conflicts reported after scoring on a round, pending first, newest first."""
+    return (
+        ConflictReport.objects.filter(application__round=selection_round)
+        .select_related("panel_member__user", "application__enterprise", "decided_by")
+        .order_by("status", "-reported_at", "-id")
     )
 
 

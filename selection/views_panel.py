@@ -65,9 +65,7 @@ def panel_manage(request, pk):
         "outlier_apps": {o["application_id"]: o["spread"] for o in outlier_apps},
         "outlier_members": {o["panel_member_id"]: o["deviation"] for o in outlier_members},
         "dismiss_form": DismissConflictForm(),
-        "reports": ConflictReport.objects.filter(application__round=selection_round)
-        .select_related("panel_member__user", "application__enterprise", "decided_by")
-        .order_by("status", "-reported_at")[:50],
+        "reports": selectors.round_conflict_reports(selection_round)[:50],
         "report_form": DecideConflictReportForm(),
     }
     return render(request, "selection/panel_manage.html", context)

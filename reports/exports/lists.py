@@ -15,8 +15,9 @@ from adjustment.selectors import proposal_list
 from audit.models import can_read_audit
 from audit.presentation import action_label
 from audit.selectors import event_list
-from policies.filters import PolicyFilter
-from policies.selectors import policy_filter
+from policies.filters import GrantFilter, PolicyFilter
+from policies.models import Policy
+from policies.selectors import my_grants, policy_filter, policy_grants_filter
 from registry import selectors as registry_selectors
 from registry.filters import EnterpriseFilter
 from reports.exports.spec import (
@@ -311,5 +312,165 @@ register(
         permission=is_staff,
         page=lambda params: ("selection:objection-list", [params.get("round")]),
         filter_labels=ROUND_LABEL,
+    )
+)
+
+
+def expert_label(score) -> str:
+    """The expert of a score: named to staff, unless the round is blind (names hidden),
+    where experts are 专家 1…k in the round, as on the panel's own pages."""
+    assignment = score.sheet.assignment
+    if assignment.application.round.hide_enterprise_names:
+        return _("专家 %(n)s") % {"n": score.expert_no}
+    return assignment.panel_member.user.full_name
+
+
+register(
+    ExportSpec(
+        name="formal-reviews",
+        title=_("形式审查结果"),
+        queryset=lambda user, params: selection_selectors.round_formal_reviews(
+            user, staff_round(user, params)
+        ),
+        columns=[
+            Column("application.enterprise.name", _("企业名称")),
+            Column("application.enterprise.uscc", _("统一社会信用代码")),
+            Column("outcome", _("审查结论")),
+            Column("failed_items", _("不符合项"), kind=INT),
+            Column("reviewer.full_name", _("审查人")),
+            Column("created_at", _("审查时间"), kind=DATETIME),
+        ],
+        permission=is_staff,
+        page=lambda params: ("selection:round-detail", [params.get("round")]),
+        filter_labels=ROUND_LABEL,
+    )
+)
+
+register(
+    ExportSpec(
+        name="panel-scores",
+        title=_("专家评分明细"),
+        queryset=lambda user, params: selection_selectors.round_scores(
+            user, staff_round(user, params, manage=True)
+        ),
+        columns=[
+            Column("sheet.assignment.application.enterprise.name", _("企业名称")),
+            Column("expert", _("专家"), value=expert_label),
+            Column("sheet.assignment.panel_member.affiliation", _("所属类型")),
+            Column("criterion.name", _("评审维度")),
+            Column("criterion.weight", _("权重（%）"), kind=DECIMAL),
+            Column("value", _("得分"), kind=DECIMAL),
+            Column("sheet.total", _("加权总分"), kind=DECIMAL),
+            Column("sheet.submitted_at", _("提交时间"), kind=DATETIME),
+        ],
+        permission=is_staff,  # panelists never export: the list is staff's
+        page=lambda params: ("selection:panel-manage", [params.get("round")]),
+        filter_labels=ROUND_LABEL,
+    )
+)
+
+register(
+    ExportSpec(
+        name="conflict-reports",
+        title=_("利益冲突报告"),
+        queryset=lambda user, params: selection_selectors.round_conflict_reports(
+            staff_round(user, params, manage=True)
+        ),
+        columns=[
+            Column("application.enterprise.name", _("企业名称")),
+            Column("panel_member.user.full_name", _("专家")),
+            Column("kind", _("类型")),
+            Column("detail", _("说明")),
+            Column("status", _("状态")),
+            Column("reported_at", _("报告时间"), kind=DATETIME),
+            Column("decision_reason", _("处理理由")),
+            Column("decided_at", _("处理时间"), kind=DATETIME),
+        ],
+        permission=is_staff,
+        page=lambda params: ("selection:panel-manage", [params.get("round")]),
+        filter_labels=ROUND_LABEL,
+    )
+)
+
+
+def staff_policy(user, params):
+    """The policy named by `policy=` if `user` (staff) sees it, else 404."""
+    return get_object_or_404(Policy.objects.visible_to(user), pk=_id(params, "policy"))
+
+
+GRANT = [
+    Column("policy.title", _("政策名称")),
+    Column("policy.kind", _("政策类型")),
+    Column("policy.mode", _("兑现方式")),
+    Column("policy.benefit_amount", _("兑现金额（元）"), kind=MONEY),
+    Column("status", _("状态")),
+    Column("matched_at", _("匹配时间"), kind=DATETIME),
+    Column("notified_at", _("通知时间"), kind=DATETIME),
+    Column("due_on", _("兑现期限"), kind=DATE),
+    Column("delivered_at", _("兑现时间"), kind=DATETIME),
+    Column("delivery_note", _("兑现说明"), default=False),
+    Column("decline_reason", _("放弃原因"), default=False),
+]
+
+register(
+    ExportSpec(
+        name="grants",
+        title=_("政策兑现"),
+        queryset=lambda user, params: policy_grants_filter(
+            user, staff_policy(user, params), params
+        ).qs,
+        columns=[
+            Column("enterprise.name", _("企业名称")),
+            Column("enterprise.uscc", _("统一社会信用代码")),
+            Column("enterprise.region.name", _("地区")),
+            *GRANT,
+        ],
+        permission=is_staff,
+        page=lambda params: ("policies:policy-detail", [params.get("policy")]),
+        filter_labels=filterset_labels(GrantFilter, policy=(_("政策"), {})),
+    )
+)
+
+
+def is_enterprise(user) -> bool:
+    return user.is_authenticated and user.is_enterprise
+
+
+register(
+    ExportSpec(
+        name="my-grants",
+        title=_("政策匹配"),
+        queryset=lambda user, params: my_grants(user, registry_selectors.own_enterprise(user)),
+        columns=GRANT,
+        permission=is_enterprise,
+        page="policies:my-policies",
+    )
+)
+
+register(
+    ExportSpec(
+        name="my-reports",
+        title=_("年度监测报告"),
+        queryset=lambda user, params: registry_selectors.own_reports(user),
+        columns=[
+            Column("year", _("年度"), kind=INT),
+            Column("status", _("状态")),
+            Column("revenue", _("营业收入"), kind=MONEY),
+            Column("main_business_revenue", _("主营业务收入"), kind=MONEY),
+            Column("net_profit", _("净利润"), kind=MONEY),
+            Column("rd_expense", _("研发费用"), kind=MONEY),
+            Column("employees", _("从业人员数"), kind=INT),
+            Column("rd_staff", _("研发人员数"), kind=INT),
+            Column("invention_patents", _("有效发明专利"), kind=INT),
+            Column("software_copyrights", _("软件著作权"), kind=INT),
+            Column("data_resources_registered", _("已登记数据资源"), kind=INT),
+            Column("financing_this_year", _("本年股权融资额"), kind=MONEY),
+            Column("cumulative_financing", _("累计股权融资额"), kind=MONEY),
+            Column("valuation", _("最新投后估值"), kind=MONEY),
+            Column("overseas_revenue", _("境外营业收入"), kind=MONEY, default=False),
+            Column("submitted_at", _("报送时间"), kind=DATETIME),
+        ],
+        permission=is_enterprise,
+        page="registry:report-list",
     )
 )
