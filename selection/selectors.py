@@ -94,9 +94,7 @@ def round_scores(user, selection_round):
             "sheet__assignment__application__round",
             "criterion",
         )
-        .annotate(
-            expert_no=Window(DenseRank(), order_by=F("sheet__assignment__panel_member_id"))
-        )
+        .annotate(expert_no=Window(DenseRank(), order_by=F("sheet__assignment__panel_member_id")))
         .order_by(
             "sheet__assignment__application__enterprise__name",
             "sheet__assignment__application_id",

@@ -416,9 +416,9 @@ register(
     ExportSpec(
         name="grants",
         title=_("政策兑现"),
-        queryset=lambda user, params: policy_grants_filter(
-            user, staff_policy(user, params), params
-        ).qs,
+        queryset=lambda user, params: (
+            policy_grants_filter(user, staff_policy(user, params), params).qs
+        ),
         columns=[
             Column("enterprise.name", _("企业名称")),
             Column("enterprise.uscc", _("统一社会信用代码")),
