@@ -1,6 +1,5 @@
 """Exports over the API: ask for one (always a job), follow it, download it (owner only)."""
 
-from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -10,7 +9,7 @@ from rest_framework.response import Response
 from reports.exports import services
 from reports.exports.serializers import ExportRequestSerializer, ExportSerializer
 from reports.exports.spec import spec_named
-from reports.exports.views import CONTENT_TYPES
+from reports.exports.views import CONTENT_TYPES, file_response
 from reports.models import Export
 
 
@@ -51,12 +50,4 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
-        export = self.get_object()
-        if not export.downloadable:
-            raise Http404
-        return FileResponse(
-            export.file.open("rb"),
-            as_attachment=True,
-            filename=export.filename,
-            content_type=CONTENT_TYPES[export.format],
-        )
+        return file_response(self.get_object())

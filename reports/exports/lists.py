@@ -240,79 +240,85 @@ register(
 
 ROUND_LABEL = {"round": (_("遴选轮次"), {})}
 
-register(
-    ExportSpec(
-        name="applications",
-        title=_("申报列表"),
-        queryset=lambda user, params: selection_selectors.round_applications(
-            user, staff_round(user, params), params
-        ),
-        columns=[
-            Column("enterprise.name", _("企业名称")),
-            Column("enterprise.uscc", _("统一社会信用代码")),
-            Column("enterprise.region.name", _("地区")),
-            Column("category", _("申报类别")),
-            Column("tier_sought", _("申报层级")),
-            Column("size", _("企业规模")),
-            Column("status", _("状态")),
-            Column("submitted_at", _("提交时间"), kind=DATETIME),
-            Column("indicator_score", _("指标得分"), kind=DECIMAL),
-            Column("indicator_passed", _("指标达标"), kind=BOOL),
-            Column("direct_pass", _("直通"), kind=BOOL),
-            Column("panel_score", _("专家评分"), kind=DECIMAL, default=False),
-            Column("final_score", _("综合得分"), kind=DECIMAL, default=False),
-        ],
-        permission=is_staff,
-        page=lambda params: ("selection:round-detail", [params.get("round")]),
-        filter_labels={**ROUND_LABEL, "status": (_("状态"), dict(ApplicationStatus.choices))},
+
+def round_list(name, title, rows, columns, *, page, manage=False, filters=None):
+    """A list of one selection round (`round=<id>`): `rows(user, round, params)` is the
+    page's selector, the round checked as its pages check it."""
+    return register(
+        ExportSpec(
+            name=name,
+            title=title,
+            queryset=lambda user, params: rows(
+                user, staff_round(user, params, manage=manage), params
+            ),
+            columns=columns,
+            permission=is_staff,  # panelists never export: these lists are staff's
+            page=lambda params: (page, [params.get("round")]),
+            filter_labels={**ROUND_LABEL, **(filters or {})},
+        )
     )
+
+
+round_list(
+    "applications",
+    _("申报列表"),
+    selection_selectors.round_applications,
+    page="selection:round-detail",
+    filters={"status": (_("状态"), dict(ApplicationStatus.choices))},
+    columns=[
+        Column("enterprise.name", _("企业名称")),
+        Column("enterprise.uscc", _("统一社会信用代码")),
+        Column("enterprise.region.name", _("地区")),
+        Column("category", _("申报类别")),
+        Column("tier_sought", _("申报层级")),
+        Column("size", _("企业规模")),
+        Column("status", _("状态")),
+        Column("submitted_at", _("提交时间"), kind=DATETIME),
+        Column("indicator_score", _("指标得分"), kind=DECIMAL),
+        Column("indicator_passed", _("指标达标"), kind=BOOL),
+        Column("direct_pass", _("直通"), kind=BOOL),
+        Column("panel_score", _("专家评分"), kind=DECIMAL, default=False),
+        Column("final_score", _("综合得分"), kind=DECIMAL, default=False),
+    ],
 )
 
-register(
-    ExportSpec(
-        name="tiering-results",
-        title=_("分级结果"),
-        queryset=lambda user, params: selection_selectors.round_results(
-            staff_round(user, params, manage=True)
-        ),
-        columns=[
-            Column("enterprise.name", _("企业名称")),
-            Column("enterprise.uscc", _("统一社会信用代码")),
-            Column("enterprise.region.name", _("地区")),
-            Column("category", _("申报类别")),
-            Column("tier_sought", _("申报层级")),
-            Column("indicator_score", _("指标得分"), kind=DECIMAL),
-            Column("panel_score", _("专家评分"), kind=DECIMAL),
-            Column("final_score", _("综合得分"), kind=DECIMAL),
-            Column("proposed_tier", _("拟定层级")),
-            Column("status", _("状态")),
-        ],
-        permission=is_staff,
-        page=lambda params: ("selection:results", [params.get("round")]),
-        filter_labels=ROUND_LABEL,
-    )
+round_list(
+    "tiering-results",
+    _("分级结果"),
+    lambda user, selection_round, params: selection_selectors.round_results(selection_round),
+    page="selection:results",
+    manage=True,
+    columns=[
+        Column("enterprise.name", _("企业名称")),
+        Column("enterprise.uscc", _("统一社会信用代码")),
+        Column("enterprise.region.name", _("地区")),
+        Column("category", _("申报类别")),
+        Column("tier_sought", _("申报层级")),
+        Column("indicator_score", _("指标得分"), kind=DECIMAL),
+        Column("panel_score", _("专家评分"), kind=DECIMAL),
+        Column("final_score", _("综合得分"), kind=DECIMAL),
+        Column("proposed_tier", _("拟定层级")),
+        Column("status", _("状态")),
+    ],
 )
 
-register(
-    ExportSpec(
-        name="objections",
-        title=_("异议"),
-        queryset=lambda user, params: selection_selectors.round_objections(
-            user, staff_round(user, params, manage=True)
-        ),
-        columns=[
-            Column("application.enterprise.name", _("企业名称")),
-            Column("filed_by.full_name", _("提出人")),
-            Column("reason", _("异议理由")),
-            Column("status", _("状态")),
-            Column("reply", _("处理意见")),
-            Column("created_at", _("提出时间"), kind=DATETIME),
-            Column("resolved_at", _("处理时间"), kind=DATETIME),
-        ],
-        permission=is_staff,
-        page=lambda params: ("selection:objection-list", [params.get("round")]),
-        filter_labels=ROUND_LABEL,
-    )
+round_list(
+    "objections",
+    _("异议"),
+    lambda user, selection_round, params: selection_selectors.round_objections(
+        user, selection_round
+    ),
+    page="selection:objection-list",
+    manage=True,
+    columns=[
+        Column("application.enterprise.name", _("企业名称")),
+        Column("filed_by.full_name", _("提出人")),
+        Column("reason", _("异议理由")),
+        Column("status", _("状态")),
+        Column("reply", _("处理意见")),
+        Column("created_at", _("提出时间"), kind=DATETIME),
+        Column("resolved_at", _("处理时间"), kind=DATETIME),
+    ],
 )
 
 
@@ -325,71 +331,59 @@ def expert_label(score) -> str:
     return assignment.panel_member.user.full_name
 
 
-register(
-    ExportSpec(
-        name="formal-reviews",
-        title=_("形式审查结果"),
-        queryset=lambda user, params: selection_selectors.round_formal_reviews(
-            user, staff_round(user, params)
-        ),
-        columns=[
-            Column("application.enterprise.name", _("企业名称")),
-            Column("application.enterprise.uscc", _("统一社会信用代码")),
-            Column("outcome", _("审查结论")),
-            Column("failed_items", _("不符合项"), kind=INT),
-            Column("reviewer.full_name", _("审查人")),
-            Column("created_at", _("审查时间"), kind=DATETIME),
-        ],
-        permission=is_staff,
-        page=lambda params: ("selection:round-detail", [params.get("round")]),
-        filter_labels=ROUND_LABEL,
-    )
+round_list(
+    "formal-reviews",
+    _("形式审查结果"),
+    lambda user, selection_round, params: selection_selectors.round_formal_reviews(
+        user, selection_round
+    ),
+    page="selection:round-detail",
+    columns=[
+        Column("application.enterprise.name", _("企业名称")),
+        Column("application.enterprise.uscc", _("统一社会信用代码")),
+        Column("outcome", _("审查结论")),
+        Column("failed_items", _("不符合项"), kind=INT),
+        Column("reviewer.full_name", _("审查人")),
+        Column("created_at", _("审查时间"), kind=DATETIME),
+    ],
 )
 
-register(
-    ExportSpec(
-        name="panel-scores",
-        title=_("专家评分明细"),
-        queryset=lambda user, params: selection_selectors.round_scores(
-            user, staff_round(user, params, manage=True)
-        ),
-        columns=[
-            Column("sheet.assignment.application.enterprise.name", _("企业名称")),
-            Column("expert", _("专家"), value=expert_label),
-            Column("sheet.assignment.panel_member.affiliation", _("所属类型")),
-            Column("criterion.name", _("评审维度")),
-            Column("criterion.weight", _("权重（%）"), kind=DECIMAL),
-            Column("value", _("得分"), kind=DECIMAL),
-            Column("sheet.total", _("加权总分"), kind=DECIMAL),
-            Column("sheet.submitted_at", _("提交时间"), kind=DATETIME),
-        ],
-        permission=is_staff,  # panelists never export: the list is staff's
-        page=lambda params: ("selection:panel-manage", [params.get("round")]),
-        filter_labels=ROUND_LABEL,
-    )
+round_list(
+    "panel-scores",
+    _("专家评分明细"),
+    lambda user, selection_round, params: selection_selectors.round_scores(user, selection_round),
+    page="selection:panel-manage",
+    manage=True,
+    columns=[
+        Column("sheet.assignment.application.enterprise.name", _("企业名称")),
+        Column("expert", _("专家"), value=expert_label),
+        Column("sheet.assignment.panel_member.affiliation", _("所属类型")),
+        Column("criterion.name", _("评审维度")),
+        Column("criterion.weight", _("权重（%）"), kind=DECIMAL),
+        Column("value", _("得分"), kind=DECIMAL),
+        Column("sheet.total", _("加权总分"), kind=DECIMAL),
+        Column("sheet.submitted_at", _("提交时间"), kind=DATETIME),
+    ],
 )
 
-register(
-    ExportSpec(
-        name="conflict-reports",
-        title=_("利益冲突报告"),
-        queryset=lambda user, params: selection_selectors.round_conflict_reports(
-            staff_round(user, params, manage=True)
-        ),
-        columns=[
-            Column("application.enterprise.name", _("企业名称")),
-            Column("panel_member.user.full_name", _("专家")),
-            Column("kind", _("类型")),
-            Column("detail", _("说明")),
-            Column("status", _("状态")),
-            Column("reported_at", _("报告时间"), kind=DATETIME),
-            Column("decision_reason", _("处理理由")),
-            Column("decided_at", _("处理时间"), kind=DATETIME),
-        ],
-        permission=is_staff,
-        page=lambda params: ("selection:panel-manage", [params.get("round")]),
-        filter_labels=ROUND_LABEL,
-    )
+round_list(
+    "conflict-reports",
+    _("利益冲突报告"),
+    lambda user, selection_round, params: selection_selectors.round_conflict_reports(
+        selection_round
+    ),
+    page="selection:panel-manage",
+    manage=True,
+    columns=[
+        Column("application.enterprise.name", _("企业名称")),
+        Column("panel_member.user.full_name", _("专家")),
+        Column("kind", _("类型")),
+        Column("detail", _("说明")),
+        Column("status", _("状态")),
+        Column("reported_at", _("报告时间"), kind=DATETIME),
+        Column("decision_reason", _("处理理由")),
+        Column("decided_at", _("处理时间"), kind=DATETIME),
+    ],
 )
 
 

@@ -116,7 +116,11 @@ def export_progress(request, pk):
 @login_required
 def export_download(request, pk):
     """The job's file, for the user who asked only (404 for anyone else, and once expired)."""
-    export = _own_export(request, pk)
+    return file_response(_own_export(request, pk))
+
+
+def file_response(export: Export) -> FileResponse:
+    """A job's file as a download (404 while it is not ready, and once it expired)."""
     if not export.downloadable:
         raise Http404
     return FileResponse(

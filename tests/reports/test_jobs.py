@@ -167,3 +167,22 @@ def test_api_round_outside_view_is_404(client, city):
 
     assert response.status_code == 404
     assert Export.objects.count() == 0
+
+
+@pytest.mark.parametrize("count", [1, 25])
+def test_my_exports_page_query_count_does_not_grow(
+    client, city, count, django_assert_max_num_queries
+):
+    Export.objects.bulk_create(
+        Export(started_by=city, list_name="enterprises", title="企业名录", format="csv")
+        for _ in range(count)
+    )
+    other = BureauUserFactory(region=region("330100"))
+    Export.objects.create(started_by=other, list_name="audit", title="审计日志", format="csv")
+
+    with django_assert_max_num_queries(10):  # session, user, notifications, page, count
+        response = client.get(reverse("exports:list"))
+
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == min(count, 20)
+    assert all(e.started_by_id == city.pk for e in response.context["page"].object_list)
