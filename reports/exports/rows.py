@@ -36,7 +36,9 @@ def _plain_readers(model, columns):
         if field is None:
             return None
         paths.append(column.key.replace(".", "__"))
-        choices = dict(field.flatchoices) if field.choices else None
+        # Labels read once, in the language active now (not once per row: lazy strings
+        # translate on every str()).
+        choices = {k: str(v) for k, v in field.flatchoices} if field.choices else None
         converters.append(choices)
     return paths, converters
 

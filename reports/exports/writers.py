@@ -28,6 +28,8 @@ def _local(value):
 
 def text_of(value, kind) -> str:
     """A cell as text (CSV, PDF): money with 2 places, dates ISO, formulas defused."""
+    if type(value) is str:  # the common case first
+        return "'" + value if kind not in NUMERIC and value.startswith(FORMULA_START) else value
     if value is None:
         return ""
     if kind == BOOL or isinstance(value, bool):
@@ -59,7 +61,12 @@ def csv_chunks(rows, columns):
     yield ("\ufeff" + writer.writerow([str(c.label) for c in columns])).encode("utf-8")
     batch = []
     for row in rows:
-        batch.append(writer.writerow([text_of(v, k) for v, k in zip(row, kinds, strict=True)]))
+        # Plain text that cannot be a formula goes out as it is (most cells): no call.
+        cells = [
+            v if type(v) is str and not v.startswith(FORMULA_START) else text_of(v, k)
+            for v, k in zip(row, kinds, strict=True)
+        ]
+        batch.append(writer.writerow(cells))
         if len(batch) >= CSV_BATCH:
             yield "".join(batch).encode("utf-8")
             batch = []
