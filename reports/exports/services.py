@@ -39,6 +39,10 @@ def pdf_max_rows() -> int:
     return settings.EXPORT_PDF_MAX_ROWS
 
 
+def keep_days() -> int:
+    return max(1, settings.EXPORT_KEEP_SECONDS // 86400)
+
+
 def export_queryset(spec: ExportSpec, user, query: str):
     """The list page's own queryset for `user` and the filter in `query`."""
     if not spec.permission(user):

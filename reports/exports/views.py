@@ -86,6 +86,7 @@ def export_start(request, list_name):
         "list_url": _list_url(spec, query),
         "direct_max": services.direct_max_rows(),
         "pdf_max": services.pdf_max_rows(),
+        "keep_days": services.keep_days(),
     }
     return render(request, "reports/exports/start.html", context)
 
