@@ -121,6 +121,7 @@ ACTION_LABELS = {
     "data_resource.change_rejected": _("驳回数据资源变更或更正"),
     "data_resource.corrected": _("更正数据资源"),
     "data_resource.cancel_requested": _("申请注销数据资源"),
+    "reports.export": _("导出列表"),
 }
 
 
