@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST
 from adjustment.forms import (
     AmendForm,
     AppealDecisionForm,
-    ProposalFilterForm,
     ReasonForm,
     RulesForm,
     StartRunForm,
 )
 from adjustment.models import AdjustmentProposal, AdjustmentRun
 from adjustment.rules import validate_rules
+from adjustment.selectors import proposal_list
 from adjustment.services import decisions
 from adjustment.services import job as services
 from conditions import engine as policy_conditions
@@ -38,32 +38,11 @@ def _staff(request):
         raise PermissionDenied
 
 
-def proposals_for(user, params):
-    form = ProposalFilterForm(params)
-    qs = (
-        AdjustmentProposal.objects.visible_to(user)
-        .select_related("entry__enterprise__region__parent")  # region.full_name
-        .order_by("-year", "status", "-id")
-    )
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            qs = qs.filter(entry__enterprise__name__icontains=data["q"].strip())
-        for name in ("status", "kind", "year"):
-            if data[name]:
-                qs = qs.filter(**{name: data[name]})
-        if data["appeal"]:
-            qs = qs.filter(appeal__status=data["appeal"])
-    return form, qs
-
-
 @login_required
 def adjustment_home(request):
     """Staff: the job (start, progress) and the proposals of their jurisdiction."""
     _staff(request)
-    params = request.GET.copy()
-    params.setdefault("status", "pending")  # the work to do, unless the user asks otherwise
-    form, proposals = proposals_for(request.user, params)
+    form, proposals = proposal_list(request.user, request.GET)
     visible = AdjustmentProposal.objects.visible_to(request.user)
     latest = services.latest_due_year(timezone.localdate())
     context = {

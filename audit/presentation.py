@@ -150,6 +150,7 @@ ACTION_LABELS = {
     "claim.settled": _("结算兑付申领"),
     "claim.returned": _("退回兑付申领"),
     "claim.rejected": _("兑付申领不予结算"),
+    "reports.export": _("导出列表"),
 }
 
 

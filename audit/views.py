@@ -3,7 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from audit.models import AuditEvent, can_read_audit
+from audit import selectors
+from audit.models import can_read_audit
 
 
 @login_required
@@ -12,12 +13,8 @@ def event_list(request):
     provincial bureau staff."""
     if not can_read_audit(request.user):
         raise PermissionDenied
-    qs = AuditEvent.objects.visible_to(request.user).select_related("content_type")
+    qs = selectors.event_list(request.user, request.GET)
     action = request.GET.get("action", "").strip()
     actor = request.GET.get("actor", "").strip()
-    if action:
-        qs = qs.filter(action__startswith=action)
-    if actor:
-        qs = qs.filter(actor_label__icontains=actor)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "audit/list.html", {"page": page, "action": action, "actor": actor})

@@ -66,13 +66,15 @@ def _enterprises(cursor, n, now):
             yield (
                 f"基准登记企业{i:06d}有限公司\t{uscc}\t{region_id}\t{INDUSTRIES[i % 5]}\t"
                 f"{CATEGORIES[i % 10]}\t{founded}\t{SIZES[i % 6]}\t{LISTING[i % 20]}\t"
-                f"联系人{i % 1000:03d}\t1880000{i % 10000:04d}\t\t\t\t{stamp}\t{stamp}\n"
+                f"联系人{i % 1000:03d}\t1880000{i % 10000:04d}\t\t\t\t{stamp}\t{stamp}\t"
+                "verified\t\n"
             )
 
     copy_rows(cursor, "registry_enterprise",
           ["name", "uscc", "region_id", "industry", "category", "founded_on", "size",
            "listing_status", "contact_name", "contact_phone", "contact_email", "website",
-           "description", "created_at", "updated_at"], lines())  # fmt: skip
+           "description", "created_at", "updated_at", "verification_status",
+           "verification_reason"], lines())  # fmt: skip
     cursor.execute(
         "SELECT uscc, id, category FROM registry_enterprise WHERE uscc = ANY(%s)", [usccs]
     )

@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import adjustment as adjustment_case  # noqa: E402
+from bench import exports as exports_case  # noqa: E402
 from bench import pages as pages_case  # noqa: E402
 from bench import policies as policies_case  # noqa: E402
 from bench import selection as selection_case  # noqa: E402
@@ -106,6 +107,11 @@ def parse_args(argv=None):
         action="store_true",
         help="run only the staff pages case at two sizes (bench/pages.py; PostgreSQL)",
     )
+    which.add_argument(
+        "--exports-only",
+        action="store_true",
+        help="run only the CSV/XLSX export case (bench/exports.py; PostgreSQL)",
+    )
     p.add_argument(
         "--vouchers",
         action="store_true",
@@ -113,7 +119,7 @@ def parse_args(argv=None):
     )
     selection_case.add_arguments(p)
     pages_case.add_arguments(p)
-    policies_case.add_arguments(p)  # --registry N: also the adjustment case's entries
+    policies_case.add_arguments(p)  # --registry N: also the adjustment and exports cases
     vouchers_case.add_arguments(p)
     return p.parse_args(argv)
 
@@ -416,7 +422,8 @@ def main(argv=None):
         vouchers_case.require_postgresql("voucher case")  # before any HTTP case
     for only, case in ((args.policies_only, policies_case),
                        (args.adjustment_only, adjustment_case),
-                       (args.vouchers_only, vouchers_case)):  # fmt: skip
+                       (args.vouchers_only, vouchers_case),
+                       (args.exports_only, exports_case)):  # fmt: skip
         if only:
             code = case.run_case(args, skip_seed=args.skip_seed)
             print(f"\nwhole bench: {time.perf_counter() - started:.1f} s")

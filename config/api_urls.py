@@ -13,6 +13,7 @@ from registry.api import (
     ServiceRecordViewSet,
     TransferRequestViewSet,
 )
+from reports.exports.api import ExportViewSet
 from resources.api import DataResourceViewSet
 from selection.api import ApplicationViewSet, RoundViewSet, ScoreSheetViewSet
 
@@ -32,6 +33,7 @@ router.register("applications", ApplicationViewSet, basename="application")
 router.register("score-sheets", ScoreSheetViewSet, basename="score-sheet")
 router.register("adjustment-proposals", AdjustmentProposalViewSet, basename="adjustment-proposal")
 router.register("adjustment-runs", AdjustmentRunViewSet, basename="adjustment-run")
+router.register("exports", ExportViewSet, basename="export")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

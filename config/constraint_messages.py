@@ -367,6 +367,8 @@ CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
     # selection: tiering and notice
     "tiering_one_active_run_per_round": _m(_("本轮已有一个分级任务在运行，请等待其完成。")),
     "tiering_progress_bounded": _m(_PROGRESS),
+    "export_progress_bounded": _m(_PROGRESS),
+    "export_format_known": _m(_("导出格式只能是 CSV、XLSX 或 PDF。"), "format"),
     "objection_resolution_has_reply": _m(_("处理异议时请填写处理意见。"), "reply"),
     "objection_reason_length": _length(_("异议理由"), "reason", TEXT),
     "objection_reply_length": _length(_("处理意见"), "reply", TEXT),

@@ -203,6 +203,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 MEDIA_URL = "/media/"
+# Export files (reports/): outside MEDIA_ROOT, served only to the user who asked.
+EXPORTS_ROOT = Path(env_str("EXPORTS_ROOT") or VAR_DIR / "exports")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -268,6 +270,10 @@ CELERY_BEAT_SCHEDULE = {
     "vouchers-expire": {
         "task": "vouchers.expire_vouchers",
         "schedule": crontab(minute=10, hour=0),
+    },
+    "reports-delete-expired-exports": {
+        "task": "reports.delete_expired_exports",
+        "schedule": 60 * 60,
     },
     # 15 May, two weeks after reports fall due (30 April): time for late reports to arrive.
     "adjustment-yearly": {
@@ -378,6 +384,14 @@ LOGGING = {
 # Portal-specific settings.
 # Yuan per US dollar for the USD thresholds of the growth labels (set by the operator).
 USD_CNY_RATE = env_str("USD_CNY_RATE", "7.10")
+
+# --- Exports (reports/) ------------------------------------------------------------
+# Up to this many rows an export streams straight back; more run as a job.
+EXPORT_DIRECT_MAX_ROWS = env_int("EXPORT_DIRECT_MAX_ROWS", 5000)
+# A PDF is a table to read or print: beyond this many rows the page asks for XLSX.
+EXPORT_PDF_MAX_ROWS = env_int("EXPORT_PDF_MAX_ROWS", 1000)
+# A job's file is kept this long, then the hourly beat task deletes it and its row.
+EXPORT_KEEP_SECONDS = env_int("EXPORT_KEEP_SECONDS", 7 * 24 * 60 * 60)
 REPORT_DUE_MONTH_DAY = (4, 30)  # last year's annual report is due on 30 April
 PORTAL_NAME = "数创企业培育库"
 ENTERPRISE_PAGE_SIZE = 20

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,6 @@ from config.errors import DomainError
 from config.forms import add_domain_error
 from config.pagination import DeferredJoinPaginator
 from policies import selectors
-from policies.filters import GrantFilter, PolicyFilter
 from policies.forms import (
     BankDetailsForm,
     DeclineForm,
@@ -41,12 +39,6 @@ from registry.models import Enterprise
 from workdays.calendar import calendar_gaps
 
 PAGE_SIZE = 20
-MINE_ORDER = [
-    GrantStatus.NOTIFIED,
-    GrantStatus.ACCEPTED,
-    GrantStatus.DELIVERED,
-    GrantStatus.DECLINED,
-]
 
 
 def _staff(request):
@@ -71,7 +63,7 @@ def _managed_policy(request, pk):
 @login_required
 def policy_list(request):
     _staff(request)
-    filterset = PolicyFilter(request.GET, queryset=selectors.policy_list(request.user))
+    filterset = selectors.policy_filter(request.user, request.GET)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "policies/list.html", {"filter": filterset, "page": page})
 
@@ -181,8 +173,8 @@ def policy_preview(request):
 @login_required
 def policy_detail(request, pk):
     policy = _visible_policy(request, pk)
-    grants = selectors.grant_list(request.user).filter(policy=policy)
-    filterset = GrantFilter(request.GET, queryset=grants)
+    filterset = selectors.policy_grants_filter(request.user, policy, request.GET)
+    grants = filterset.queryset
     page = DeferredJoinPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "policy": policy,
@@ -300,16 +292,7 @@ def _own_enterprise(request):
 def my_policies(request):
     """政策匹配: the policies I qualify for, and those I nearly qualify for."""
     enterprise = _own_enterprise(request)
-    grants = (
-        PolicyGrant.objects.visible_to(request.user)
-        .filter(enterprise=enterprise)
-        .exclude(status=GrantStatus.LAPSED)
-        .select_related("policy", "policy__jurisdiction")
-        # What waits for the enterprise first, then what waits for staff, then the rest.
-        .order_by(
-            Case(*[When(status=s, then=i) for i, s in enumerate(MINE_ORDER)]), "due_on", "-id"
-        )
-    )
+    grants = selectors.my_grants(request.user, enterprise)
     context = {
         "enterprise": enterprise,
         "grants": grants,

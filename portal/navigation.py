@@ -29,6 +29,7 @@ NAVIGATION = [
         {Role.BUREAU, Role.ADMIN, Role.ENTERPRISE},
     ),
     (_("消息通知"), "notifications:list", "bi-bell", None),
+    (_("我的导出"), "exports:list", "bi-download", {Role.BUREAU, Role.ADMIN, Role.ENTERPRISE}),
     (_("结果公示"), "selection:public-notice", "bi-megaphone", None),
     (_("数据资源公示"), "resources:notice", "bi-megaphone", None),
     (_("审计日志"), "audit:list", "bi-journal-text", can_read_audit),

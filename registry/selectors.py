@@ -1,7 +1,14 @@
 from accounts.models import Region
 from audit.models import AuditEvent
 from registry.choices import AWAITING_VERIFICATION
-from registry.models import Enterprise, EnterpriseDocument, Membership, TransferRequest
+from registry.filters import EnterpriseFilter
+from registry.models import (
+    AnnualReport,
+    Enterprise,
+    EnterpriseDocument,
+    Membership,
+    TransferRequest,
+)
 from registry.uscc import RegionCheck, authority_region_code, compare_regions
 
 
@@ -12,6 +19,27 @@ def enterprise_list(user):
         .select_related("region", "region__parent", "registry_entry")
         .order_by("name", "id")
     )
+
+
+def enterprise_filter(user, params) -> EnterpriseFilter:
+    """The enterprise list page's filter over what `user` may see; its `.qs` is the list,
+    filtered and sorted, that the page shows and the export writes."""
+    return EnterpriseFilter(params, queryset=enterprise_list(user))
+
+
+def own_enterprise(user):
+    """The enterprise an enterprise user acts for (None for anyone else)."""
+    if not user.is_authenticated or not user.is_enterprise:
+        return None
+    return Enterprise.objects.visible_to(user).first()
+
+
+def own_reports(user):
+    """The annual reports of the user's own enterprise, latest year first (page, export)."""
+    enterprise = own_enterprise(user)
+    if enterprise is None:
+        return AnnualReport.objects.none()
+    return AnnualReport.objects.filter(enterprise=enterprise).order_by("-year")
 
 
 def _name_variants(name: str) -> set[str]:
@@ -104,3 +132,27 @@ def transfers_for(user):
     return TransferRequest.objects.visible_to(user).select_related(
         "enterprise", "from_region__parent", "to_region__parent", "requested_by", "decided_by"
     )
+
+
+def transfer_direction(params) -> str:
+    return "out" if params.get("direction") == "out" else "in"
+
+
+def transfers_by_direction(user):
+    """(incoming, outgoing) transfer requests of the user's jurisdiction (an admin's are all
+    incoming)."""
+    requests = transfers_for(user)
+    if user.is_admin:
+        return requests, requests.none()
+    path = user.region.path
+    incoming = requests.filter(to_region__path__startswith=path)
+    outgoing = requests.filter(from_region__path__startswith=path).exclude(
+        to_region__path__startswith=path
+    )
+    return incoming, outgoing
+
+
+def transfer_list(user, params):
+    """The transfer page's list: incoming, or outgoing with `direction=out`."""
+    incoming, outgoing = transfers_by_direction(user)
+    return outgoing if transfer_direction(params) == "out" else incoming

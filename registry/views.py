@@ -14,7 +14,7 @@ from config.errors import DomainError
 from config.forms import add_domain_error
 from config.pagination import DeferredJoinPaginator
 from registry import selectors, services
-from registry.filters import EnterpriseFilter, region_choices_for
+from registry.filters import region_choices_for
 from registry.forms import (
     DecisionForm,
     EnterpriseEditForm,
@@ -44,7 +44,7 @@ def _require_reviewer(user):
 @login_required
 def enterprise_list(request):
     _require_reviewer(request.user)
-    filterset = EnterpriseFilter(request.GET, queryset=selectors.enterprise_list(request.user))
+    filterset = selectors.enterprise_filter(request.user, request.GET)
     page = DeferredJoinPaginator(filterset.qs, 20).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from config.errors import DomainError
 from config.forms import add_domain_error
 from config.redirects import redirect_to_next
+from registry import selectors
 from registry.forms import ReportForm, ServiceRecordForm
 from registry.models import AnnualReport, Enterprise, ServiceRecord
 from registry.permissions import can_confirm_tier
@@ -27,7 +28,7 @@ def _own_enterprise(user):
 @login_required
 def report_list(request):
     enterprise = _own_enterprise(request.user)
-    reports = {r.year: r for r in AnnualReport.objects.filter(enterprise=enterprise)}
+    reports = {r.year: r for r in selectors.own_reports(request.user)}
     rows = [
         (r, report_services.growth(reports, year))
         for year, r in sorted(reports.items(), reverse=True)

@@ -143,18 +143,9 @@ def document_download(request, pk):
 def transfer_list(request):
     """Staff: transfer requests into their jurisdiction (to decide) and out of it."""
     _require_staff(request.user)
-    user = request.user
-    requests = selectors.transfers_for(user)
-    if user.is_admin:
-        incoming, outgoing = requests, requests.none()
-    else:
-        path = user.region.path
-        incoming = requests.filter(to_region__path__startswith=path)
-        outgoing = requests.filter(from_region__path__startswith=path).exclude(
-            to_region__path__startswith=path
-        )
-    direction = "out" if request.GET.get("direction") == "out" else "in"
-    shown = outgoing if direction == "out" else incoming
+    incoming, _outgoing = selectors.transfers_by_direction(request.user)
+    direction = selectors.transfer_direction(request.GET)
+    shown = selectors.transfer_list(request.user, request.GET)
     context = {
         "direction": direction,
         "page": Paginator(shown, 20).get_page(request.GET.get("page")),

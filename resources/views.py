@@ -18,7 +18,6 @@ from config.forms import add_domain_error
 from config.pagination import DeferredJoinPaginator
 from registry.filters import region_choices_for
 from registry.models import Enterprise
-from resources.filters import DataResourceFilter
 from resources.forms import ChangeForm, DataResourceForm, EnterpriseChangeForm
 from resources.models import (
     NOTICE_DAYS,
@@ -28,6 +27,7 @@ from resources.models import (
     ResourceStatus,
 )
 from resources.permissions import can_register_resources, can_review_resources
+from resources.selectors import resource_filter
 from resources.services import changes
 from resources.services import registration as svc
 
@@ -111,8 +111,7 @@ def resource_list(request):
     """Staff review queue: their jurisdiction's resources, filtered and paginated."""
     if not request.user.is_staff_reviewer:
         raise PermissionDenied
-    queryset = DataResource.objects.visible_to(request.user).for_list()
-    filterset = DataResourceFilter(request.GET, queryset=queryset)
+    filterset = resource_filter(request.user, request.GET)
     page = DeferredJoinPaginator(filterset.qs, 20).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,

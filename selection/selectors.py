@@ -1,4 +1,5 @@
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import DenseRank
 from django.utils.translation import gettext as _
 
 from config.lookups import id_filter
@@ -6,7 +7,16 @@ from registry.choices import Tier
 from registry.models import Enterprise
 from selection import blind
 from selection.choices import IDENTITY_ATTACHMENT_KINDS, ApplicationStatus, RoundStatus
-from selection.models import Application, ApplicationFigures, ScoreSheet, SelectionRound
+from selection.models import (
+    Application,
+    ApplicationFigures,
+    ConflictReport,
+    FormalReview,
+    Objection,
+    Score,
+    ScoreSheet,
+    SelectionRound,
+)
 
 
 def round_list(user):
@@ -24,29 +34,23 @@ def application_list(user):
     )
 
 
-def round_applications(user, selection_round, *, status=""):
-    """The round's application list, newest submission first (index
-    application_round_recent). A round the user manages shows all its applications, so
-    no visibility join is needed, and the count reads the one table; a round above the
-    user's jurisdiction (read-only) keeps the visible_to filter. Page it with
-    config.pagination.DeferredJoinPaginator: ids sorted and sliced first, then the page's
-    wide rows with select_related."""
+def round_applications(user, selection_round, params):
+    """The round's application list (the page and the export), `status` from the
+    parameters, newest submission first (index application_round_recent). A round the user
+    manages shows all its applications, so no visibility join is needed, and the count
+    reads the one table; a round above the user's jurisdiction (read-only) keeps the
+    visible_to filter. Page it with config.pagination.DeferredJoinPaginator: ids sorted and
+    sliced first, then the page's wide rows with select_related."""
     from selection.permissions import can_manage_round
 
     if can_manage_round(user, selection_round):
         applications = Application.objects.filter(round=selection_round)
     else:
         applications = Application.objects.visible_to(user).filter(round=selection_round)
+    status = params.get("status", "")
     if status in ApplicationStatus.values:
         applications = applications.filter(status=status)
     return applications.select_related("enterprise__region").order_by("-submitted_at", "-id")
-
-
-def status_counts(selection_round) -> list[tuple[str, str, int]]:
-    counts = dict(
-        selection_round.applications.values_list("status").annotate(n=Count("id")).order_by()
-    )
-    return [(value, label, counts.get(value, 0)) for value, label in ApplicationStatus.choices]
 
 
 RESULT_STATUSES = (
@@ -55,6 +59,80 @@ RESULT_STATUSES = (
     ApplicationStatus.ADMITTED,
     ApplicationStatus.NOT_SELECTED,
 )
+
+
+def round_results(selection_round):
+    """The tiering results of a round, best score first (the results page and export)."""
+    return (
+        selection_round.applications.filter(status__in=RESULT_STATUSES)
+        .select_related("enterprise", "enterprise__region")
+        .order_by("-final_score", "id")
+    )
+
+
+def round_objections(user, selection_round):
+    """The objections to a round's results that `user` may see (page and export)."""
+    return (
+        Objection.objects.visible_to(user)
+        .filter(application__round=selection_round)
+        .select_related("application__enterprise", "filed_by", "resolved_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def round_formal_reviews(user, selection_round):
+    """The formal-review decisions on a round's applications `user` may see, newest
+    first, with the number of checklist items that failed."""
+    return (
+        FormalReview.objects.filter(
+            application__in=Application.objects.visible_to(user).filter(round=selection_round)
+        )
+        .select_related("application__enterprise", "reviewer")
+        .annotate(failed_items=Count("items", filter=Q(items__passed=False)))
+        .order_by("-created_at", "-id")
+    )
+
+
+def round_scores(user, selection_round):
+    """Every criterion score of the round's submitted sheets that `user` may see, per
+    application, expert and criterion; `expert_no` numbers the experts 1…k in the round
+    (what a blind round shows instead of their names)."""
+    sheets = ScoreSheet.objects.visible_to(user).filter(
+        assignment__application__round=selection_round, submitted_at__isnull=False
+    )
+    return (
+        Score.objects.filter(sheet__in=sheets)
+        .select_related(
+            "sheet__assignment__panel_member__user",
+            "sheet__assignment__application__enterprise",
+            "sheet__assignment__application__round",
+            "criterion",
+        )
+        .annotate(expert_no=Window(DenseRank(), order_by=F("sheet__assignment__panel_member_id")))
+        .order_by(
+            "sheet__assignment__application__enterprise__name",
+            "sheet__assignment__application_id",
+            "sheet__assignment__panel_member_id",
+            "criterion__order",
+            "criterion_id",
+        )
+    )
+
+
+def round_conflict_reports(selection_round):
+    """Conflicts reported after scoring on a round, pending first, newest first."""
+    return (
+        ConflictReport.objects.filter(application__round=selection_round)
+        .select_related("panel_member__user", "application__enterprise", "decided_by")
+        .order_by("status", "-reported_at", "-id")
+    )
+
+
+def status_counts(selection_round) -> list[tuple[str, str, int]]:
+    counts = dict(
+        selection_round.applications.values_list("status").annotate(n=Count("id")).order_by()
+    )
+    return [(value, label, counts.get(value, 0)) for value, label in ApplicationStatus.choices]
 
 
 def tier_distribution(selection_round) -> list[tuple[str, int]]:

@@ -98,9 +98,7 @@ def round_detail(request, pk):
     )
     if not request.user.is_staff_reviewer:
         raise PermissionDenied
-    applications = selectors.round_applications(
-        request.user, selection_round, status=request.GET.get("status", "")
-    )
+    applications = selectors.round_applications(request.user, selection_round, request.GET)
     manageable = can_manage_round(request.user, selection_round)
     next_statuses = (
         [RoundStatus(s) for s in ROUND_TRANSITIONS[RoundStatus(selection_round.status)]]

@@ -75,9 +75,7 @@ def panel_manage(request, pk):
             selection_round, filters, request.GET.get("page"), total=summary["total"]
         ),
         "dismiss_form": DismissConflictForm(),
-        "reports": ConflictReport.objects.filter(application__round=selection_round)
-        .select_related("panel_member__user", "application__enterprise", "decided_by")
-        .order_by("status", "-reported_at")[:50],
+        "reports": selectors.round_conflict_reports(selection_round)[:50],
         "report_form": DecideConflictReportForm(),
         "panel_open_states": panel_services.PANEL_OPEN_STATES,
     }

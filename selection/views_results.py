@@ -10,10 +10,11 @@ from django.views.decorators.http import require_POST
 
 from config.errors import DomainError
 from registry.choices import Tier
+from selection import selectors
 from selection.access import managed_round_or_404
 from selection.models import Application, Objection, TieringRun
 from selection.permissions import can_manage_round
-from selection.selectors import RESULT_STATUSES, tier_distribution
+from selection.selectors import tier_distribution
 from selection.services import notice as notice_services
 from selection.services import tiering as tiering_services
 
@@ -22,11 +23,7 @@ from selection.services import tiering as tiering_services
 def results(request, pk):
     """Staff: run the tiering job, follow its progress, review and confirm."""
     selection_round = managed_round_or_404(request, pk)
-    proposals = (
-        selection_round.applications.filter(status__in=RESULT_STATUSES)
-        .select_related("enterprise", "enterprise__region")
-        .order_by("-final_score", "id")
-    )
+    proposals = selectors.round_results(selection_round)
     context = {
         "round": selection_round,
         "run": TieringRun.objects.filter(round=selection_round).first(),
@@ -126,12 +123,7 @@ def objection_file(request, application_pk):
 @login_required
 def objection_list(request, pk):
     selection_round = managed_round_or_404(request, pk)
-    objections = (
-        Objection.objects.visible_to(request.user)
-        .filter(application__round=selection_round)
-        .select_related("application__enterprise", "filed_by", "resolved_by")
-        .order_by("-created_at", "-id")
-    )
+    objections = selectors.round_objections(request.user, selection_round)
     page = Paginator(objections, 25).get_page(request.GET.get("page"))
     return render(
         request,

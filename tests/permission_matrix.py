@@ -99,6 +99,12 @@ PARAMS = {
     "policy-grant-accept": {"pk": "grant"},
     "policy-grant-decline": {"pk": "grant"},
     "policy-grant-deliver": {"pk": "grant"},
+    "exports:start": {"list_name": "enterprises"},
+    "exports:detail": {"pk": "export"},
+    "exports:progress": {"pk": "export"},
+    "exports:download": {"pk": "export"},
+    "export-detail": {"pk": "export"},
+    "export-download": {"pk": "export"},
     "round-detail": {"pk": "round"},
     "application-detail": {"pk": "application"},
     "score-sheet-detail": {"pk": "sheet"},
@@ -226,6 +232,16 @@ ROWS = {
         admin="ok",
     ),
     "application-list": row("ok"),
+    # Exports: an export is its requester's alone (the city bureau's here); the export page
+    # of a list is open to the roles that have the list.
+    "export-detail": row("404", city_bureau="ok"),
+    "export-download": row("404", city_bureau="ok"),
+    "export-list": row("ok"),
+    "exports:detail": row("404", city_bureau="ok"),
+    "exports:download": row("404", city_bureau="ok"),
+    "exports:list": row("ok"),
+    "exports:progress": row("404", city_bureau="ok"),
+    "exports:start": row("403", bureaus="ok", admin="ok"),
     "audit:list": row("403", other_province_bureau="ok", national_bureau="ok", admin="ok"),
     "data-resource-accept": row(
         "ok/404", enterprise_a="ok/403", city_bureau="ok", national_bureau="ok", admin="ok"

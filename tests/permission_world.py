@@ -24,6 +24,8 @@ from registry.models import LabelAward
 from registry.services import records as record_services
 from registry.services import reports as report_services
 from registry.services import transfers, verification
+from reports.exports import services as export_services
+from reports.exports.spec import spec_named
 from resources.services import changes as resource_changes
 from selection.choices import RoundStatus
 from selection.models import SelectionRound
@@ -198,6 +200,11 @@ def build_world() -> dict:
         a, actor=city, to_region=region("110000"), reason="企业注册地迁至北京。"
     )
 
+    export = export_services.start_export(
+        spec_named("enterprises"), actor=city, query="", columns=(), fmt="csv", background=True
+    )
+    export_services.run_export(export.pk)  # the job, as the worker would run it
+
     users = {
         "anonymous": None,
         "enterprise_a": member_a,
@@ -223,6 +230,7 @@ def build_world() -> dict:
         "unverified_enterprise": unverified_enterprise,
         "document": document,
         "transfer": transfer,
+        "export": export,
         "report": report,
         "service": service,
         "record": record,

@@ -161,3 +161,35 @@ def test_real_worker_runs_the_adjustment_job_idempotently(worker):
     assert sorted(AdjustmentProposal.objects.values_list("entry_id", "kind", "status")) == sorted(
         [(up.pk, "upgrade", "pending"), (silent.pk, "exit", "pending")]
     )
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_real_worker_runs_an_export_that_only_its_owner_downloads(worker, client, settings):
+    from django.urls import reverse
+
+    from reports.exports import services as export_services
+    from reports.exports.spec import spec_named
+    from tests.factories import BureauUserFactory, EnterpriseFactory, region
+
+    city = BureauUserFactory(region=region("330100"))
+    EnterpriseFactory(name="杭州甲", region=region("330100"))
+    EnterpriseFactory(name="宁波乙", region=region("330200"))
+
+    export = _wait_for(
+        export_services.start_export(
+            spec_named("enterprises"), actor=city, query="", columns=["name"], fmt="csv",
+            background=True,
+        )
+    )  # fmt: skip
+
+    assert export.status == "done", export.error
+    assert (export.processed, export.total) == (1, 1)
+    client.force_login(city)
+    download = client.get(reverse("exports:download", args=[export.pk]))
+    assert b"".join(download.streaming_content).decode("utf-8-sig").splitlines() == [
+        "企业名称",
+        "杭州甲",
+    ]
+    client.force_login(BureauUserFactory(region=region("330100")))
+    assert client.get(reverse("exports:download", args=[export.pk])).status_code == 404
