@@ -31,6 +31,7 @@ NAVIGATION = [
     (_("消息通知"), "notifications:list", "bi-bell", None),
     (_("结果公示"), "selection:public-notice", "bi-megaphone", None),
     (_("数据资源公示"), "resources:notice", "bi-megaphone", None),
+    (_("报表"), "reports:index", "bi-file-earmark-pdf", {Role.BUREAU, Role.ADMIN}),
     (_("审计日志"), "audit:list", "bi-journal-text", can_read_audit),
     (_("接口文档"), "api-docs", "bi-braces", None),
 ]

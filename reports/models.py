@@ -68,6 +68,19 @@ class Certificate(models.Model):
         return self.code
 
 
+class AnnualReportRunQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Its requester, and staff whose jurisdiction holds the report's."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_admin:
+            return self.all()
+        mine = Q(started_by=user)
+        if user.is_bureau:
+            return self.filter(mine | Q(jurisdiction__path__startswith=user.region.path))
+        return self.filter(mine)
+
+
 class AnnualReportRun(JobRun):
     """One rendering of a jurisdiction's annual cultivation report (年度培育报告)."""
 
@@ -80,6 +93,8 @@ class AnnualReportRun(JobRun):
     )
     file = models.FileField(upload_to="reports/annual/", blank=True)
     pages = models.PositiveIntegerField(default=0)
+
+    objects = AnnualReportRunQuerySet.as_manager()
 
     class Meta(JobRun.Meta):
         verbose_name = _("年度培育报告")

@@ -6,6 +6,7 @@ so no system font is ever needed. WeasyPrint's own speed advice is followed: one
 FontConfiguration, a small print stylesheet (no CSS framework), tables in fixed layout.
 """
 
+import atexit
 from functools import cache
 from pathlib import Path
 
@@ -41,6 +42,7 @@ th { background: #eceff3; font-weight: bold; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
 td.num, th.num { text-align: right; }
+td.code { white-space: nowrap; font-size: 8.5pt; overflow-wrap: normal; }
 .chart { margin: 2mm 0 4mm; break-inside: avoid; }
 .chart svg { width: 100%; height: auto; }
 .sr-table { font-size: 8.5pt; }
@@ -66,6 +68,11 @@ def _shared():
     fonts = FontConfiguration()
     stylesheet = CSS(string=font_face_css() + PRINT_CSS, font_config=fonts)
     return fonts, stylesheet
+
+
+# Drop the shared configuration before the interpreter tears modules down (its __del__
+# needs them).
+atexit.register(_shared.cache_clear)
 
 
 def render_pdf(html: str, *, base_url=None, stylesheets=()) -> bytes:
