@@ -90,14 +90,15 @@ def _entry_or_404(request, pk) -> RegistryEntry:
 @login_required
 @require_POST
 def certificate_issue(request, pk):
+    """Issue the certificate if the entry has none current (or its tier changed since),
+    then download it."""
     entry = _entry_or_404(request, pk)
     try:
         certificates.issue_certificate(entry, actor=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
-    else:
-        messages.success(request, _("入库证书已生成，可以下载。"))
-    return redirect("registry:enterprise-detail", pk=pk)
+        return redirect("registry:enterprise-detail", pk=pk)
+    return redirect("reports:certificate-pdf", pk=pk)
 
 
 @login_required
@@ -138,15 +139,18 @@ def certificate_lookup(request):
 @require_POST
 def annual_start(request):
     _staff(request.user)
-    jurisdiction = get_object_or_404(
-        selectors.report_jurisdictions(request.user), code=request.POST.get("jurisdiction", "")
+    jurisdiction = (
+        selectors.report_jurisdictions(request.user)
+        .filter(code=request.POST.get("jurisdiction", "")[:6])
+        .first()
     )
+    year = request.POST.get("year", "")
     try:
-        year = int(request.POST.get("year", ""))
-    except ValueError:
-        year = 0
-    try:
-        run = annual.start_annual_report(jurisdiction, year, actor=request.user)
+        if jurisdiction is None:
+            raise DomainError(_("请选择您辖区内的地区。"))
+        if not year.isdigit():
+            raise DomainError(_("请选择年度。"))
+        run = annual.start_annual_report(jurisdiction, int(year), actor=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("reports:index")
