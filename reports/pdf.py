@@ -44,6 +44,7 @@ tr { break-inside: avoid; }
 td.num, th.num { text-align: right; }
 td.code { white-space: nowrap; font-size: 8.5pt; overflow-wrap: normal; }
 .chart { margin: 2mm 0 4mm; break-inside: avoid; }
+.chart figcaption { font-weight: bold; font-size: 9.5pt; margin-bottom: 1mm; }
 .chart svg { width: 100%; height: auto; }
 .sr-table { font-size: 8.5pt; }
 .kv th { width: 32%; }

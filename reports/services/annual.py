@@ -202,23 +202,30 @@ def directory(jurisdiction, year: int):
 
 
 def charts_for(figures: dict) -> dict:
+    """Each chart with its caption: {"tier": {"title": …, "svg": …}, …}."""
     f = figures
     categories = [label for label, _ in f["adjustments"]]
     series = [
         (state, [values[i] for _label, values in f["adjustments"]])
         for i, state in enumerate(f["adjustment_states"])
     ]
-    return {
-        "tier": charts.bar_chart(f["by_tier"], title=_("在库企业层级分布")),
-        "category": charts.donut_chart(f["by_category"], title=_("在库企业创新类型分布")),
-        "region": charts.bar_chart(f["by_region"], title=_("在库企业地区分布")),
-        "label": charts.bar_chart(f["by_label"], title=_("成长称号企业数")),
-        "movements": charts.bar_chart(f["movements"], title=_("年度层级变动")),
-        "reports": charts.donut_chart(f["reports"], title=_("年度报告报送情况")),
-        "adjustments": charts.stacked_columns(categories, series, title=_("动态调整建议")),
-        "delivery": charts.donut_chart(f["delivery"], title=_("政策兑现情况")),
-        "resources": charts.bar_chart(f["resources"], title=_("数据资源登记（按领域）")),
+    drawn = {
+        "tier": (charts.bar_chart, f["by_tier"], _("在库企业层级分布")),
+        "category": (charts.donut_chart, f["by_category"], _("在库企业创新类型分布")),
+        "region": (charts.bar_chart, f["by_region"], _("在库企业地区分布")),
+        "label": (charts.bar_chart, f["by_label"], _("成长称号企业数")),
+        "movements": (charts.bar_chart, f["movements"], _("年度层级变动")),
+        "reports": (charts.donut_chart, f["reports"], _("年度报告报送情况")),
+        "delivery": (charts.donut_chart, f["delivery"], _("政策兑现情况")),
+        "resources": (charts.bar_chart, f["resources"], _("数据资源登记（按领域）")),
     }
+    out = {key: {"title": title, "svg": draw(data, title=title)}
+           for key, (draw, data, title) in drawn.items()}  # fmt: skip
+    title = _("动态调整建议")
+    out["adjustments"] = {
+        "title": title, "svg": charts.stacked_columns(categories, series, title=title)
+    }
+    return out
 
 
 def annual_report_html(jurisdiction, year: int, *, figures=None) -> str:
