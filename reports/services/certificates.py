@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import record_event
 from config.errors import DomainError
@@ -99,11 +100,11 @@ def issue_certificate(entry, *, actor) -> Certificate:
 
 VALID, REVOKED, EXITED, GRADUATED, UNKNOWN = "valid", "revoked", "exited", "graduated", "unknown"
 STATUS_LABELS = {
-    VALID: _("有效"),
-    REVOKED: _("已作废（已换发新证书）"),
-    EXITED: _("已失效：企业已退出培育库"),
-    GRADUATED: _("已失效：企业已毕业出库"),
-    UNKNOWN: _("查无此证书"),
+    VALID: gettext_lazy("有效"),
+    REVOKED: gettext_lazy("已作废（已换发新证书）"),
+    EXITED: gettext_lazy("已失效：企业已退出培育库"),
+    GRADUATED: gettext_lazy("已失效：企业已毕业出库"),
+    UNKNOWN: gettext_lazy("查无此证书"),
 }
 
 
@@ -121,7 +122,7 @@ class Verification:
 
     @property
     def label(self) -> str:
-        return _(STATUS_LABELS[self.status])
+        return str(STATUS_LABELS[self.status])
 
     def public_fields(self) -> dict:
         c = self.certificate
