@@ -3,7 +3,7 @@
     .venv/bin/python bench/run.py [--enterprises N] [--requests R] [--concurrency C]
                                   [--duration-limit S] [--skip-seed] [--show-queries]
                                   [--selection | --selection-only | --policies-only
-                                   | --adjustment-only]
+                                   | --adjustment-only | --documents-only [--pages P,Q]]
                                   [--applications N] [--profile] [--registry N]
 
 A benchmark, not a test: it prints figures and asserts nothing about timing. It exits
@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import adjustment as adjustment_case  # noqa: E402
+from bench import documents as documents_case  # noqa: E402
 from bench import policies as policies_case  # noqa: E402
 from bench import selection as selection_case  # noqa: E402
 
@@ -93,8 +94,15 @@ def parse_args(argv=None):
         action="store_true",
         help="run only the dynamic-adjustment case (bench/adjustment.py; PostgreSQL)",
     )
+    which.add_argument(
+        "--documents-only",
+        action="store_true",
+        help="run only the annual-report PDF case (bench/documents.py)",
+    )
     selection_case.add_arguments(p)
     policies_case.add_arguments(p)  # --registry N: also the adjustment case's entries
+    documents_case.add_arguments(p)
+    p.add_argument("--no-documents", action="store_true", help="skip the annual-report PDF case")
     return p.parse_args(argv)
 
 
@@ -392,8 +400,12 @@ def main(argv=None):
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     if args.selection or args.selection_only:
         selection_case.require_postgresql()  # before any HTTP case, not after them
+    if args.documents_only:
+        choose_database(args)
+        manage("migrate", "--noinput", "-v", "0")
     for only, case in ((args.policies_only, policies_case),
-                       (args.adjustment_only, adjustment_case)):  # fmt: skip
+                       (args.adjustment_only, adjustment_case),
+                       (args.documents_only, documents_case)):  # fmt: skip
         if only:
             code = case.run_case(args, skip_seed=args.skip_seed)
             print(f"\nwhole bench: {time.perf_counter() - started:.1f} s")
@@ -436,6 +448,9 @@ def main(argv=None):
     code = 1 if any(r["errors"] for r in results) else 0
     if args.selection:
         code = selection_case.run_case(args, skip_seed=args.skip_seed) or code
+    if not args.no_documents:
+        print("\n-- documents: the annual cultivation report PDF", flush=True)
+        code = documents_case.run_case(args) or code
     print(f"\nwhole bench: {time.perf_counter() - started:.1f} s")
     return code
 

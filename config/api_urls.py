@@ -48,9 +48,7 @@ router.register(
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
-    path(
-        "certificates/<str:code>/verify/", CertificateVerify.as_view(), name="certificate-verify"
-    ),
+    path("certificates/<str:code>/verify/", CertificateVerify.as_view(), name="certificate-verify"),
     path(
         "documents/rounds/<int:pk>/results/",
         RoundResultsDocument.as_view(),

@@ -142,11 +142,11 @@ class AnnualReportRunViewSet(
     serializer_class = AnnualReportRunSerializer
 
     def get_queryset(self):
-        return AnnualReportRun.objects.visible_to(self.request.user).select_related(
-            "jurisdiction"
-        )
+        return AnnualReportRun.objects.visible_to(self.request.user).select_related("jurisdiction")
 
-    @extend_schema(request=AnnualReportRequestSerializer, responses={201: AnnualReportRunSerializer})
+    @extend_schema(
+        request=AnnualReportRequestSerializer, responses={201: AnnualReportRunSerializer}
+    )
     def create(self, request, *args, **kwargs):
         if not request.user.is_staff_reviewer:
             raise PermissionDenied

@@ -164,9 +164,11 @@ def donut_chart(data, *, title: str, size: int = 180, width: int = 520) -> SafeS
 def _legend(names, *, y: float) -> list[str]:
     out, x = [], 40
     for i, name in enumerate(names):
-        out.append(f'<rect x="{x}" y="{y - 9}" width="10" height="10" '
-                   f'fill="{PALETTE[i % len(PALETTE)]}"/>'
-                   f'<text x="{x + 14}" y="{y}" font-size="10" {FONT}>{escape(str(name))}</text>')  # fmt: skip
+        out.append(
+            f'<rect x="{x}" y="{y - 9}" width="10" height="10" '
+            f'fill="{PALETTE[i % len(PALETTE)]}"/>'
+            f'<text x="{x + 14}" y="{y}" font-size="10" {FONT}>{escape(str(name))}</text>'
+        )
         x += 24 + 11 * len(str(name))
     return out
 

@@ -33,9 +33,7 @@ class Certificate(models.Model):
     certificate stops being valid on its own)."""
 
     code = models.CharField(_("证书编号"), max_length=24, unique=True)
-    entry = models.ForeignKey(
-        RegistryEntry, on_delete=models.PROTECT, related_name="certificates"
-    )
+    entry = models.ForeignKey(RegistryEntry, on_delete=models.PROTECT, related_name="certificates")
     tier = models.CharField(_("层级"), max_length=12, choices=Tier.choices)
     jurisdiction = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("培育辖区")

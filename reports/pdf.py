@@ -48,6 +48,7 @@ td.code { white-space: nowrap; font-size: 8.5pt; overflow-wrap: normal; }
 .chart svg { width: 100%; height: auto; }
 .sr-table { font-size: 8.5pt; }
 .kv th { width: 32%; }
+.directory p { margin: 0; padding: 0.5mm 0; }
 """
 
 

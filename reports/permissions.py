@@ -11,8 +11,10 @@ def can_read_round_documents(user, selection_round) -> bool:
 
 def can_issue_certificate(user, entry) -> bool:
     """The enterprise's own members or staff who see it, while it is in the registry."""
-    return user.is_authenticated and entry.status == EntryStatus.ACTIVE and (
-        user.is_admin or user.is_bureau or user.is_enterprise
+    return (
+        user.is_authenticated
+        and entry.status == EntryStatus.ACTIVE
+        and (user.is_admin or user.is_bureau or user.is_enterprise)
     )
 
 

@@ -18,12 +18,8 @@ urlpatterns = [
         views.enterprise_profile_pdf,
         name="enterprise-profile-pdf",
     ),
-    path(
-        "enterprises/<int:pk>/certificate/", views.certificate_issue, name="certificate-issue"
-    ),
-    path(
-        "enterprises/<int:pk>/certificate.pdf", views.certificate_pdf, name="certificate-pdf"
-    ),
+    path("enterprises/<int:pk>/certificate/", views.certificate_issue, name="certificate-issue"),
+    path("enterprises/<int:pk>/certificate.pdf", views.certificate_pdf, name="certificate-pdf"),
     path("verify/", views.certificate_lookup, name="certificate-lookup"),
     path("verify/<str:code>/", views.certificate_verify, name="certificate-verify"),
     path("annual/", views.annual_start, name="annual-start"),

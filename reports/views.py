@@ -80,9 +80,7 @@ def enterprise_profile_pdf(request, pk):
 
 def _entry_or_404(request, pk) -> RegistryEntry:
     return get_object_or_404(
-        RegistryEntry.objects.visible_to(request.user).select_related(
-            "enterprise", "jurisdiction"
-        ),
+        RegistryEntry.objects.visible_to(request.user).select_related("enterprise", "jurisdiction"),
         enterprise_id=pk,
     )
 
@@ -187,4 +185,3 @@ def annual_download(request, pk):
         filename=f"annual-{run.jurisdiction.code}-{run.year}.pdf",
         content_type="application/pdf",
     )
-

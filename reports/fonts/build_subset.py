@@ -7,10 +7,11 @@ character and every CJK character written anywhere in this project's source. The
 renamed (a Modified Version under the OFL) so that a PDF shows which font it embedded:
 the shipped one, never a font the machine happened to have.
 
-    python reports/fonts/build_subset.py /path/to/NotoSansCJK-Regular.ttc /path/to/NotoSansCJK-Bold.ttc
+    python reports/fonts/build_subset.py NotoSansCJK-Regular.ttc NotoSansCJK-Bold.ttc
 """
 
 import sys
+from contextlib import suppress
 from pathlib import Path
 
 from fontTools import subset
@@ -26,10 +27,8 @@ def gb2312() -> set[str]:
     chars = set()
     for hi in range(0xA1, 0xF8):
         for lo in range(0xA1, 0xFF):
-            try:
+            with suppress(UnicodeDecodeError):
                 chars.add(bytes([hi, lo]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
     return chars
 
 

@@ -60,9 +60,8 @@ def annual_figures(jurisdiction, year: int, *, as_of=None) -> dict:
     start, end = _year_bounds(year)
     year_end = datetime.date(year, 12, 31)
     in_area = Q(enterprise__region__path__startswith=jurisdiction.path)
-    held = (
-        RegistryEntry.objects.filter(in_area, admitted_on__lte=year_end)
-        .filter(Q(left_on__isnull=True) | Q(left_on__gt=year_end))
+    held = RegistryEntry.objects.filter(in_area, admitted_on__lte=year_end).filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=year_end)
     )
     by_tier = dict(held.values_list("tier").annotate(n=Count("pk")).values_list("tier", "n"))
     by_category = dict(
@@ -223,7 +222,8 @@ def charts_for(figures: dict) -> dict:
            for key, (draw, data, title) in drawn.items()}  # fmt: skip
     title = _("动态调整建议")
     out["adjustments"] = {
-        "title": title, "svg": charts.stacked_columns(categories, series, title=title)
+        "title": title,
+        "svg": charts.stacked_columns(categories, series, title=title),
     }
     return out
 

@@ -69,9 +69,7 @@ def issue_certificate(entry, *, actor) -> Certificate:
         raise DomainError(_("只有在库企业才能生成入库证书。"))
     jurisdiction = entry.jurisdiction or entry.enterprise.region
     with transaction.atomic():
-        current = (
-            Certificate.objects.select_for_update().filter(entry=entry).current().first()
-        )
+        current = Certificate.objects.select_for_update().filter(entry=entry).current().first()
         if current and current.tier == entry.tier and current.jurisdiction_id == jurisdiction.pk:
             return current
         before = None

@@ -86,9 +86,7 @@ def minutes(selection_round) -> dict:
         ScoreSheet.objects.filter(
             assignment__application__round=selection_round, submitted_at__isnull=False
         )
-        .select_related(
-            "assignment__panel_member__user", "assignment__application__enterprise"
-        )
+        .select_related("assignment__panel_member__user", "assignment__application__enterprise")
         .order_by("assignment__application__final_score", "assignment__application_id", "pk")
     )
     values = defaultdict(dict)

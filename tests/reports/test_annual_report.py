@@ -35,10 +35,16 @@ def _registry():
     )
     registry_enterprise("110000", name="京外数科", tier="leading")
     entry_b = RegistryEntry.objects.get(enterprise=b)
-    TierChange.objects.create(entry=entry_b, from_tier="potential", to_tier="growth",
-                              reason="升级", created_at=datetime.datetime(2025, 5, 20, tzinfo=datetime.UTC))  # fmt: skip
-    LabelAward.objects.create(enterprise=c, label="gazelle", granted_on=datetime.date(2025, 5, 1),
-                              source="测试")  # fmt: skip
+    TierChange.objects.create(
+        entry=entry_b,
+        from_tier="potential",
+        to_tier="growth",
+        reason="升级",
+        created_at=datetime.datetime(2025, 5, 20, tzinfo=datetime.UTC),
+    )
+    LabelAward.objects.create(
+        enterprise=c, label="gazelle", granted_on=datetime.date(2025, 5, 1), source="测试"
+    )
     return a, b, c
 
 
@@ -129,13 +135,17 @@ def test_annual_report_asked_twice_while_running_is_the_same_run():
 def test_reports_index_lists_documents_for_staff_and_refuses_others(client):
     staff = BureauUserFactory(region=region("330100"))
     client.force_login(staff)
-    response = client.post(reverse("reports:annual-start"), {"jurisdiction": "330100", "year": "2025"})
+    response = client.post(
+        reverse("reports:annual-start"), {"jurisdiction": "330100", "year": "2025"}
+    )
     run = AnnualReportRun.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("reports:annual-detail", args=[run.pk])
     body = client.get(reverse("reports:index")).content.decode()
     assert "年度培育报告" in body and "杭州市" in body
-    refused = client.post(reverse("reports:annual-start"), {"jurisdiction": "110000", "year": "2025"})
+    refused = client.post(
+        reverse("reports:annual-start"), {"jurisdiction": "110000", "year": "2025"}
+    )
     assert refused.status_code == 302 and AnnualReportRun.objects.count() == 1
     client.force_login(enterprise_user(registry_enterprise("330100")))
     assert client.get(reverse("reports:index")).status_code == 403

@@ -60,7 +60,9 @@ def test_reissue_after_a_tier_change_revokes_the_old_certificate(entry):
 
 
 def test_no_certificate_for_an_entry_that_left_the_registry(entry):
-    RegistryEntry.objects.filter(pk=entry.pk).update(status="exited", left_on=datetime.date(2026, 5, 1))
+    RegistryEntry.objects.filter(pk=entry.pk).update(
+        status="exited", left_on=datetime.date(2026, 5, 1)
+    )
     entry.refresh_from_db()
     with pytest.raises(DomainError, match="在库企业"):
         _issue(entry)
@@ -104,7 +106,9 @@ def test_verification_page_says_valid_without_login_and_shows_no_sensitive_field
     ("status", "words"),
     [("exited", "已失效：企业已退出培育库"), ("graduated", "已失效：企业已毕业出库")],
 )
-def test_verification_page_says_no_longer_valid_once_the_enterprise_left(client, entry, status, words):
+def test_verification_page_says_no_longer_valid_once_the_enterprise_left(
+    client, entry, status, words
+):
     certificate = _issue(entry)
     RegistryEntry.objects.filter(pk=entry.pk).update(status=status, left_on=timezone.localdate())
     body = _verify_page(client, certificate.code).content.decode()

@@ -131,7 +131,9 @@ def test_enterprise_profile_pdf_for_members_and_covering_staff_only(client):
         UserFactory(role="institution"),
     ]
     for user in others:
-        assert _get(client, user, "reports:enterprise-profile-pdf", enterprise.pk).status_code == 404
+        assert (
+            _get(client, user, "reports:enterprise-profile-pdf", enterprise.pk).status_code == 404
+        )
 
 
 def test_panelist_never_gets_minutes_even_of_its_own_round(client):

@@ -3,7 +3,9 @@ from tests.reports.helpers import pdf_fonts, pdf_text
 
 
 def test_render_pdf_extracts_chinese_text():
-    content = render_pdf("<h1>入库证书</h1><table><tr><td>杭州云栖数智科技有限公司</td></tr></table>")
+    content = render_pdf(
+        "<h1>入库证书</h1><table><tr><td>杭州云栖数智科技有限公司</td></tr></table>"
+    )
     text = pdf_text(content)
     assert "入库证书" in text
     assert "杭州云栖数智科技有限公司" in text
