@@ -7,15 +7,18 @@ public (no token), like its page.
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.pagination import PageNumberPagination
 from registry.models import Enterprise, RegistryEntry
 from reports import selectors
 from reports.models import AnnualReportRun, Certificate
@@ -51,7 +54,17 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-class DocumentView(APIView):
+class JsonErrors:
+    """Errors answer JSON even to a client that asked for `application/pdf`."""
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
+
+
+class DocumentView(JsonErrors, APIView):
     renderer_classes = [JSONRenderer, PDFRenderer]
 
 
@@ -130,7 +143,19 @@ class CertificateVerify(APIView):
         return Response(VerificationSerializer(result.public_fields()).data)
 
 
+class StrictPagination(PageNumberPagination):
+    """`page_size` that is not a whole number is a 400, as the schema says (the shared
+    pagination ignores it); a whole number out of range falls back as usual."""
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is not None and not raw.lstrip("-").isdigit():
+            raise ValidationError({self.page_size_query_param: [_("请填写整数。")]})
+        return super().get_page_size(request)
+
+
 class AnnualReportRunViewSet(
+    JsonErrors,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -140,6 +165,7 @@ class AnnualReportRunViewSet(
     year (a job; follow `status` and `percent`), then download it when `status` is done."""
 
     serializer_class = AnnualReportRunSerializer
+    pagination_class = StrictPagination
 
     def get_queryset(self):
         return AnnualReportRun.objects.visible_to(self.request.user).select_related("jurisdiction")
