@@ -5,7 +5,7 @@ public (no token), like its page.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -22,7 +22,8 @@ from config.pagination import PageNumberPagination
 from registry.models import Enterprise, RegistryEntry
 from reports import selectors
 from reports.models import AnnualReportRun, Certificate
-from reports.permissions import can_download_annual_report, can_read_round_documents
+from reports.permissions import can_read_round_documents
+from reports.responses import annual_report_file, pdf_response
 from reports.serializers import (
     AnnualReportRequestSerializer,
     AnnualReportRunSerializer,
@@ -48,12 +49,6 @@ class PDFRenderer(BaseRenderer):
         return JSONRenderer().render(data)
 
 
-def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
-
-
 class JsonErrors:
     """Errors answer JSON even to a client that asked for `application/pdf`."""
 
@@ -68,16 +63,23 @@ class DocumentView(JsonErrors, APIView):
     renderer_classes = [JSONRenderer, PDFRenderer]
 
 
+def _documented_round(request, pk):
+    """The round if the user sees it (else 404) and may have its documents (else 403)."""
+    selection_round = get_object_or_404(SelectionRound.objects.visible_to(request.user), pk=pk)
+    if not can_read_round_documents(request.user, selection_round):
+        raise PermissionDenied
+    return selection_round
+
+
 class RoundResultsDocument(DocumentView):
     """The round's result list with scores (staff of the round's jurisdiction)."""
 
     @extend_schema(responses=PDF_RESPONSE, operation_id="document_round_results")
     def get(self, request, pk):
-        selection_round = get_object_or_404(SelectionRound.objects.visible_to(request.user), pk=pk)
-        if not can_read_round_documents(request.user, selection_round):
-            raise PermissionDenied
-        return _pdf(
-            documents.round_results_pdf(selection_round, public=False), f"round-{pk}-results.pdf"
+        selection_round = _documented_round(request, pk)
+        return pdf_response(
+            documents.round_resultspdf_response(selection_round, public=False),
+            f"round-{pk}-results.pdf",
         )
 
 
@@ -91,8 +93,9 @@ class RoundNoticeDocument(DocumentView):
         selection_round = get_object_or_404(
             SelectionRound.objects.filter(status__in=documents.PUBLIC_ROUND_STATES), pk=pk
         )
-        return _pdf(
-            documents.round_results_pdf(selection_round, public=True), f"round-{pk}-notice.pdf"
+        return pdf_response(
+            documents.round_resultspdf_response(selection_round, public=True),
+            f"round-{pk}-notice.pdf",
         )
 
 
@@ -104,7 +107,9 @@ class RoundMinutesDocument(DocumentView):
         selection_round = get_object_or_404(SelectionRound.objects.visible_to(request.user), pk=pk)
         if not can_read_round_documents(request.user, selection_round):
             raise PermissionDenied
-        return _pdf(documents.minutes_pdf(selection_round), f"round-{pk}-minutes.pdf")
+        return pdf_response(
+            documents.minutespdf_response(selection_round), f"round-{pk}-minutes.pdf"
+        )
 
 
 class EnterpriseProfileDocument(DocumentView):
@@ -113,7 +118,9 @@ class EnterpriseProfileDocument(DocumentView):
     @extend_schema(responses=PDF_RESPONSE, operation_id="document_enterprise_profile")
     def get(self, request, pk):
         enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
-        return _pdf(documents.enterprise_profile_pdf(enterprise), f"enterprise-{pk}-profile.pdf")
+        return pdf_response(
+            documents.enterprise_profilepdf_response(enterprise), f"enterprise-{pk}-profile.pdf"
+        )
 
 
 class CertificateDocument(DocumentView):
@@ -126,7 +133,9 @@ class CertificateDocument(DocumentView):
             Certificate.objects.current().select_related("entry__enterprise", "jurisdiction"),
             entry=entry,
         )
-        return _pdf(certificates.certificate_pdf(certificate), f"{certificate.code}.pdf")
+        return pdf_response(
+            certificates.certificatepdf_response(certificate), f"{certificate.code}.pdf"
+        )
 
 
 class CertificateVerify(APIView):
@@ -191,14 +200,4 @@ class AnnualReportRunViewSet(
     @extend_schema(responses=PDF_RESPONSE)
     @action(detail=True, renderer_classes=[JSONRenderer, PDFRenderer])
     def download(self, request, pk=None):
-        run = self.get_object()
-        if not can_download_annual_report(request.user, run):
-            raise PermissionDenied
-        if not run.file:
-            raise Http404
-        return FileResponse(
-            run.file.open("rb"),
-            as_attachment=True,
-            filename=f"annual-{run.jurisdiction.code}-{run.year}.pdf",
-            content_type="application/pdf",
-        )
+        return annual_report_file(request.user, self.get_object())

@@ -4,7 +4,7 @@ report's job pages and the public certificate verification page."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,18 +14,11 @@ from config.errors import DomainError
 from registry.models import Enterprise, RegistryEntry
 from reports import selectors
 from reports.models import AnnualReportRun, Certificate
-from reports.permissions import can_download_annual_report, can_issue_certificate
+from reports.permissions import can_issue_certificate
+from reports.responses import annual_report_file, pdf_response
 from reports.services import annual, certificates, documents
 from selection.access import managed_round_or_404
 from selection.models import SelectionRound
-
-
-def pdf_response(content: bytes, filename: str, *, inline=False) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{filename}"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _staff(user):
@@ -174,14 +167,4 @@ def annual_progress(request, pk):
 
 @login_required
 def annual_download(request, pk):
-    run = _run_or_404(request, pk)
-    if not can_download_annual_report(request.user, run):
-        raise PermissionDenied
-    if not run.file:
-        raise Http404
-    return FileResponse(
-        run.file.open("rb"),
-        as_attachment=True,
-        filename=f"annual-{run.jurisdiction.code}-{run.year}.pdf",
-        content_type="application/pdf",
-    )
+    return annual_report_file(request.user, _run_or_404(request, pk))
