@@ -124,11 +124,14 @@ class EnterpriseProfileDocument(DocumentView):
 
 
 class CertificateDocument(DocumentView):
-    """The enterprise's current registry certificate (404 until one is issued)."""
+    """The enterprise's current registry certificate (404 until one is issued, and once the
+    enterprise has left the registry)."""
 
     @extend_schema(responses=PDF_RESPONSE, operation_id="document_certificate")
     def get(self, request, pk):
-        entry = get_object_or_404(RegistryEntry.objects.visible_to(request.user), enterprise_id=pk)
+        entry = get_object_or_404(
+            RegistryEntry.objects.visible_to(request.user).active(), enterprise_id=pk
+        )
         certificate = get_object_or_404(
             Certificate.objects.current().select_related("entry__enterprise", "jurisdiction"),
             entry=entry,

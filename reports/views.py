@@ -14,7 +14,6 @@ from config.errors import DomainError
 from registry.models import Enterprise, RegistryEntry
 from reports import selectors
 from reports.models import AnnualReportRun, Certificate
-from reports.permissions import can_issue_certificate
 from reports.responses import annual_report_file, pdf_response
 from reports.services import annual, certificates, documents
 from selection.access import managed_round_or_404
@@ -101,9 +100,9 @@ def certificate_pdf(request, pk):
         .select_related("entry__enterprise", "jurisdiction")
         .first()
     )
-    if certificate is None:
-        if not can_issue_certificate(request.user, entry):
-            raise Http404
+    if certificate is None or not entry.is_active:
+        # None issued yet, or the enterprise left the registry: its certificate no longer
+        # certifies anything (the verification page says so).
         raise Http404(_("尚未生成入库证书。"))
     return pdf_response(certificates.certificate_pdf(certificate), f"{certificate.code}.pdf")
 

@@ -153,3 +153,17 @@ def test_certificate_download_for_members_and_covering_staff_only(client, entry)
         assert client.get(download).status_code == 404
         assert client.post(issue).status_code == 404
     assert Certificate.objects.count() == 1
+
+
+def test_certificate_download_stops_once_the_enterprise_left(client, entry):
+    _issue(entry)
+    RegistryEntry.objects.filter(pk=entry.pk).update(
+        status="graduated", left_on=timezone.localdate()
+    )
+    client.force_login(enterprise_user(entry.enterprise))
+    assert (
+        client.get(reverse("reports:certificate-pdf", args=[entry.enterprise.pk])).status_code
+        == 404
+    )
+    api = f"/api/v1/documents/enterprises/{entry.enterprise.pk}/certificate/"
+    assert client.get(api).status_code == 404
