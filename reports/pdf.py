@@ -48,6 +48,9 @@ td.code { white-space: nowrap; font-size: 8.5pt; overflow-wrap: normal; }
 .chart svg { width: 100%; height: auto; }
 .sr-table { font-size: 8.5pt; }
 .kv th { width: 32%; }
+.w8 { width: 8%; } .w10 { width: 10%; } .w12 { width: 12%; } .w14 { width: 14%; }
+.w16 { width: 16%; } .w18 { width: 18%; } .w22 { width: 22%; } .w23 { width: 23%; }
+.w25 { width: 25%; } .w26 { width: 26%; } .w30 { width: 30%; } .w40 { width: 40%; }
 .directory p { margin: 0; padding: 0.5mm 0; }
 """
 
