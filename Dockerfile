@@ -2,9 +2,10 @@
 FROM python:3.12-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DEBUG=0 PIP_NO_CACHE_DIR=1
-# WeasyPrint needs Pango; PDFs and pages need a CJK font; gettext compiles catalogues.
+# WeasyPrint needs Pango (and HarfBuzz's subsetter, else it subsets fonts slowly in Python);
+# pages need a CJK font (PDFs ship their own); gettext compiles catalogues.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
       fonts-noto-cjk gettext curl \
  && rm -rf /var/lib/apt/lists/*
 

@@ -3,7 +3,8 @@
     .venv/bin/python bench/run.py [--enterprises N] [--requests R] [--concurrency C]
                                   [--duration-limit S] [--skip-seed] [--show-queries]
                                   [--selection | --selection-only | --policies-only
-                                   | --adjustment-only | --vouchers-only] [--vouchers]
+                                   | --adjustment-only | --vouchers-only | --pages-only
+                                   | --exports-only | --documents-only [--pages P,Q]] [--vouchers]
                                   [--applications N] [--profile] [--registry N]
                                   [--claims N] [--threads T]
 
@@ -29,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import adjustment as adjustment_case  # noqa: E402
+from bench import documents as documents_case  # noqa: E402
 from bench import exports as exports_case  # noqa: E402
 from bench import pages as pages_case  # noqa: E402
 from bench import policies as policies_case  # noqa: E402
@@ -117,10 +119,17 @@ def parse_args(argv=None):
         action="store_true",
         help="after the HTTP cases, run the voucher-ledger case (bench/vouchers.py; PostgreSQL)",
     )
+    which.add_argument(
+        "--documents-only",
+        action="store_true",
+        help="run only the annual-report PDF case (bench/documents.py)",
+    )
     selection_case.add_arguments(p)
     pages_case.add_arguments(p)
     policies_case.add_arguments(p)  # --registry N: also the adjustment and exports cases
     vouchers_case.add_arguments(p)
+    documents_case.add_arguments(p)
+    p.add_argument("--no-documents", action="store_true", help="skip the annual-report PDF case")
     return p.parse_args(argv)
 
 
@@ -420,10 +429,14 @@ def main(argv=None):
         selection_case.require_postgresql()  # before any HTTP case, not after them
     if args.vouchers:
         vouchers_case.require_postgresql("voucher case")  # before any HTTP case
+    if args.documents_only:
+        choose_database(args)
+        manage("migrate", "--noinput", "-v", "0")
     for only, case in ((args.policies_only, policies_case),
                        (args.adjustment_only, adjustment_case),
                        (args.vouchers_only, vouchers_case),
-                       (args.exports_only, exports_case)):  # fmt: skip
+                       (args.exports_only, exports_case),
+                       (args.documents_only, documents_case)):  # fmt: skip
         if only:
             code = case.run_case(args, skip_seed=args.skip_seed)
             print(f"\nwhole bench: {time.perf_counter() - started:.1f} s")
@@ -472,6 +485,9 @@ def main(argv=None):
         code = selection_case.run_case(args, skip_seed=args.skip_seed) or code
     if args.vouchers:
         code = vouchers_case.run_case(args, skip_seed=args.skip_seed) or code
+    if not args.no_documents:
+        print("\n-- documents: the annual cultivation report PDF", flush=True)
+        code = documents_case.run_case(args) or code
     print(f"\nwhole bench: {time.perf_counter() - started:.1f} s")
     return code
 

@@ -13,6 +13,15 @@ from registry.api import (
     ServiceRecordViewSet,
     TransferRequestViewSet,
 )
+from reports.api import (
+    AnnualReportRunViewSet,
+    CertificateDocument,
+    CertificateVerify,
+    EnterpriseProfileDocument,
+    RoundMinutesDocument,
+    RoundNoticeDocument,
+    RoundResultsDocument,
+)
 from reports.exports.api import ExportViewSet
 from resources.api import DataResourceViewSet
 from selection.api import ApplicationViewSet, RoundViewSet, ScoreSheetViewSet
@@ -34,9 +43,38 @@ router.register("score-sheets", ScoreSheetViewSet, basename="score-sheet")
 router.register("adjustment-proposals", AdjustmentProposalViewSet, basename="adjustment-proposal")
 router.register("adjustment-runs", AdjustmentRunViewSet, basename="adjustment-run")
 router.register("exports", ExportViewSet, basename="export")
+router.register(
+    "annual-cultivation-reports", AnnualReportRunViewSet, basename="annual-cultivation-report"
+)
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
+    path("certificates/<str:code>/verify/", CertificateVerify.as_view(), name="certificate-verify"),
+    path(
+        "documents/rounds/<int:pk>/results/",
+        RoundResultsDocument.as_view(),
+        name="document-round-results",
+    ),
+    path(
+        "documents/rounds/<int:pk>/notice/",
+        RoundNoticeDocument.as_view(),
+        name="document-round-notice",
+    ),
+    path(
+        "documents/rounds/<int:pk>/minutes/",
+        RoundMinutesDocument.as_view(),
+        name="document-round-minutes",
+    ),
+    path(
+        "documents/enterprises/<int:pk>/profile/",
+        EnterpriseProfileDocument.as_view(),
+        name="document-enterprise-profile",
+    ),
+    path(
+        "documents/enterprises/<int:pk>/certificate/",
+        CertificateDocument.as_view(),
+        name="document-certificate",
+    ),
     path("", include(router.urls)),
 ]

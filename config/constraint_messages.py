@@ -372,6 +372,11 @@ CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
     "objection_resolution_has_reply": _m(_("处理异议时请填写处理意见。"), "reply"),
     "objection_reason_length": _length(_("异议理由"), "reason", TEXT),
     "objection_reply_length": _length(_("处理意见"), "reply", TEXT),
+    # reports: documents
+    "certificate_one_current_per_entry": _m(_("该企业已有一张有效的入库证书。")),
+    "certificate_tier_valid": _m(_TIER, "tier"),
+    "annual_report_one_active_run": _m(_("该辖区本年度的培育报告正在生成，请等待完成。")),
+    "annual_report_progress_bounded": _m(_PROGRESS),
 }
 
 

@@ -49,6 +49,7 @@ urlpatterns = [
     path("policies/", include("policies.urls")),
     path("conditions/", include("conditions.urls")),
     path("resources/", include("resources.urls")),
+    path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
     path("audit/", include("audit.urls")),
     path("reports/exports/", include("reports.exports.urls")),

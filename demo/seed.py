@@ -28,6 +28,7 @@ from demo.adjustment_seed import seed_adjustment
 from demo.monitoring_seed import seed_monitoring
 from demo.names import ADMIN_EMAIL, JOINER, LOGIN_EMAILS, NAMED, STAFF, DemoUser
 from demo.policy_seed import seed_policies
+from demo.reports_seed import seed_reports
 from demo.resources_seed import seed_resources
 from demo.selection_seed import seed_selection
 from demo.verification_seed import seed_verification
@@ -98,6 +99,7 @@ def seed_all(*, enterprises: int = DEFAULT_ENTERPRISES, log=print) -> None:
         seed_selection(users, DEMO_PASSWORD, log=log)
         seed_adjustment(users, DEMO_PASSWORD, log=log)
         seed_verification(users, DEMO_PASSWORD, log=log)
+        seed_reports(users, NAMED_EMAILS, log=log)
 
 
 def _welcome(user):

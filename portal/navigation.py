@@ -32,6 +32,7 @@ NAVIGATION = [
     (_("我的导出"), "exports:list", "bi-download", {Role.BUREAU, Role.ADMIN, Role.ENTERPRISE}),
     (_("结果公示"), "selection:public-notice", "bi-megaphone", None),
     (_("数据资源公示"), "resources:notice", "bi-megaphone", None),
+    (_("报表"), "reports:index", "bi-file-earmark-pdf", {Role.BUREAU, Role.ADMIN}),
     (_("审计日志"), "audit:list", "bi-journal-text", can_read_audit),
     (_("接口文档"), "api-docs", "bi-braces", None),
 ]

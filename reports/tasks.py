@@ -1,4 +1,5 @@
-"""Thin tasks: the export job and the hourly deletion of expired exports."""
+"""Thin Celery tasks over the report services (each idempotent): the export job, the hourly
+deletion of expired exports, and the annual cultivation report."""
 
 from celery import shared_task
 
@@ -13,3 +14,12 @@ def run_export(*, export_id: int) -> None:
 @shared_task(name="reports.delete_expired_exports")
 def delete_expired_exports() -> int:
     return services.delete_expired_exports()
+
+
+@shared_task(name="reports.annual_report", acks_late=True)
+def annual_report_task(*, run_id: int) -> dict:
+    from reports.models import AnnualReportRun
+    from reports.services.annual import run_annual_report
+
+    run = AnnualReportRun.objects.select_related("jurisdiction", "started_by").get(pk=run_id)
+    return run_annual_report(run).summary or {}

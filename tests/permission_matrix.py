@@ -59,6 +59,24 @@ PARAMS = {
     "selection:assignment-add": {"pk": "round", "application_pk": "application"},
     "selection:assignment-remove": {"pk": "round", "assignment_pk": "assignment"},
     "selection:results": {"pk": "round"},
+    "reports:round-results-pdf": {"pk": "round"},
+    "reports:round-minutes-pdf": {"pk": "round"},
+    "reports:round-results-public-pdf": {"pk": "noticed_round"},
+    "reports:enterprise-profile-pdf": {"pk": "enterprise"},
+    "reports:certificate-issue": {"pk": "enterprise"},
+    "reports:certificate-pdf": {"pk": "enterprise"},
+    "reports:certificate-verify": {"code": "certificate_code"},
+    "reports:annual-detail": {"pk": "annual_run"},
+    "reports:annual-progress": {"pk": "annual_run"},
+    "reports:annual-download": {"pk": "annual_run"},
+    "document-round-results": {"pk": "round"},
+    "document-round-minutes": {"pk": "round"},
+    "document-round-notice": {"pk": "noticed_round"},
+    "document-enterprise-profile": {"pk": "enterprise"},
+    "document-certificate": {"pk": "enterprise"},
+    "certificate-verify": {"code": "certificate_code"},
+    "annual-cultivation-report-detail": {"pk": "annual_run"},
+    "annual-cultivation-report-download": {"pk": "annual_run"},
     "selection:run-start": {"pk": "round"},
     "selection:run-progress": {"pk": "round"},
     "selection:results-confirm": {"pk": "round"},
@@ -218,7 +236,38 @@ ROWS = {
         "404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
     ),
     "annual-report-list": row("ok"),
+    "annual-cultivation-report-detail": row(
+        "404", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "annual-cultivation-report-download": row(
+        "404", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "annual-cultivation-report-list": row("ok/403", bureaus="ok", admin="ok"),
     "api-docs": row("ok", anonymous="ok"),
+    "certificate-verify": row("ok", anonymous="ok"),
+    "document-certificate": row(
+        "404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "document-enterprise-profile": row(
+        "404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "document-round-minutes": row(
+        "404",
+        enterprise_a="403",
+        unverified_enterprise="403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "document-round-notice": row("ok", anonymous="ok"),
+    "document-round-results": row(
+        "404",
+        enterprise_a="403",
+        unverified_enterprise="403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
     "api-me": row("ok"),
     "api-root": row("ok"),
     "api-schema": row("ok", anonymous="ok"),
@@ -715,6 +764,42 @@ ROWS = {
         national_bureau="ok",
         admin="ok",
     ),
+    # Reports: documents (issue #11). Round documents follow selection:results; an
+    # enterprise's documents follow its page; the annual report its requester and the
+    # staff above its jurisdiction; certificate verification and the public list are open.
+    "reports:annual-detail": row("404", city_bureau="ok", national_bureau="ok", admin="ok"),
+    "reports:annual-download": row("404", city_bureau="ok", national_bureau="ok", admin="ok"),
+    "reports:annual-progress": row("404", city_bureau="ok", national_bureau="ok", admin="ok"),
+    "reports:annual-start": row("ok/403", bureaus="ok", admin="ok"),
+    "reports:certificate-issue": row(
+        "ok/404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "reports:certificate-lookup": row("ok", anonymous="ok"),
+    "reports:certificate-pdf": row(
+        "404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "reports:certificate-verify": row("ok", anonymous="ok"),
+    "reports:enterprise-profile-pdf": row(
+        "404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "reports:index": row("403", bureaus="ok", admin="ok"),
+    "reports:round-minutes-pdf": row(
+        "404",
+        enterprise_a="403",
+        unverified_enterprise="403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "reports:round-results-pdf": row(
+        "404",
+        enterprise_a="403",
+        unverified_enterprise="403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "reports:round-results-public-pdf": row("ok", anonymous="ok"),
     "selection:public-notice": row("ok", anonymous="ok"),
     "selection:results": row(
         "404",

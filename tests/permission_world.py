@@ -26,6 +26,8 @@ from registry.services import reports as report_services
 from registry.services import transfers, verification
 from reports.exports import services as export_services
 from reports.exports.spec import spec_named
+from reports.services import annual as annual_reports
+from reports.services import certificates
 from resources.services import changes as resource_changes
 from selection.choices import RoundStatus
 from selection.models import SelectionRound
@@ -194,6 +196,10 @@ def build_world() -> dict:
     label = LabelAward.objects.create(
         enterprise=a, label="gazelle", granted_on=datetime.date(2026, 5, 1), source="测试"
     )
+    certificate = certificates.issue_certificate(entry_a, actor=city)
+    annual_run = annual_reports.run_annual_report(
+        annual_reports.start_annual_report(region("330100"), 2025, actor=city)
+    )
     pending = MembershipFactory(enterprise=a, status=MembershipStatus.PENDING)
     # Hangzhou's staff move A to Beijing: a request for Beijing's staff to decide.
     transfer = transfers.request_transfer(
@@ -242,6 +248,8 @@ def build_world() -> dict:
         "resource": resource,
         "revision": revision,
         "objection": objection,
+        "certificate_code": certificate.code,
+        "annual_run": annual_run,
         "noticed_application": noticed,
         "noticed_round": noticed_round,
         "reset": (

@@ -230,3 +230,19 @@ def test_verification_stories_are_seeded(demo_world):
         "pending", "330100", "310000"
     )  # fmt: skip
     assert "ent.returned@demo.cn" in seed.other_logins()
+
+
+def test_admitted_named_enterprises_have_certificates_and_one_annual_report_is_ready():
+    from registry.models import RegistryEntry
+    from reports.models import AnnualReportRun, Certificate
+    from reports.services import certificates
+
+    assert Certificate.objects.count() >= 1
+    for certificate in Certificate.objects.select_related("entry"):
+        assert certificate.entry.status == "active"
+        assert certificates.verify(certificate.code).status == "valid"
+    hz = RegistryEntry.objects.get(enterprise__memberships__user__email="ent.hz@demo.cn")
+    assert Certificate.objects.current().filter(entry=hz).count() == 1
+    run = AnnualReportRun.objects.get()
+    assert (run.jurisdiction.code, run.status) == ("330100", "done")
+    assert run.pages >= 2 and run.file
