@@ -48,6 +48,7 @@ urlpatterns = [
     path("adjustment/", include("adjustment.urls")),
     path("policies/", include("policies.urls")),
     path("resources/", include("resources.urls")),
+    path("vouchers/", include("vouchers.urls")),
     path("notifications/", include("notifications.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
