@@ -25,6 +25,7 @@ from vouchers.views import (
     counterparty_acts,
     own_enterprise,
     own_provider,
+    party_of,
     visible_application,
     visible_claim,
     visible_program,
@@ -115,6 +116,7 @@ def apply(request, pk):
 @login_required
 @require_POST
 def application_withdraw(request, pk):
+    party_of(request.user)
     application = visible_application(request, pk)
     if not acts_for_enterprise(request.user, application.enterprise):
         raise PermissionDenied
@@ -131,6 +133,7 @@ def application_withdraw(request, pk):
 def claim_file(request, pk):
     """The claimant (the provider in discount mode, the enterprise in reimburse mode) files
     a claim; the hidden idempotency key makes a double submit file once."""
+    party_of(request.user)
     voucher = visible_voucher(request, pk)
     if not acts_for_claimant(request.user, voucher, voucher.program.claimant_is_provider()):
         raise PermissionDenied
@@ -160,6 +163,7 @@ def claim_file(request, pk):
 @require_POST
 def claim_act(request, pk, action):
     """confirm (the counterparty); verify, settle, return, reject (the programme's staff)."""
+    party_of(request.user)
     claim = visible_claim(request, pk)
     if action not in CLAIM_ACTIONS:
         raise Http404

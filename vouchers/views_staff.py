@@ -82,6 +82,7 @@ def program_create(request):
 def program_edit(request, pk):
     """A draft is edited in place; a published or closed programme gets a new version (a
     draft copy, the old one kept)."""
+    _staff(request)
     program = visible_program(request, pk)
     _manager(request, program)
     if program.status not in (ProgramStatus.DRAFT, ProgramStatus.PUBLISHED, ProgramStatus.CLOSED):
@@ -128,6 +129,7 @@ PROGRAM_ACTIONS = {
 @login_required
 @require_POST
 def program_act(request, pk, action):
+    _staff(request)
     program = visible_program(request, pk)
     if action not in PROGRAM_ACTIONS:
         raise Http404
@@ -148,6 +150,7 @@ MEMBERSHIP_ACTIONS = {
 @login_required
 @require_POST
 def membership_act(request, pk, action):
+    _staff(request)
     membership = get_object_or_404(
         ProgramProvider.objects.visible_to(request.user).select_related("program__jurisdiction"),
         pk=pk,
@@ -172,6 +175,7 @@ def membership_act(request, pk, action):
 @require_POST
 def application_act(request, pk, action):
     """approve (issue the voucher), return for changes, reject — the programme's staff."""
+    _staff(request)
     application = visible_application(request, pk)
     calls = {
         "approve": lambda: app_services.approve_application(application, actor=request.user),
@@ -194,6 +198,7 @@ def application_act(request, pk, action):
 @login_required
 @require_POST
 def voucher_cancel(request, pk):
+    _staff(request)
     voucher = visible_voucher(request, pk)
     _manager(request, voucher.program)
     _done(

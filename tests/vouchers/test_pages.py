@@ -349,7 +349,8 @@ def test_program_create_publish_and_new_version(client, w):
         "kind": "data", "name": "数据券试点", "year": today.year, "description": "",
         "budget": "1000000", "subsidy_ratio": "0.3", "startup_ratio": "",
         "startup_age_years": "", "annual_cap": "200000", "contract_cap": "100000",
-        "opens_on": today.isoformat(), "closes_on": (today + datetime.timedelta(days=30)).isoformat(),
+        "opens_on": today.isoformat(),
+        "closes_on": (today + datetime.timedelta(days=30)).isoformat(),
         "validity_length": "6", "validity_unit": "month", "settlement_working_days": "10",
         "redemption_mode": "reimburse", "conditions": "",
     }  # fmt: skip
@@ -418,11 +419,10 @@ def test_provider_registers_adds_product_and_joins(client, w):
     client.post(url, {"service_kinds": ["compute"], "hub_node": "gansu"})
     provider = Provider.objects.get(organisation=user.organisation)
     assert provider.hub_node == "gansu"
-    client.post(reverse("vouchers:product-add"),
-                {"kind": "compute", "name": "H800 卡时", "unit": "卡时", "unit_price": "30"})  # fmt: skip
+    line = {"kind": "compute", "name": "H800 卡时", "unit": "卡时"}
+    client.post(reverse("vouchers:product-add"), {**line, "unit_price": "30"})
     product = Product.objects.get(provider=provider)
-    client.post(reverse("vouchers:product-edit", args=[product.pk]),
-                {"kind": "compute", "name": "H800 卡时", "unit": "卡时", "unit_price": "28"})  # fmt: skip
+    client.post(reverse("vouchers:product-edit", args=[product.pk]), {**line, "unit_price": "28"})
     product.refresh_from_db()
     assert product.unit_price == Decimal("28.00") and product.is_active is False
     client.post(reverse("vouchers:program-join", args=[w.program.pk]))
