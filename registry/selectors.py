@@ -1,3 +1,5 @@
+from django.db.models import Count, Sum
+
 from accounts.models import Region
 from audit.models import AuditEvent
 from registry.choices import AWAITING_VERIFICATION
@@ -104,3 +106,13 @@ def transfers_for(user):
     return TransferRequest.objects.visible_to(user).select_related(
         "enterprise", "from_region__parent", "to_region__parent", "requested_by", "decided_by"
     )
+
+
+def vouchers_received(enterprise, *, year=None) -> dict:
+    """The data, algorithm and compute vouchers granted to the enterprise (in the calendar
+    year they count towards, when `year` is given): how many and how much, cancelled ones
+    left out. Read through the reverse relation: the registry does not import vouchers."""
+    vouchers = enterprise.vouchers.exclude(status="cancelled")
+    if year is not None:
+        vouchers = vouchers.filter(cap_year=year)
+    return vouchers.aggregate(n=Count("id"), amount=Sum("amount"), settled=Sum("settled"))

@@ -13,6 +13,7 @@ from config.forms import add_domain_error
 from config.redirects import redirect_to_next
 from registry.forms import ReportForm, ServiceRecordForm
 from registry.models import AnnualReport, Enterprise, ServiceRecord
+from registry.selectors import vouchers_received
 from registry.services import reports as report_services
 
 
@@ -69,9 +70,9 @@ def report_edit(request, year):
                 request, _("报告已报送。") if "submit" in request.POST else _("已保存草稿。")
             )
             return redirect("registry:report-list")
-    return render(
-        request, "registry/report_form.html", {"form": form, "year": year, "report": report}
-    )
+    context = {"form": form, "year": year, "report": report,
+               "vouchers_received": vouchers_received(enterprise, year=year)}  # fmt: skip
+    return render(request, "registry/report_form.html", context)
 
 
 def _staff_report(request, pk):

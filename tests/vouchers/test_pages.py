@@ -483,3 +483,24 @@ def test_list_query_counts_do_not_grow_with_rows(client, w):
     many = {(u.pk, n): _count(client, u, n) for u in users for n in names}
     assert Voucher.objects.count() == 30
     assert many == one
+
+
+# --- the enterprise's record -------------------------------------------------------------
+
+
+def test_enterprise_page_timeline_and_report_show_vouchers_received(client, w):
+    voucher = issue(w, amount="100000")
+    client.force_login(w.staff)
+    page = client.get(reverse("registry:enterprise-detail", args=[w.enterprise.pk]))
+    assert page.context["vouchers_received"] == {
+        "n": 1, "amount": Decimal("20000.00"), "settled": Decimal("0.00")
+    }  # fmt: skip
+    text = page.content.decode()
+    assert 'data-action="voucher.issued"' in text
+    assert "1 张，合计 20000.00 元" in text
+    client.force_login(w.member)
+    form = client.get(reverse("registry:report-edit", args=[voucher.cap_year]))
+    assert form.context["vouchers_received"]["n"] == 1
+    assert 'data-testid="vouchers-received"' in form.content.decode()
+    earlier = client.get(reverse("registry:report-edit", args=[voucher.cap_year - 1]))
+    assert earlier.context["vouchers_received"]["n"] == 0
