@@ -95,6 +95,8 @@ PARAMS = {
     "vouchers:membership-act": {"pk": "voucher_membership", "action": "approve"},
     "vouchers:application-detail": {"pk": "voucher_application"},
     "vouchers:application-withdraw": {"pk": "voucher_application"},
+    "vouchers:application-resubmit": {"pk": "voucher_application"},
+    "vouchers:claim-resubmit": {"pk": "voucher_claim"},
     "vouchers:application-act": {"pk": "voucher_application", "action": "return"},
     "vouchers:voucher-detail": {"pk": "voucher"},
     "vouchers:claim-file": {"pk": "voucher"},
@@ -598,6 +600,24 @@ ROWS = {
         unverified_enterprise="ok/404",
         sibling_city_bureau="ok/404",
         other_province_bureau="ok/404",
+    ),  # fmt: skip
+    # Only the enterprise resubmits (the world's application is not returned: a redirect).
+    "vouchers:application-resubmit": row(
+        "403",
+        enterprise_a="ok",
+        enterprise_b="404",
+        unverified_enterprise="404",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+    ),  # fmt: skip
+    # Discount mode: the provider resubmits its claims.
+    "vouchers:claim-resubmit": row(
+        "403",
+        enterprise_b="404",
+        unverified_enterprise="404",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+        provider="ok",
     ),  # fmt: skip
     "vouchers:apply": row("403", enterprise_a="ok", enterprise_b="404", unverified_enterprise="ok"),
     # confirm: the counterparty (the enterprise in discount mode) only.

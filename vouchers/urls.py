@@ -22,6 +22,11 @@ urlpatterns = [
         name="application-withdraw",
     ),
     path(
+        "applications/<int:pk>/resubmit/",
+        views_parties.application_resubmit,
+        name="application-resubmit",
+    ),
+    path(
         "applications/<int:pk>/<slug:action>/", views_staff.application_act, name="application-act"
     ),
     path("vouchers/", views.voucher_list, name="voucher-list"),
@@ -30,6 +35,7 @@ urlpatterns = [
     path("vouchers/<int:pk>/cancel/", views_staff.voucher_cancel, name="voucher-cancel"),
     path("claims/", views.claim_list, name="claim-list"),
     path("claims/<int:pk>/", views.claim_detail, name="claim-detail"),
+    path("claims/<int:pk>/resubmit/", views_parties.claim_resubmit, name="claim-resubmit"),
     path("claims/<int:pk>/<slug:action>/", views_parties.claim_act, name="claim-act"),
     path("provider/", views_parties.provider_profile, name="provider-profile"),
     path("provider/products/new/", views_parties.product_form, name="product-add"),

@@ -4,6 +4,7 @@ check of a voucher code. The actions are in views_parties.py and views_staff.py.
 
 from decimal import Decimal
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
@@ -11,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
+from config.errors import DomainError
 from config.pagination import DeferredJoinPaginator
 from registry.models import Enterprise
 from vouchers.forms import ClaimForm, CodeForm
@@ -147,13 +149,25 @@ def program_list(request):
     return render(request, "vouchers/program_list.html", context)
 
 
+def visible(request, model, pk, *related):
+    """The object if the user may see it; a 404 otherwise (never a 403)."""
+    return get_object_or_404(model.objects.visible_to(request.user).select_related(*related), pk=pk)
+
+
+def run_service(request, call, success):
+    """One service call from a POST: its refusal or the success as a message. Returns the
+    result (None when refused)."""
+    try:
+        result = call()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return None
+    messages.success(request, success)
+    return result
+
+
 def visible_program(request, pk):
-    return get_object_or_404(
-        VoucherProgram.objects.visible_to(request.user).select_related(
-            "jurisdiction", "previous", "created_by"
-        ),
-        pk=pk,
-    )
+    return visible(request, VoucherProgram, pk, "jurisdiction", "previous", "created_by")
 
 
 @login_required
@@ -231,12 +245,8 @@ def claim_list(request):
 
 
 def visible_application(request, pk):
-    return get_object_or_404(
-        VoucherApplication.objects.visible_to(request.user).select_related(
-            "program__jurisdiction", "enterprise__region", "provider__organisation"
-        ),
-        pk=pk,
-    )
+    return visible(request, VoucherApplication, pk, "program__jurisdiction",
+                   "enterprise__region", "provider__organisation")  # fmt: skip
 
 
 @login_required
@@ -275,17 +285,15 @@ def application_detail(request, pk):
         "can_decide": manager and application.status == ApplicationStatus.APPLIED,
         "can_withdraw": acts_for_enterprise(user, application.enterprise)
         and ApplicationStatus.WITHDRAWN in allowed,
+        "can_resubmit": acts_for_enterprise(user, application.enterprise)
+        and application.status == ApplicationStatus.RETURNED,
     }
     return render(request, "vouchers/application_detail.html", context)
 
 
 def visible_voucher(request, pk):
-    return get_object_or_404(
-        Voucher.objects.visible_to(request.user).select_related(
-            "program__jurisdiction", "enterprise", "provider__organisation", "application"
-        ),
-        pk=pk,
-    )
+    return visible(request, Voucher, pk, "program__jurisdiction", "enterprise",
+                   "provider__organisation", "application")  # fmt: skip
 
 
 @login_required
@@ -317,12 +325,8 @@ def voucher_detail(request, pk):
 
 
 def visible_claim(request, pk):
-    return get_object_or_404(
-        Claim.objects.visible_to(request.user).select_related(
-            "voucher", "program__jurisdiction", "enterprise", "provider__organisation"
-        ),
-        pk=pk,
-    )
+    return visible(request, Claim, pk, "voucher", "program__jurisdiction", "enterprise",
+                   "provider__organisation")  # fmt: skip
 
 
 # Claim actions: name -> (target state, who: "counterparty" / "staff", needs a reason).
@@ -357,6 +361,8 @@ def claim_detail(request, pk):
     context = {
         "party": party,
         "claim": claim,
+        "can_resubmit": claim.status == ClaimStatus.RETURNED
+        and acts_for_claimant(user, claim, claim.claimant == "provider"),
         "voucher": claim.voucher,
         "actions": actions,
         "overdue": claim.status in AWAITING_SETTLEMENT_STATES

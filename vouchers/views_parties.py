@@ -13,7 +13,14 @@ from django.views.decorators.http import require_POST
 from config.errors import DomainError
 from config.forms import add_domain_error
 from vouchers.forms import ApplyForm, ClaimForm, CodeForm, ProductForm, ProviderForm
-from vouchers.models import MembershipStatus, Product, Provider, Voucher
+from vouchers.models import (
+    ApplicationStatus,
+    ClaimStatus,
+    MembershipStatus,
+    Product,
+    Provider,
+    Voucher,
+)
 from vouchers.models.programs import is_provider_user
 from vouchers.permissions import acts_for_claimant, acts_for_enterprise, can_manage_program
 from vouchers.selectors import offers_for_contract
@@ -26,6 +33,7 @@ from vouchers.views import (
     own_enterprise,
     own_provider,
     party_of,
+    run_service,
     visible_application,
     visible_claim,
     visible_program,
@@ -120,12 +128,11 @@ def application_withdraw(request, pk):
     application = visible_application(request, pk)
     if not acts_for_enterprise(request.user, application.enterprise):
         raise PermissionDenied
-    try:
-        app_services.withdraw_application(application, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("申请已撤回。"))
+    run_service(
+        request,
+        lambda: app_services.withdraw_application(application, actor=request.user),
+        _("申请已撤回。"),
+    )
     return redirect("vouchers:application-detail", pk=pk)
 
 
@@ -183,12 +190,7 @@ def claim_act(request, pk, action):
         "reject": claim_services.reject_claim,
     }[action]
     kwargs = {"reason": request.POST.get("reason", "")} if needs_reason else {}
-    try:
-        call(claim, actor=request.user, **kwargs)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("操作成功。"))
+    run_service(request, lambda: call(claim, actor=request.user, **kwargs), _("操作成功。"))
     return redirect("vouchers:claim-detail", pk=pk)
 
 
@@ -273,12 +275,11 @@ def program_join(request, pk):
     if provider is None:
         messages.error(request, _("请先登记服务商信息。"))
         return redirect("vouchers:provider-profile")
-    try:
-        provider_services.join_program(program, provider, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已申请加入，等待数据管理部门审核。"))
+    run_service(
+        request,
+        lambda: provider_services.join_program(program, provider, actor=request.user),
+        _("已申请加入，等待数据管理部门审核。"),
+    )
     return redirect("vouchers:program-detail", pk=pk)
 
 
@@ -295,3 +296,84 @@ def verify_code(request):
             return redirect("vouchers:voucher-detail", pk=voucher.pk)
         form.add_error("code", _("没有向本服务商出示的这个券号，请核对后重试。"))
     return render(request, "vouchers/verify.html", {"form": form, "provider": provider})
+
+
+@login_required
+def application_resubmit(request, pk):
+    """The enterprise corrects a returned application (the provider stays) and submits it
+    again; every check of apply runs again in the service."""
+    party_of(request.user)
+    application = visible_application(request, pk)
+    if not acts_for_enterprise(request.user, application.enterprise):
+        raise PermissionDenied
+    if application.status != ApplicationStatus.RETURNED:
+        messages.error(request, _("只有退回修改的申请可以重新提交。"))
+        return redirect("vouchers:application-detail", pk=pk)
+    provider = application.provider
+    products = Product.objects.filter(
+        provider=provider, kind=application.program.kind, is_active=True
+    )
+    quantities = {item["product"]: item["quantity"] for item in application.items}
+    initial = {f: getattr(application, f) for f in app_services.CONTRACT_FIELDS[:6]}
+    initial |= {f"qty_{pk}": q for pk, q in quantities.items()} | {"provider": provider}
+    form = ApplyForm(
+        request.POST or None,
+        request.FILES or None,
+        providers=Provider.objects.filter(pk=provider.pk),
+        products=products,
+        initial=initial,
+    )
+    form.fields["contract_file"].required = False
+    form.fields["contract_file"].help_text = _("不上传则沿用原合同文件。")
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        values.pop("provider")
+        if values["contract_file"] is None:
+            values.pop("contract_file")
+        done = _attempt(
+            form,
+            lambda: app_services.resubmit_application(application, actor=request.user, **values),
+        )
+        if done is not None:
+            messages.success(request, _("已重新提交，请等待数据管理部门审核。"))
+            return redirect("vouchers:application-detail", pk=pk)
+    context = {"program": application.program, "enterprise": application.enterprise,
+               "form": form, "provider": provider, "providers": [provider],
+               "application": application}  # fmt: skip
+    return render(request, "vouchers/apply.html", context)
+
+
+@login_required
+def claim_resubmit(request, pk):
+    """The claimant corrects a returned claim and files it again (its key stays)."""
+    party_of(request.user)
+    claim = visible_claim(request, pk)
+    if not acts_for_claimant(request.user, claim, claim.claimant == "provider"):
+        raise PermissionDenied
+    if claim.status != ClaimStatus.RETURNED:
+        messages.error(request, _("只有退回修改的申领可以重新提交。"))
+        return redirect("vouchers:claim-detail", pk=pk)
+    names = ("idempotency_key", "invoice_number", "amount", "usage_quantity", "usage_unit")
+    initial = {f: getattr(claim, f) for f in names}
+    form = ClaimForm(request.POST or None, request.FILES or None, initial=initial)
+    form.fields["proof"].required = False
+    form.fields["proof"].help_text = _("不上传则沿用原交付证明。")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _attempt(
+            form,
+            lambda: claim_services.resubmit_claim(
+                claim,
+                actor=request.user,
+                amount=data["amount"],
+                invoice_number=data["invoice_number"],
+                usage_quantity=data["usage_quantity"],
+                usage_unit=data["usage_unit"],
+                proof=data["proof"],
+            ),  # fmt: skip
+        )
+        if done is not None:
+            messages.success(request, _("已重新提交，等待对方确认。"))
+            return redirect("vouchers:claim-detail", pk=pk)
+    return render(request, "vouchers/claim_form.html",
+                  {"voucher": claim.voucher, "form": form, "claim": claim})  # fmt: skip

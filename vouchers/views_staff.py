@@ -37,7 +37,7 @@ from vouchers.services import applications as app_services
 from vouchers.services import claims as claim_services
 from vouchers.services import programs as program_services
 from vouchers.services import providers as provider_services
-from vouchers.views import visible_application, visible_program, visible_voucher
+from vouchers.views import run_service, visible_application, visible_program, visible_voucher
 
 
 def _staff(request):
@@ -48,16 +48,6 @@ def _staff(request):
 def _manager(request, program):
     if not can_manage_program(request.user, program.jurisdiction):
         raise PermissionDenied
-
-
-def _done(request, call, success):
-    try:
-        result = call()
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return None
-    messages.success(request, success)
-    return result
 
 
 @login_required
@@ -136,7 +126,7 @@ def program_act(request, pk, action):
     _manager(request, program)
     call, needs_reason = PROGRAM_ACTIONS[action]
     kwargs = {"reason": request.POST.get("reason", "")} if needs_reason else {}
-    _done(request, lambda: call(program, actor=request.user, **kwargs), _("操作成功。"))
+    run_service(request, lambda: call(program, actor=request.user, **kwargs), _("操作成功。"))
     return redirect("vouchers:program-detail", pk=pk)
 
 
@@ -158,7 +148,7 @@ def membership_act(request, pk, action):
     if action not in MEMBERSHIP_ACTIONS:
         raise Http404
     _manager(request, membership.program)
-    _done(
+    run_service(
         request,
         lambda: provider_services.set_membership_status(
             membership,
@@ -189,7 +179,7 @@ def application_act(request, pk, action):
     if action not in calls:
         raise Http404
     _manager(request, application.program)
-    result = _done(request, calls[action], _("操作成功。"))
+    result = run_service(request, calls[action], _("操作成功。"))
     if action == "approve" and result is not None:
         return redirect("vouchers:voucher-detail", pk=result.pk)
     return redirect("vouchers:application-detail", pk=pk)
@@ -201,7 +191,7 @@ def voucher_cancel(request, pk):
     _staff(request)
     voucher = visible_voucher(request, pk)
     _manager(request, voucher.program)
-    _done(
+    run_service(
         request,
         lambda: claim_services.cancel_voucher(
             voucher, actor=request.user, reason=request.POST.get("reason", "")

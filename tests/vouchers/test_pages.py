@@ -504,3 +504,55 @@ def test_enterprise_page_timeline_and_report_show_vouchers_received(client, w):
     assert 'data-testid="vouchers-received"' in form.content.decode()
     earlier = client.get(reverse("registry:report-edit", args=[voucher.cap_year - 1]))
     assert earlier.context["vouchers_received"]["n"] == 0
+
+
+# --- corrections after a return ----------------------------------------------------------
+
+
+def test_enterprise_resubmits_a_returned_application(client, w):
+    from vouchers.services import applications as app_services
+
+    application = apply(w, amount="100000")
+    app_services.return_application(application, actor=w.staff, reason="请补充合同附件")
+    client.force_login(w.member)
+    url = reverse("vouchers:application-resubmit", args=[application.pk])
+    form = client.get(url).context["form"]
+    assert form.initial["contract_number"] == application.contract_number
+    data = _apply_data(w, contract_number=application.contract_number, contract_amount="100000",
+                       amount_sought="100000", contract_file="")  # fmt: skip
+    data.pop("contract_file")
+    response = client.post(url, data)
+    assert response["Location"] == reverse("vouchers:application-detail", args=[application.pk])
+    application.refresh_from_db()
+    assert application.status == "applied"
+    assert application.contract_file  # the first file kept
+
+
+def test_resubmit_refused_for_an_application_not_returned(client, w):
+    application = apply(w)
+    client.force_login(w.member)
+    response = client.get(reverse("vouchers:application-resubmit", args=[application.pk]))
+    assert response["Location"] == reverse("vouchers:application-detail", args=[application.pk])
+    client.force_login(w.provider_user)
+    response = client.get(reverse("vouchers:application-resubmit", args=[application.pk]))
+    assert response.status_code == 403
+
+
+def test_provider_resubmits_a_returned_claim_for_less(client, w):
+    voucher = issue(w, amount="100000")
+    claim = file_claim(w, voucher, "5000")
+    claim_services.return_claim(claim, actor=w.staff, reason="发票金额与用量不符")
+    client.force_login(w.provider_user)
+    url = reverse("vouchers:claim-resubmit", args=[claim.pk])
+    assert client.get(url).context["form"].initial["amount"] == Decimal("5000.00")
+    response = client.post(url, {"idempotency_key": claim.idempotency_key,
+                                 "invoice_number": claim.invoice_number, "amount": "4000",
+                                 "usage_quantity": "400", "usage_unit": "卡时"})  # fmt: skip
+    assert response["Location"] == reverse("vouchers:claim-detail", args=[claim.pk])
+    claim.refresh_from_db()
+    voucher.refresh_from_db()
+    assert (claim.status, claim.amount, voucher.claimed) == (
+        "filed", Decimal("4000.00"), Decimal("4000.00"),
+    )  # fmt: skip
+    client.force_login(w.member)
+    assert client.get(url).status_code == 403
