@@ -556,3 +556,15 @@ def test_provider_resubmits_a_returned_claim_for_less(client, w):
     )  # fmt: skip
     client.force_login(w.member)
     assert client.get(url).status_code == 403
+
+
+def test_pages_read_in_english(client, w):
+    voucher = issue(w, amount="100000")
+    client.force_login(w.staff)
+    url = reverse("vouchers:application-detail", args=[voucher.application_id])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Granted amount (the smallest of the above)" in page
+    assert "核定金额" not in page
+    client.force_login(w.member)
+    page = client.get(reverse("vouchers:program-list"), HTTP_ACCEPT_LANGUAGE="en").content
+    assert "Eligible?" in page.decode()
