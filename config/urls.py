@@ -50,6 +50,7 @@ urlpatterns = [
     path("conditions/", include("conditions.urls")),
     path("resources/", include("resources.urls")),
     path("reports/", include("reports.urls")),
+    path("vouchers/", include("vouchers.urls")),
     path("notifications/", include("notifications.urls")),
     path("audit/", include("audit.urls")),
     path("reports/exports/", include("reports.exports.urls")),

@@ -17,6 +17,8 @@ from registry.choices import MembershipStatus, Tier
 from registry.models import Enterprise, RegistryEntry, ServiceRecord
 from selection import selectors as selection_selectors
 from selection.choices import AWAITING_REVIEW_STATES
+from vouchers.models.programs import is_provider_user
+from vouchers.page_selectors import own_provider, provider_totals, staff_figures
 
 # What the roles whose own pages arrive with later issues will find on their home page.
 ROLE_WORK = {
@@ -42,6 +44,12 @@ def attention_for(user) -> dict:
         cards["recent_events"] = AuditEvent.objects.select_related("content_type")[:8]
     if user.is_enterprise:
         cards.update(_enterprise_cards(user))
+    if is_provider_user(user):
+        cards.pop("role_work", None)
+        provider = own_provider(user)
+        cards["voucher_provider"] = provider
+        if provider is not None:
+            cards.update(provider_totals(provider))
     return cards
 
 
@@ -77,6 +85,7 @@ def _reviewer_cards(user):
         .filter(appeal__status="pending")
         .count(),
         "overdue_grants": PolicyGrant.objects.visible_to(user).overdue().count(),
+        **{f"voucher_{k}": v for k, v in staff_figures(user).items()},
     }
 
 

@@ -3,6 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from audit.models import can_read_audit
+from vouchers.models.programs import is_provider_user
+
+
+def takes_part_in_vouchers(user) -> bool:
+    """Staff, enterprises and the users of a provider organisation."""
+    return user.is_admin or user.is_bureau or user.is_enterprise or is_provider_user(user)
+
 
 # (label, url name, icon, who sees it): the roles, a predicate on the user, or None for
 # every signed-in user.
@@ -18,6 +25,12 @@ NAVIGATION = [
     (_("数据资源登记"), "resources:resource-list", "bi-database-check", {Role.BUREAU, Role.ADMIN}),
     (_("惠企政策"), "policies:policy-list", "bi-patch-check", {Role.BUREAU, Role.ADMIN}),
     (_("政策匹配"), "policies:my-policies", "bi-patch-check", {Role.ENTERPRISE}),
+    (
+        _("数据券·算法券·算力券"),
+        "vouchers:overview",
+        "bi-ticket-perforated",
+        takes_part_in_vouchers,
+    ),
     (_("年度遴选"), "selection:index", "bi-award", {Role.BUREAU, Role.ADMIN, Role.ENTERPRISE}),
     (_("评审任务"), "selection:panel-home", "bi-clipboard-check", {Role.PANELIST}),
     (_("动态调整"), "adjustment:adjustment", "bi-arrow-down-up", {Role.BUREAU, Role.ADMIN}),

@@ -84,6 +84,7 @@ def enterprise_detail(request, pk):
     context["services"] = enterprise.service_records.select_related("staff")[:20]
     context["records"] = enterprise.records.select_related("recorded_by")
     context["registered_resources"] = enterprise.data_resources.registered().count()
+    context["vouchers_received"] = selectors.vouchers_received(enterprise)
     if request.user.is_staff_reviewer:
         same = selectors.same_name_enterprises(enterprise, request.user)
         context["same_name"] = list(same[:10])

@@ -15,6 +15,7 @@ from registry import selectors
 from registry.forms import ReportForm, ServiceRecordForm
 from registry.models import AnnualReport, Enterprise, ServiceRecord
 from registry.permissions import can_confirm_tier
+from registry.selectors import vouchers_received
 from registry.services import reports as report_services
 
 
@@ -71,9 +72,9 @@ def report_edit(request, year):
                 request, _("报告已报送。") if "submit" in request.POST else _("已保存草稿。")
             )
             return redirect("registry:report-list")
-    return render(
-        request, "registry/report_form.html", {"form": form, "year": year, "report": report}
-    )
+    context = {"form": form, "year": year, "report": report,
+               "vouchers_received": vouchers_received(enterprise, year=year)}  # fmt: skip
+    return render(request, "registry/report_form.html", context)
 
 
 def _staff_report(request, pk):

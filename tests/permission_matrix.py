@@ -105,6 +105,25 @@ PARAMS = {
     "resources:resource-cancel-request": {"pk": "resource"},
     "resources:resource-act": {"pk": "resource"},
     "resources:revision-decide": {"pk": "revision"},
+    "vouchers:program-detail": {"pk": "voucher_program"},
+    "vouchers:program-edit": {"pk": "voucher_program"},
+    "vouchers:program-dashboard": {"pk": "voucher_program"},
+    "vouchers:apply": {"pk": "voucher_program"},
+    "vouchers:program-join": {"pk": "voucher_program"},
+    "vouchers:program-act": {"pk": "voucher_program", "action": "close"},
+    "vouchers:membership-act": {"pk": "voucher_membership", "action": "approve"},
+    "vouchers:application-detail": {"pk": "voucher_application"},
+    "vouchers:application-withdraw": {"pk": "voucher_application"},
+    "vouchers:application-resubmit": {"pk": "voucher_application"},
+    "vouchers:claim-resubmit": {"pk": "voucher_claim"},
+    "vouchers:application-act": {"pk": "voucher_application", "action": "return"},
+    "vouchers:voucher-detail": {"pk": "voucher"},
+    "vouchers:claim-file": {"pk": "voucher"},
+    "vouchers:voucher-cancel": {"pk": "voucher"},
+    "vouchers:claim-detail": {"pk": "voucher_claim"},
+    "vouchers:claim-act": {"pk": "voucher_claim", "action": "confirm"},
+    "vouchers:product-edit": {"pk": "voucher_product"},
+    "vouchers:check": {"token": "voucher_token"},
     # The API: its routes are named after the router's basename.
     "enterprise-detail": {"pk": "enterprise"},
     "annual-report-detail": {"pk": "report"},
@@ -611,6 +630,159 @@ ROWS = {
     "resources:revision-decide": row(
         "ok/404", enterprise_a="ok/403", city_bureau="ok", national_bureau="ok", admin="ok"
     ),
+    # Vouchers: the parties (enterprises, staff, providers) see their own; the roles outside
+    # the flow get 403; another party's object is a 404.
+    "vouchers:overview": row("403", enterprises="ok", bureaus="ok", admin="ok", provider="ok"),
+    "vouchers:program-list": row("403", enterprises="ok", bureaus="ok", admin="ok", provider="ok"),
+    "vouchers:application-list": row(
+        "403", enterprises="ok", bureaus="ok", admin="ok", provider="ok"
+    ),
+    "vouchers:voucher-list": row("403", enterprises="ok", bureaus="ok", admin="ok", provider="ok"),
+    "vouchers:claim-list": row("403", enterprises="ok", bureaus="ok", admin="ok", provider="ok"),
+    "vouchers:check": row("ok", anonymous="ok"),
+    "vouchers:application-act": row(
+        "ok/403",
+        city_bureau="ok",
+        sibling_city_bureau="ok/404",
+        other_province_bureau="ok/404",
+        admin="ok",
+    ),  # fmt: skip
+    "vouchers:application-detail": row(
+        "403",
+        enterprise_a="ok",
+        enterprise_b="404",
+        unverified_enterprise="404",
+        city_bureau="ok",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+        national_bureau="ok",
+        provider="ok",
+        admin="ok",
+    ),  # fmt: skip
+    "vouchers:application-withdraw": row(
+        "ok/403",
+        enterprise_a="ok",
+        enterprise_b="ok/404",
+        unverified_enterprise="ok/404",
+        sibling_city_bureau="ok/404",
+        other_province_bureau="ok/404",
+    ),  # fmt: skip
+    # Only the enterprise resubmits (the world's application is not returned: a redirect).
+    "vouchers:application-resubmit": row(
+        "403",
+        enterprise_a="ok",
+        enterprise_b="404",
+        unverified_enterprise="404",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+    ),  # fmt: skip
+    # Discount mode: the provider resubmits its claims.
+    "vouchers:claim-resubmit": row(
+        "403",
+        enterprise_b="404",
+        unverified_enterprise="404",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+        provider="ok",
+    ),  # fmt: skip
+    "vouchers:apply": row("403", enterprise_a="ok", enterprise_b="404", unverified_enterprise="ok"),
+    # confirm: the counterparty (the enterprise in discount mode) only.
+    "vouchers:claim-act": row(
+        "ok/403",
+        enterprise_a="ok",
+        enterprise_b="ok/404",
+        unverified_enterprise="ok/404",
+        sibling_city_bureau="ok/404",
+        other_province_bureau="ok/404",
+    ),  # fmt: skip
+    "vouchers:claim-detail": row(
+        "403",
+        enterprise_a="ok",
+        enterprise_b="404",
+        unverified_enterprise="404",
+        city_bureau="ok",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+        national_bureau="ok",
+        provider="ok",
+        admin="ok",
+    ),  # fmt: skip
+    # Discount mode: the provider files; another enterprise or outside staff get 404.
+    "vouchers:claim-file": row(
+        "403",
+        enterprise_b="404",
+        unverified_enterprise="404",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+        provider="ok",
+    ),  # fmt: skip
+    "vouchers:membership-act": row(
+        "ok/403",
+        city_bureau="ok",
+        sibling_city_bureau="ok/404",
+        other_province_bureau="ok/404",
+        admin="ok",
+    ),  # fmt: skip
+    "vouchers:product-add": row("403", provider="ok"),
+    "vouchers:product-edit": row("403", provider="ok"),
+    "vouchers:program-act": row(
+        "ok/403",
+        city_bureau="ok",
+        sibling_city_bureau="ok/404",
+        other_province_bureau="ok/404",
+        admin="ok",
+    ),  # fmt: skip
+    "vouchers:program-dashboard": row(
+        "403",
+        city_bureau="ok",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+        national_bureau="ok",
+        admin="ok",
+    ),  # fmt: skip
+    "vouchers:program-detail": row(
+        "403",
+        enterprise_a="ok",
+        enterprise_b="404",
+        unverified_enterprise="ok",
+        city_bureau="ok",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+        national_bureau="ok",
+        provider="ok",
+        admin="ok",
+    ),  # fmt: skip
+    "vouchers:program-edit": row(
+        "403",
+        city_bureau="ok",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+        admin="ok",
+    ),  # fmt: skip
+    "vouchers:program-join": row("ok/403", provider="ok"),
+    "vouchers:provider-profile": row("403", provider="ok"),
+    "vouchers:verify": row("403", provider="ok"),
+    "vouchers:voucher-cancel": row(
+        "ok/403",
+        city_bureau="ok",
+        sibling_city_bureau="ok/404",
+        other_province_bureau="ok/404",
+        admin="ok",
+    ),  # fmt: skip
+    "vouchers:voucher-detail": row(
+        "403",
+        enterprise_a="ok",
+        enterprise_b="404",
+        unverified_enterprise="404",
+        city_bureau="ok",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+        national_bureau="ok",
+        provider="ok",
+        admin="ok",
+    ),  # fmt: skip
+    "vouchers:reconciliation": row("403", bureaus="ok", admin="ok"),
+    "vouchers:program-create": row("403", bureaus="ok", admin="ok"),
     "round-detail": row(
         "404",
         enterprise_a="ok",

@@ -58,6 +58,7 @@ from tests.selection.helpers import (
     score_sheet,
 )
 from tests.selection.test_tiering import confirmed_round
+from tests.vouchers.world import build_voucher_world
 
 ROLES = [
     "anonymous",
@@ -210,6 +211,7 @@ def build_world() -> dict:
         spec_named("enterprises"), actor=city, query="", columns=(), fmt="csv", background=True
     )
     export_services.run_export(export.pk)  # the job, as the worker would run it
+    vouchers = build_voucher_world(city, member_a, a)
 
     users = {
         "anonymous": None,
@@ -223,7 +225,7 @@ def build_world() -> dict:
         "panelist_assigned": panel["panelist_assigned"],
         "panelist_conflicted": panel["panelist_conflicted"],
         "institution": UserFactory(role=Role.INSTITUTION),
-        "provider": UserFactory(role=Role.PROVIDER),
+        "provider": vouchers.pop("provider_user"),
         "publisher": UserFactory(role=Role.PUBLISHER),
         "admin": AdminUserFactory(),
     }
@@ -257,4 +259,5 @@ def build_world() -> dict:
             default_token_generator.make_token(member_a),
         ),  # fmt: skip
         **{k: v for k, v in panel.items() if not k.startswith("panelist_")},
+        **vouchers,
     }

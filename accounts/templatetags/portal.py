@@ -63,6 +63,15 @@ BADGE_CLASSES = {
     "delivered": "text-bg-success",
     "declined": "text-bg-secondary",
     "lapsed": "text-bg-light border",
+    # vouchers: programmes, providers' memberships, vouchers and claims
+    "suspended": "text-bg-warning",
+    "removed": "text-bg-dark",
+    "issued": "text-bg-primary",
+    "partly_redeemed": "text-bg-info",
+    "redeemed": "text-bg-info",
+    "settled": "text-bg-success",
+    "expired": "text-bg-light border",
+    "filed": "text-bg-primary",
 }
 
 
