@@ -15,6 +15,17 @@ from registry.api import (
 )
 from resources.api import DataResourceViewSet
 from selection.api import ApplicationViewSet, RoundViewSet, ScoreSheetViewSet
+from vouchers.api import (
+    ClaimViewSet,
+    LedgerEntryViewSet,
+    ProductViewSet,
+    ProgramProviderViewSet,
+    ProviderViewSet,
+    ReconciliationViewSet,
+    VoucherApplicationViewSet,
+    VoucherProgramViewSet,
+    VoucherViewSet,
+)
 
 router = DefaultRouter()
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
@@ -32,6 +43,15 @@ router.register("applications", ApplicationViewSet, basename="application")
 router.register("score-sheets", ScoreSheetViewSet, basename="score-sheet")
 router.register("adjustment-proposals", AdjustmentProposalViewSet, basename="adjustment-proposal")
 router.register("adjustment-runs", AdjustmentRunViewSet, basename="adjustment-run")
+router.register("voucher-programs", VoucherProgramViewSet, basename="voucher-program")
+router.register("providers", ProviderViewSet, basename="provider")
+router.register("provider-products", ProductViewSet, basename="provider-product")
+router.register("program-providers", ProgramProviderViewSet, basename="program-provider")
+router.register("voucher-applications", VoucherApplicationViewSet, basename="voucher-application")
+router.register("vouchers", VoucherViewSet, basename="voucher")
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("ledger-entries", LedgerEntryViewSet, basename="ledger-entry")
+router.register("reconciliation", ReconciliationViewSet, basename="reconciliation")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

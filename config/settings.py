@@ -323,6 +323,14 @@ SPECTACULAR_SETTINGS = {
         "RunStatusEnum": "config.jobs.RunStatus",
         "VerificationStatusEnum": "registry.choices.VerificationStatus",
         "TransferStatusEnum": "registry.choices.TransferStatus",
+        "VoucherKindEnum": "vouchers.models.choices.VoucherKind",
+        "VoucherProgramStatusEnum": "vouchers.models.choices.ProgramStatus",
+        "ProgramProviderStatusEnum": "vouchers.models.choices.MembershipStatus",
+        "VoucherApplicationStatusEnum": "vouchers.models.choices.ApplicationStatus",
+        "VoucherStatusEnum": "vouchers.models.choices.VoucherStatus",
+        "ClaimStatusEnum": "vouchers.models.choices.ClaimStatus",
+        "LedgerKindEnum": "vouchers.models.choices.LedgerKind",
+        "HubNodeEnum": "vouchers.models.choices.HubNode",
     },
 }
 

@@ -54,6 +54,7 @@ from tests.selection.helpers import (
     score_sheet,
 )
 from tests.selection.test_tiering import confirmed_round
+from tests.vouchers.world import voucher_world
 
 ROLES = [
     "anonymous",
@@ -197,6 +198,8 @@ def build_world() -> dict:
         a, actor=city, to_region=region("110000"), reason="企业注册地迁至北京。"
     )
 
+    vouchers = voucher_world(city=city, member_a=member_a, enterprise_a=a)
+
     users = {
         "anonymous": None,
         "enterprise_a": member_a,
@@ -209,7 +212,7 @@ def build_world() -> dict:
         "panelist_assigned": panel["panelist_assigned"],
         "panelist_conflicted": panel["panelist_conflicted"],
         "institution": UserFactory(role=Role.INSTITUTION),
-        "provider": UserFactory(role=Role.PROVIDER),
+        "provider": vouchers.pop("provider_user"),  # of a registered provider
         "publisher": UserFactory(role=Role.PUBLISHER),
         "admin": AdminUserFactory(),
     }
@@ -240,4 +243,5 @@ def build_world() -> dict:
             default_token_generator.make_token(member_a),
         ),  # fmt: skip
         **{k: v for k, v in panel.items() if not k.startswith("panelist_")},
+        **vouchers,
     }

@@ -177,7 +177,8 @@ def update_product(product, *, actor, **changes) -> Product:
     _check_provider_actor(actor, product.provider)
     if unknown := set(changes) - set(PRODUCT_FIELDS):
         raise DomainError(_("不能修改这些字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
-    _check_product_values(product.provider, {**snapshot(product, PRODUCT_FIELDS), **changes})
+    current = {f: getattr(product, f) for f in PRODUCT_FIELDS}  # not snapshot(): str values
+    _check_product_values(product.provider, {**current, **changes})
     with transaction.atomic():
         locked = Product.objects.select_for_update().get(pk=product.pk)
         changed = [f for f, v in changes.items() if getattr(locked, f) != v]
