@@ -10,11 +10,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from conditions.explain import render_conditions
 from config.errors import DomainError
+from config.pagination import PageNumberPagination
 from registry.models import Enterprise
 from vouchers import filters
 from vouchers import serializers as s
@@ -30,7 +32,7 @@ from vouchers.models import (
     VoucherProgram,
 )
 from vouchers.models.programs import is_provider_user
-from vouchers.permissions import acts_for_provider, can_manage_program
+from vouchers.permissions import acts_for_claimant, acts_for_provider, can_manage_program
 from vouchers.selectors import (
     cap_reconciliation,
     reconciliation,
@@ -44,6 +46,30 @@ from vouchers.services import providers as provider_services
 from vouchers.services.eligibility import evaluation
 
 UPLOAD_PARSERS = [MultiPartParser, FormParser, JSONParser]
+
+
+class StrictPagination(PageNumberPagination):
+    """The house pagination, with `page` and `page_size` documented as the whole numbers
+    they are and anything else answered 400 (not silently ignored)."""
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise ValidationError(
+                {"page_size": [_("每页条数应为 1 至 %(n)s 的整数。") % {"n": self.max_page_size}]}
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+            elif parameter["name"] == self.page_query_param:
+                parameter["schema"].update(minimum=1)
+        return parameters
 
 
 class VoucherParty(permissions.BasePermission):
@@ -91,6 +117,7 @@ class VoucherProgramViewSet(
 
     serializer_class = s.VoucherProgramSerializer
     permission_classes = [VoucherParty]
+    pagination_class = StrictPagination
     filterset_class = filters.VoucherProgramFilter
 
     def get_queryset(self):
@@ -108,7 +135,12 @@ class VoucherProgramViewSet(
         return program
 
     def create(self, request, *args, **kwargs):
-        if not request.user.is_staff_reviewer:
+        user = request.user
+        if not user.is_staff_reviewer:
+            raise PermissionDenied
+        # Staff create programmes of their own jurisdiction only: any other code (or none
+        # that exists) is refused before the rest of the body is read.
+        if not user.is_admin and str(request.data.get("jurisdiction", "")) != user.region.code:
             raise PermissionDenied
         return super().create(request, *args, **kwargs)
 
@@ -216,6 +248,7 @@ class ProviderViewSet(
 
     serializer_class = s.ProviderSerializer
     permission_classes = [VoucherParty]
+    pagination_class = StrictPagination
     filterset_class = filters.ProviderFilter
 
     def get_queryset(self):
@@ -270,6 +303,7 @@ class ProductViewSet(
 
     serializer_class = s.ProductSerializer
     permission_classes = [VoucherParty]
+    pagination_class = StrictPagination
     filterset_class = filters.ProductFilter
 
     def get_queryset(self):
@@ -318,6 +352,7 @@ class ProgramProviderViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = s.ProgramProviderSerializer
     permission_classes = [VoucherParty]
+    pagination_class = StrictPagination
     filterset_class = filters.ProgramProviderFilter
 
     def get_queryset(self):
@@ -366,6 +401,7 @@ class VoucherApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelV
     Filters: `program`, `enterprise`, `provider`, `status`."""
 
     permission_classes = [VoucherParty]
+    pagination_class = StrictPagination
     filterset_class = filters.VoucherApplicationFilter
     parser_classes = UPLOAD_PARSERS
 
@@ -455,6 +491,7 @@ class VoucherViewSet(viewsets.ReadOnlyModelViewSet):
     Filters: `program`, `enterprise`, `provider`, `status`, `kind`."""
 
     permission_classes = [VoucherParty]
+    pagination_class = StrictPagination
     filterset_class = filters.VoucherFilter
 
     def get_queryset(self):
@@ -465,14 +502,14 @@ class VoucherViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=None,
-        parameters=[OpenApiParameter("code", OpenApiTypes.STR, required=True)],
+        parameters=[s.CodeQuerySerializer],
         responses=s.VoucherCheckSerializer,
     )
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
     def verify(self, request):
         """Check a voucher code presented by an enterprise (404 when it is not one the
         caller may see)."""
-        code = _valid(s.CodeQuerySerializer, request.query_params)["code"].strip()
+        code = _valid(s.CodeQuerySerializer, request.query_params)["code"]
         voucher = self.get_queryset().filter(code=code).first()
         if voucher is None:
             raise Http404
@@ -508,6 +545,7 @@ class ClaimViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = s.ClaimSerializer
     permission_classes = [VoucherParty]
+    pagination_class = StrictPagination
     filterset_class = filters.ClaimFilter
     parser_classes = UPLOAD_PARSERS
 
@@ -523,15 +561,20 @@ class ClaimViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         if request.user.is_staff_reviewer:
             raise PermissionDenied  # staff verify and settle; the parties claim
-        values = _valid(s.FileClaimSerializer, request.data)
+        voucher_id = _valid(s.VoucherRefSerializer, request.data)["voucher"]
         voucher = (
             Voucher.objects.visible_to(request.user)
             .select_related("program", "enterprise", "provider")
-            .filter(pk=values.pop("voucher"))
+            .filter(pk=voucher_id)
             .first()
         )
         if voucher is None:
             raise Http404
+        # The programme's mode names the claimant: the other party is refused outright.
+        if not acts_for_claimant(request.user, voucher, voucher.program.claimant_is_provider()):
+            raise PermissionDenied
+        values = _valid(s.FileClaimSerializer, request.data)
+        values.pop("voucher")
         key = request.headers.get("Idempotency-Key") or values.pop("idempotency_key", "")
         values.pop("idempotency_key", None)
         claim = claim_services.file_claim(
@@ -586,6 +629,7 @@ class LedgerEntryViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = s.LedgerEntrySerializer
     permission_classes = [VoucherParty]
+    pagination_class = StrictPagination
     filterset_class = filters.LedgerEntryFilter
 
     def get_queryset(self):
@@ -603,6 +647,7 @@ class ReconciliationViewSet(viewsets.GenericViewSet):
     Filters: `kind`, `year`, `status`."""
 
     permission_classes = [StaffOnly]
+    pagination_class = StrictPagination
     filterset_class = filters.ReconciliationFilter
     serializer_class = s.ProgramBalanceSerializer
 

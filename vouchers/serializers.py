@@ -320,10 +320,18 @@ class VoucherCheckSerializer(serializers.ModelSerializer):
 
 
 class CodeQuerySerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=40)
+    code = serializers.RegexField(
+        r"^[a-z]+-[0-9]{6}-[0-9]{4}-[0-9]{6}$",
+        max_length=40,
+        help_text="A voucher code: <kind>-<region>-<year>-<seq>, e.g. compute-110000-2026-000001.",
+    )
 
 
 # --- Claims, ledger, reconciliation ---------------------------------------------------
+
+
+class VoucherRefSerializer(serializers.Serializer):
+    voucher = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
 class FileClaimSerializer(serializers.Serializer):

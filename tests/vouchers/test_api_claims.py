@@ -61,7 +61,7 @@ def test_api_claim_over_the_voucher_is_refused_and_changes_nothing():
 def test_api_claim_refused_to_the_wrong_claimant_and_staff():
     w = world()  # discount mode: the provider claims
     voucher = issue(w)
-    assert claim_over_api(as_user(w.member), voucher).status_code == 400
+    assert claim_over_api(as_user(w.member), voucher).status_code == 403
     assert claim_over_api(as_user(w.staff), voucher).status_code == 403
     assert not Claim.objects.exists()
 
