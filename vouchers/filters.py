@@ -96,7 +96,7 @@ class ProductFilter(django_filters.FilterSet):
 
 
 class ProgramProviderFilter(django_filters.FilterSet):
-    program = IdFilter(label=_("计划"), field_name="program_id")
+    program = IdFilter(label=_("券种计划"), field_name="program_id")
     provider = IdFilter(label=_("服务商"), field_name="provider_id")
     status = _choice(_("状态"), MembershipStatus.choices)
 
@@ -106,7 +106,7 @@ class ProgramProviderFilter(django_filters.FilterSet):
 
 
 class VoucherApplicationFilter(django_filters.FilterSet):
-    program = IdFilter(label=_("计划"), field_name="program_id")
+    program = IdFilter(label=_("券种计划"), field_name="program_id")
     enterprise = IdFilter(label=_("企业"), field_name="enterprise_id")
     provider = IdFilter(label=_("服务商"), field_name="provider_id")
     status = _choice(_("状态"), ApplicationStatus.choices)
@@ -117,7 +117,7 @@ class VoucherApplicationFilter(django_filters.FilterSet):
 
 
 class VoucherFilter(django_filters.FilterSet):
-    program = IdFilter(label=_("计划"), field_name="program_id")
+    program = IdFilter(label=_("券种计划"), field_name="program_id")
     enterprise = IdFilter(label=_("企业"), field_name="enterprise_id")
     provider = IdFilter(label=_("服务商"), field_name="provider_id")
     status = _choice(_("状态"), VoucherStatus.choices)
@@ -131,7 +131,7 @@ class VoucherFilter(django_filters.FilterSet):
 
 
 class ClaimFilter(django_filters.FilterSet):
-    program = IdFilter(label=_("计划"), field_name="program_id")
+    program = IdFilter(label=_("券种计划"), field_name="program_id")
     voucher = IdFilter(label=_("券"), field_name="voucher_id")
     provider = IdFilter(label=_("服务商"), field_name="provider_id")
     status = _choice(_("状态"), ClaimStatus.choices)
@@ -150,9 +150,9 @@ class ClaimFilter(django_filters.FilterSet):
 
 
 class LedgerEntryFilter(django_filters.FilterSet):
-    program = IdFilter(label=_("计划"), field_name="program_id")
+    program = IdFilter(label=_("券种计划"), field_name="program_id")
     voucher = IdFilter(label=_("券"), field_name="voucher_id")
-    claim = IdFilter(label=_("申领"), field_name="claim_id")
+    claim = IdFilter(label=_("兑付申领"), field_name="claim_id")
     kind = _choice(_("类型"), LedgerKind.choices)
 
     class Meta:
