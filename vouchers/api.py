@@ -140,7 +140,8 @@ class VoucherProgramViewSet(
             raise PermissionDenied
         # Staff create programmes of their own jurisdiction only: any other code (or none
         # that exists) is refused before the rest of the body is read.
-        if not user.is_admin and str(request.data.get("jurisdiction", "")) != user.region.code:
+        data = request.data if hasattr(request.data, "get") else {}
+        if not user.is_admin and str(data.get("jurisdiction", "")) != user.region.code:
             raise PermissionDenied
         return super().create(request, *args, **kwargs)
 

@@ -52,6 +52,26 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(*args, min_value=2000, max_value=2100, **kwargs)
 
 
+class StrictBooleanField(forms.Field):
+    """true/false (or 1/0); anything else is a 400, not silently "no filter"."""
+
+    widget = forms.TextInput
+    TRUE, FALSE = ("true", "True", "1"), ("false", "False", "0")
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value in self.TRUE:
+            return True
+        if value in self.FALSE:
+            return False
+        raise forms.ValidationError(_("请填写 true 或 false。"), code="invalid")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 def _choice(label, choices):
     return django_filters.ChoiceFilter(label=label, choices=choices)
 
@@ -88,7 +108,7 @@ class ProviderFilter(django_filters.FilterSet):
 class ProductFilter(django_filters.FilterSet):
     provider = IdFilter(label=_("服务商"), field_name="provider_id")
     kind = _choice(_("券种"), VoucherKind.choices)
-    is_active = django_filters.BooleanFilter(label=_("在售"))
+    is_active = StrictBooleanFilter(label=_("在售"))
 
     class Meta:
         model = Product
@@ -136,7 +156,7 @@ class ClaimFilter(django_filters.FilterSet):
     provider = IdFilter(label=_("服务商"), field_name="provider_id")
     status = _choice(_("状态"), ClaimStatus.choices)
     claimant = _choice(_("申领方"), Claimant.choices)
-    overdue = django_filters.BooleanFilter(label=_("仅看逾期未结算"), method="filter_overdue")
+    overdue = StrictBooleanFilter(label=_("仅看逾期未结算"), method="filter_overdue")
 
     class Meta:
         model = Claim

@@ -77,6 +77,9 @@ KNOWN_FAILURES = {
     "POST /api/v1/data-resources/": STRICTER_THAN_DOCUMENTED,
     "POST /api/v1/policies/": STRICTER_THAN_DOCUMENTED,
     "POST /api/v1/policies/preview/": STRICTER_THAN_DOCUMENTED,
+    # The contract must be a PDF by content and the dates inside the programme's window:
+    # rules a schema cannot state (issue #10; as for POST /api/v1/data-resources/).
+    "POST /api/v1/voucher-applications/": STRICTER_THAN_DOCUMENTED,
 }  # fmt: skip
 
 
