@@ -108,18 +108,26 @@ PARAMS = {
     "adjustment-proposal-decide-appeal": {"pk": "proposal"},
     "adjustment-proposal-reject": {"pk": "proposal"},
     "adjustment-run-detail": {"pk": "adjustment_run"},
-    **{f"voucher-program-{n}": {"pk": "voucher_program"}
-       for n in ("detail", "publish", "new-version", "close", "withdraw", "eligibility")},
+    **{
+        f"voucher-program-{n}": {"pk": "voucher_program"}
+        for n in ("detail", "publish", "new-version", "close", "withdraw", "eligibility")
+    },
     "provider-detail": {"pk": "voucher_provider"},
     "provider-join-program": {"pk": "voucher_provider"},
     "provider-product-detail": {"pk": "voucher_product"},
-    **{f"program-provider-{n}": {"pk": "program_membership"}
-       for n in ("detail", "approve", "suspend", "remove")},
-    **{f"voucher-application-{n}": {"pk": "voucher_application"}
-       for n in ("detail", "approve", "return-", "reject", "withdraw")},
+    **{
+        f"program-provider-{n}": {"pk": "program_membership"}
+        for n in ("detail", "approve", "suspend", "remove")
+    },
+    **{
+        f"voucher-application-{n}": {"pk": "voucher_application"}
+        for n in ("detail", "approve", "return-", "reject", "withdraw")
+    },
     **{f"voucher-{n}": {"pk": "voucher"} for n in ("detail", "cancel")},
-    **{f"claim-{n}": {"pk": "claim"}
-       for n in ("detail", "confirm", "verify", "settle", "return-", "reject")},
+    **{
+        f"claim-{n}": {"pk": "claim"}
+        for n in ("detail", "confirm", "verify", "settle", "return-", "reject")
+    },
     "ledger-entry-detail": {"pk": "ledger_entry"},
     "reconciliation-detail": {"pk": "voucher_program"},
     **{
@@ -176,18 +184,32 @@ _STAFF_ACTION = row(
 _PARTY_LIST = row("ok", **_VOUCHER_PARTIES)
 _PROVIDER_WRITES = row("ok/403", provider="ok", panelists="403", others="403")
 VOUCHER_ROWS = {
+    # Staff create in their own jurisdiction only: a body without it (as here) is a 403.
     "voucher-program-list": row(
-        "ok/403", bureaus="ok", admin="ok", panelists="403", others="403", provider="ok/403"
+        "ok/403", admin="ok", panelists="403", others="403", provider="ok/403"
     ),
     "voucher-program-detail": row(
-        "ok/403", enterprise_b="404", sibling_city_bureau="404", other_province_bureau="404",
-        city_bureau="ok", admin="ok", panelists="403", others="403", provider="ok/403",
+        "ok/403",
+        enterprise_b="404",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+        city_bureau="ok",
+        admin="ok",
+        panelists="403",
+        others="403",
+        provider="ok/403",
     ),  # fmt: skip
-    **{f"voucher-program-{n}": _PROGRAM_ACTION
-       for n in ("publish", "new-version", "close", "withdraw")},  # fmt: skip
+    **{
+        f"voucher-program-{n}": _PROGRAM_ACTION
+        for n in ("publish", "new-version", "close", "withdraw")
+    },  # fmt: skip
     "voucher-program-eligibility": row(
-        "ok", enterprise_b="404", sibling_city_bureau="404", other_province_bureau="404",
-        panelists="403", others="403",
+        "ok",
+        enterprise_b="404",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+        panelists="403",
+        others="403",
     ),  # fmt: skip
     "provider-list": _PROVIDER_WRITES,
     "provider-detail": row(
@@ -202,7 +224,10 @@ VOUCHER_ROWS = {
     ),
     "program-provider-list": _PARTY_LIST,
     "program-provider-detail": row(
-        "ok", enterprise_b="404", sibling_city_bureau="404", other_province_bureau="404",
+        "ok",
+        enterprise_b="404",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
         **_VOUCHER_PARTIES,
     ),  # fmt: skip
     **{f"program-provider-{n}": _PROGRAM_ACTION for n in ("approve", "suspend", "remove")},
@@ -212,8 +237,14 @@ VOUCHER_ROWS = {
     "voucher-application-detail": _PARTY_DETAIL,
     **{f"voucher-application-{n}": _STAFF_ACTION for n in ("approve", "return-", "reject")},
     "voucher-application-withdraw": row(
-        "ok/404", enterprise_a="ok", city_bureau="ok/403", national_bureau="ok/403",
-        admin="ok/403", panelists="403", others="403", provider="ok/403",
+        "ok/404",
+        enterprise_a="ok",
+        city_bureau="ok/403",
+        national_bureau="ok/403",
+        admin="ok/403",
+        panelists="403",
+        others="403",
+        provider="ok/403",
     ),  # fmt: skip
     "voucher-list": _PARTY_LIST,
     "voucher-detail": _PARTY_DETAIL,
@@ -226,20 +257,32 @@ VOUCHER_ROWS = {
     # Discount mode: the provider claims, enterprise A (the counterparty) confirms; the
     # provider's own POST is refused by the service (400).
     "claim-confirm": row(
-        "ok/404", enterprise_a="ok", city_bureau="ok/403", national_bureau="ok/403",
-        admin="ok/403", **_VOUCHER_PARTIES,
+        "ok/404",
+        enterprise_a="ok",
+        city_bureau="ok/403",
+        national_bureau="ok/403",
+        admin="ok/403",
+        **_VOUCHER_PARTIES,
     ),  # fmt: skip
     **{f"claim-{n}": _STAFF_ACTION for n in ("verify", "settle", "reject")},
     "claim-return-": row(
-        "ok/404", enterprise_a="ok", city_bureau="ok", national_bureau="ok/403", admin="ok",
+        "ok/404",
+        enterprise_a="ok",
+        city_bureau="ok",
+        national_bureau="ok/403",
+        admin="ok",
         **_VOUCHER_PARTIES,
     ),  # fmt: skip
     "ledger-entry-list": _PARTY_LIST,
     "ledger-entry-detail": _PARTY_DETAIL,
     "reconciliation-list": row("403", bureaus="ok", admin="ok"),
     "reconciliation-detail": row(
-        "403", city_bureau="ok", national_bureau="ok", sibling_city_bureau="404",
-        other_province_bureau="404", admin="ok",
+        "403",
+        city_bureau="ok",
+        national_bureau="ok",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+        admin="ok",
     ),  # fmt: skip
 }
 
