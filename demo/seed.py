@@ -396,12 +396,12 @@ def other_logins() -> list[str]:
     from demo.adjustment_seed import APPELLANT
     from demo.selection_seed import EXTRA_PANELISTS
     from demo.verification_seed import RETURNED_OWNER
-    from demo.vouchers_seed import PROVIDER2, STARTUP
+    from demo.vouchers_seed import PROVIDER2
 
     emails = [u.email for u in STAFF] + [n.owner.email for n in NAMED] + [JOINER.email]
     emails += [row[0] for row in EXTRA_PANELISTS]
     # Only when the demo had enough enterprises for the appeal story to be seeded.
     emails += [e for e in [APPELLANT["email"]] if User.objects.filter(email=e).exists()]
     emails += [e for e in [RETURNED_OWNER["email"]] if User.objects.filter(email=e).exists()]
-    emails += [e for e in [PROVIDER2[0], STARTUP["email"]] if User.objects.filter(email=e).exists()]
+    emails += [e for e in [PROVIDER2[0]] if User.objects.filter(email=e).exists()]
     return [e for e in emails if e not in LOGIN_EMAILS]

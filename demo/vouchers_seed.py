@@ -8,7 +8,7 @@ through the services (dates in the past are passed as `on=`).
   vouchers were issued; one voucher expired, one cancelled.
 - 浙江省数据券: data, 30 %, ≤ 2,000,000, reimburse mode (the enterprise claims, the provider
   confirms); its budget is nearly used up. (ent.nb@demo.cn waits for verification and
-  cannot apply.)
+  cannot apply; ent.hz@demo.cn's second voucher is cut to its annual cap.)
 - 杭州市算力券（初创企业）: compute, 30 %, 60 % for start-ups founded ≤ 5 years ago
   (Shenzhen-style).
 Plus a draft (北京市数据券). Idempotent: nothing happens when a programme exists.
@@ -22,20 +22,12 @@ from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, Region, Role, User
 from accounts.services import create_account
-from registry.choices import VerificationStatus
-from registry.models import Enterprise
-from registry.services import register_enterprise
-from registry.uscc import make_uscc
 from vouchers.models import Provider, VoucherProgram
 from vouchers.services import applications as apps
 from vouchers.services import claims, programs, providers
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PROVIDER2 = ("provider2@demo.cn", "18800000042", "罗晓岚", "宁夏示范数智服务有限公司", "640100")
-STARTUP = {
-    "email": "ent.startup@demo.cn", "phone": "18800000161", "full_name": "唐一帆",
-    "name": "杭州启明智算科技有限公司", "region": "330100", "serial": 20_261_900,
-}  # fmt: skip
 
 
 def _pdf(name):
@@ -109,30 +101,6 @@ def _second_provider_user(password):
     return user
 
 
-def _startup(password):
-    """A young enterprise registered through the service (its owner a demo login)."""
-    uscc = make_uscc(STARTUP["region"], STARTUP["serial"])
-    enterprise = Enterprise.objects.filter(uscc=uscc).first()
-    if enterprise is None:
-        account = {"email": STARTUP["email"], "phone": STARTUP["phone"],
-                   "full_name": STARTUP["full_name"], "password": password}  # fmt: skip
-        enterprise = register_enterprise(account=account, profile={
-            "uscc": uscc, "name": STARTUP["name"],
-            "region": Region.objects.get(code=STARTUP["region"]), "industry": "03",
-            "category": "tech", "founded_on": _days(-600), "size": "micro",
-            "listing_status": "unlisted", "contact_name": STARTUP["full_name"],
-            "contact_phone": STARTUP["phone"], "contact_email": STARTUP["email"],
-            "website": "https://www.qimingzs.example.cn",
-            "description": "公司专注于大模型推理优化，为中小企业提供低成本的智能算力方案。",
-        })  # fmt: skip
-        # As the other demo enterprises: verified (seed_named_enterprises does the same).
-        Enterprise.objects.filter(pk=enterprise.pk).update(
-            verification_status=VerificationStatus.VERIFIED
-        )
-        enterprise.refresh_from_db()
-    return enterprise, User.objects.get(email=STARTUP["email"])
-
-
 def _owner_enterprise(email):
     user = User.objects.get(email=email)
     return user, user.memberships.active().get().enterprise
@@ -167,7 +135,6 @@ def seed_vouchers(users, password, *, log=print) -> None:
     bj_user, bj = _owner_enterprise("ent.bj@demo.cn")
     sh_user, sh = _owner_enterprise("ent.sh@demo.cn")
     hz_user, hz = _owner_enterprise("ent.hz@demo.cn")
-    start, start_user = _startup(password)
 
     def join(program, provider, actor, staff, outcome="approved", reason=""):
         membership = providers.join_program(program, provider, actor=actor)
@@ -252,7 +219,7 @@ def seed_vouchers(users, password, *, log=print) -> None:
     zhejiang, zj_staff = s.program(
         "zhejiang@demo.cn", "330000", kind="data", name="浙江省数据券（2026年度）",
         description="支持企业采购数据产品与服务，企业先行支付，按 30% 申领补贴。",
-        budget=Decimal("3000000"), subsidy_ratio=Decimal("0.3"),
+        budget=Decimal("2100000"), subsidy_ratio=Decimal("0.3"),
         annual_cap=Decimal("2000000"), contract_cap=Decimal("2000000"),
         redemption_mode="reimburse", conditions={},
     )  # fmt: skip
@@ -261,7 +228,8 @@ def seed_vouchers(users, password, *, log=print) -> None:
     hz_voucher = issue(zhejiang, zj_staff, hz_user, hz, p2, dataset, "5000000")
     own = s.claim(hz_voucher, hz_user, "300000", unit="GB")  # the enterprise claims
     claims.confirm_claim(own, actor=p2_user)  # the provider confirms
-    issue(zhejiang, zj_staff, start_user, start, p2, dataset, "4500000")
+    # Its annual cap is the binding term here: 2,000,000 − 1,500,000 = 500,000 granted.
+    issue(zhejiang, zj_staff, hz_user, hz, p2, dataset, "4500000")
 
     # 4. Hangzhou compute with a 60 % start-up ratio (Shenzhen-style).
     hangzhou, hz_staff = s.program(
@@ -274,8 +242,7 @@ def seed_vouchers(users, password, *, log=print) -> None:
     hangzhou = programs.publish_program(hangzhou, actor=hz_staff)
     join(hangzhou, p1, p1_user, hz_staff)
     join(hangzhou, p2, p2_user, hz_staff, outcome="suspended", reason="服务投诉核查中。")
-    issue(hangzhou, hz_staff, start_user, start, p1, a100, "500000")  # 60 %: 300,000
-    issue(hangzhou, hz_staff, hz_user, hz, p1, a100, "500000")  # 30 %: 150,000
+    issue(hangzhou, hz_staff, hz_user, hz, p1, a100, "500000")  # founded 2018: 30 %, 150,000
 
     # 5. A draft for next year.
     s.program(
