@@ -25,6 +25,17 @@ from reports.api import (
 from reports.exports.api import ExportViewSet
 from resources.api import DataResourceViewSet
 from selection.api import ApplicationViewSet, RoundViewSet, ScoreSheetViewSet
+from vouchers.api import (
+    ClaimViewSet,
+    LedgerEntryViewSet,
+    ProductViewSet,
+    ProgramProviderViewSet,
+    ProviderViewSet,
+    ReconciliationViewSet,
+    VoucherApplicationViewSet,
+    VoucherProgramViewSet,
+    VoucherViewSet,
+)
 
 router = DefaultRouter()
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
@@ -46,6 +57,15 @@ router.register("exports", ExportViewSet, basename="export")
 router.register(
     "annual-cultivation-reports", AnnualReportRunViewSet, basename="annual-cultivation-report"
 )
+router.register("voucher-programs", VoucherProgramViewSet, basename="voucher-program")
+router.register("providers", ProviderViewSet, basename="provider")
+router.register("provider-products", ProductViewSet, basename="provider-product")
+router.register("program-providers", ProgramProviderViewSet, basename="program-provider")
+router.register("voucher-applications", VoucherApplicationViewSet, basename="voucher-application")
+router.register("vouchers", VoucherViewSet, basename="voucher")
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("ledger-entries", LedgerEntryViewSet, basename="ledger-entry")
+router.register("reconciliation", ReconciliationViewSet, basename="reconciliation")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

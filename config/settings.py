@@ -341,6 +341,14 @@ SPECTACULAR_SETTINGS = {
         "TransferStatusEnum": "registry.choices.TransferStatus",
         "DocumentKindEnum": "registry.choices.DocumentKind",
         "RegionLevelEnum": "accounts.models.RegionLevel",
+        "VoucherKindEnum": "vouchers.models.choices.VoucherKind",
+        "VoucherProgramStatusEnum": "vouchers.models.choices.ProgramStatus",
+        "ProgramProviderStatusEnum": "vouchers.models.choices.MembershipStatus",
+        "VoucherApplicationStatusEnum": "vouchers.models.choices.ApplicationStatus",
+        "VoucherStatusEnum": "vouchers.models.choices.VoucherStatus",
+        "ClaimStatusEnum": "vouchers.models.choices.ClaimStatus",
+        "LedgerKindEnum": "vouchers.models.choices.LedgerKind",
+        "HubNodeEnum": "vouchers.models.choices.HubNode",
     },
 }
 

@@ -32,6 +32,7 @@ from demo.reports_seed import seed_reports
 from demo.resources_seed import seed_resources
 from demo.selection_seed import seed_selection
 from demo.verification_seed import seed_verification
+from demo.vouchers_seed import seed_vouchers
 from notifications.services import notify
 from registry.choices import VerificationStatus
 from registry.models import Enterprise, RegistryEntry, TierChange
@@ -99,6 +100,7 @@ def seed_all(*, enterprises: int = DEFAULT_ENTERPRISES, log=print) -> None:
         seed_selection(users, DEMO_PASSWORD, log=log)
         seed_adjustment(users, DEMO_PASSWORD, log=log)
         seed_verification(users, DEMO_PASSWORD, log=log)
+        seed_vouchers(users, DEMO_PASSWORD, log=log)
         seed_reports(users, NAMED_EMAILS, log=log)
 
 
@@ -396,10 +398,12 @@ def other_logins() -> list[str]:
     from demo.adjustment_seed import APPELLANT
     from demo.selection_seed import EXTRA_PANELISTS
     from demo.verification_seed import RETURNED_OWNER
+    from demo.vouchers_seed import PROVIDER2
 
     emails = [u.email for u in STAFF] + [n.owner.email for n in NAMED] + [JOINER.email]
     emails += [row[0] for row in EXTRA_PANELISTS]
     # Only when the demo had enough enterprises for the appeal story to be seeded.
     emails += [e for e in [APPELLANT["email"]] if User.objects.filter(email=e).exists()]
     emails += [e for e in [RETURNED_OWNER["email"]] if User.objects.filter(email=e).exists()]
+    emails += [e for e in [PROVIDER2[0]] if User.objects.filter(email=e).exists()]
     return [e for e in emails if e not in LOGIN_EMAILS]

@@ -153,6 +153,28 @@ PARAMS = {
     "adjustment-proposal-reject": {"pk": "proposal"},
     "adjustment-run-detail": {"pk": "adjustment_run"},
     **{
+        f"voucher-program-{n}": {"pk": "voucher_program"}
+        for n in ("detail", "publish", "new-version", "close", "withdraw", "eligibility")
+    },
+    "provider-detail": {"pk": "voucher_provider"},
+    "provider-join-program": {"pk": "voucher_provider"},
+    "provider-product-detail": {"pk": "voucher_product"},
+    **{
+        f"program-provider-{n}": {"pk": "program_membership"}
+        for n in ("detail", "approve", "suspend", "remove")
+    },
+    **{
+        f"voucher-application-{n}": {"pk": "voucher_application"}
+        for n in ("detail", "approve", "return-", "reject", "withdraw")
+    },
+    **{f"voucher-{n}": {"pk": "voucher"} for n in ("detail", "cancel")},
+    **{
+        f"claim-{n}": {"pk": "claim"}
+        for n in ("detail", "confirm", "verify", "settle", "return-", "reject")
+    },
+    "ledger-entry-detail": {"pk": "ledger_entry"},
+    "reconciliation-detail": {"pk": "voucher_program"},
+    **{
         f"data-resource-{name}": {"pk": "resource"}
         for name in (
             "detail",
@@ -185,6 +207,128 @@ def row(default, **outcomes) -> dict:
     anonymous visitor, then a group (GROUPS) and finally a single role may differ."""
     return {"default": default, **outcomes}
 
+
+# The voucher API (issue #10): the parties (staff, enterprises, provider users) read what
+# visible_to gives them; panelists, institutions and publishers are refused (403). Staff of
+# the programme's own jurisdiction (杭州市) act; staff above (national) see but may not.
+_VOUCHER_PARTIES = {"panelists": "403", "others": "403", "provider": "ok"}
+_PROGRAM_ACTION = row(
+    "ok/403", enterprise_b="ok/404", sibling_city_bureau="ok/404",
+    other_province_bureau="ok/404", city_bureau="ok", admin="ok", panelists="403",
+    others="403", provider="ok/403",
+)  # fmt: skip
+_PARTY_DETAIL = row(
+    "404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok",
+    **_VOUCHER_PARTIES,
+)  # fmt: skip
+_STAFF_ACTION = row(
+    "ok/404", enterprise_a="ok/403", city_bureau="ok", national_bureau="ok/403", admin="ok",
+    panelists="403", others="403", provider="ok/403",
+)  # fmt: skip
+_PARTY_LIST = row("ok", **_VOUCHER_PARTIES)
+_PROVIDER_WRITES = row("ok/403", provider="ok", panelists="403", others="403")
+VOUCHER_ROWS = {
+    # Staff create in their own jurisdiction only: a body without it (as here) is a 403.
+    "voucher-program-list": row(
+        "ok/403", admin="ok", panelists="403", others="403", provider="ok/403"
+    ),
+    "voucher-program-detail": row(
+        "ok/403",
+        enterprise_b="404",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+        city_bureau="ok",
+        admin="ok",
+        panelists="403",
+        others="403",
+        provider="ok/403",
+    ),  # fmt: skip
+    **{
+        f"voucher-program-{n}": _PROGRAM_ACTION
+        for n in ("publish", "new-version", "close", "withdraw")
+    },  # fmt: skip
+    "voucher-program-eligibility": row(
+        "ok",
+        enterprise_b="404",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+        panelists="403",
+        others="403",
+    ),  # fmt: skip
+    "provider-list": _PROVIDER_WRITES,
+    "provider-detail": row(
+        "ok/403", enterprise_b="404", provider="ok", admin="ok", panelists="403", others="403"
+    ),
+    "provider-join-program": row(
+        "ok/403", enterprise_b="ok/404", provider="ok", panelists="403", others="403"
+    ),
+    "provider-product-list": _PROVIDER_WRITES,
+    "provider-product-detail": row(
+        "ok/403", enterprise_b="404", provider="ok", panelists="403", others="403"
+    ),
+    "program-provider-list": _PARTY_LIST,
+    "program-provider-detail": row(
+        "ok",
+        enterprise_b="404",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+        **_VOUCHER_PARTIES,
+    ),  # fmt: skip
+    **{f"program-provider-{n}": _PROGRAM_ACTION for n in ("approve", "suspend", "remove")},
+    "voucher-application-list": row(
+        "ok/403", enterprises="ok", panelists="403", others="403", provider="ok/403"
+    ),
+    "voucher-application-detail": _PARTY_DETAIL,
+    **{f"voucher-application-{n}": _STAFF_ACTION for n in ("approve", "return-", "reject")},
+    "voucher-application-withdraw": row(
+        "ok/404",
+        enterprise_a="ok",
+        city_bureau="ok/403",
+        national_bureau="ok/403",
+        admin="ok/403",
+        panelists="403",
+        others="403",
+        provider="ok/403",
+    ),  # fmt: skip
+    "voucher-list": _PARTY_LIST,
+    "voucher-detail": _PARTY_DETAIL,
+    "voucher-verify": _PARTY_LIST,
+    "voucher-cancel": _STAFF_ACTION,
+    "claim-list": row(
+        "ok", bureaus="ok/403", admin="ok/403", panelists="403", others="403", provider="ok"
+    ),
+    "claim-detail": _PARTY_DETAIL,
+    # Discount mode: the provider claims, enterprise A (the counterparty) confirms; the
+    # provider's own POST is refused by the service (400).
+    "claim-confirm": row(
+        "ok/404",
+        enterprise_a="ok",
+        city_bureau="ok/403",
+        national_bureau="ok/403",
+        admin="ok/403",
+        **_VOUCHER_PARTIES,
+    ),  # fmt: skip
+    **{f"claim-{n}": _STAFF_ACTION for n in ("verify", "settle", "reject")},
+    "claim-return-": row(
+        "ok/404",
+        enterprise_a="ok",
+        city_bureau="ok",
+        national_bureau="ok/403",
+        admin="ok",
+        **_VOUCHER_PARTIES,
+    ),  # fmt: skip
+    "ledger-entry-list": _PARTY_LIST,
+    "ledger-entry-detail": _PARTY_DETAIL,
+    "reconciliation-list": row("403", bureaus="ok", admin="ok"),
+    "reconciliation-detail": row(
+        "403",
+        city_bureau="ok",
+        national_bureau="ok",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+        admin="ok",
+    ),  # fmt: skip
+}
 
 # A write that a role may not make is a 403 (or 404 outside its view), never an error
 # message and a redirect back: page views check the permission predicate before they read
@@ -1073,6 +1217,7 @@ ROWS = {
     "^registry/resources/(?P<rest>.*)$": row("ok", anonymous="ok"),
     "^selection/adjustment/(?P<rest>.*)$": row("ok", anonymous="ok"),
     "^selection/my/adjustments/(?P<rest>.*)$": row("ok", anonymous="ok"),
+    **VOUCHER_ROWS,
 }
 
 

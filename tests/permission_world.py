@@ -58,7 +58,7 @@ from tests.selection.helpers import (
     score_sheet,
 )
 from tests.selection.test_tiering import confirmed_round
-from tests.vouchers.world import build_voucher_world
+from tests.vouchers.world import voucher_world
 
 ROLES = [
     "anonymous",
@@ -211,7 +211,7 @@ def build_world() -> dict:
         spec_named("enterprises"), actor=city, query="", columns=(), fmt="csv", background=True
     )
     export_services.run_export(export.pk)  # the job, as the worker would run it
-    vouchers = build_voucher_world(city, member_a, a)
+    vouchers = voucher_world(city=city, member_a=member_a, enterprise_a=a)
 
     users = {
         "anonymous": None,
@@ -225,7 +225,7 @@ def build_world() -> dict:
         "panelist_assigned": panel["panelist_assigned"],
         "panelist_conflicted": panel["panelist_conflicted"],
         "institution": UserFactory(role=Role.INSTITUTION),
-        "provider": vouchers.pop("provider_user"),
+        "provider": vouchers.pop("provider_user"),  # of a registered provider
         "publisher": UserFactory(role=Role.PUBLISHER),
         "admin": AdminUserFactory(),
     }

@@ -4,6 +4,7 @@ themselves (on an empty database, a thousand enterprises) are in test_seed_demo.
 
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -246,3 +247,43 @@ def test_admitted_named_enterprises_have_certificates_and_one_annual_report_is_r
     run = AnnualReportRun.objects.get()
     assert (run.jurisdiction.code, run.status) == ("330100", "done")
     assert run.pages >= 2 and run.file
+
+
+def test_vouchers_in_every_state():
+    from vouchers.models import (
+        ApplicationStatus,
+        Claim,
+        ClaimStatus,
+        MembershipStatus,
+        ProgramProvider,
+        Provider,
+        Voucher,
+        VoucherApplication,
+        VoucherProgram,
+        VoucherStatus,
+    )
+    from vouchers.selectors import overdue_settlements, reconciliation
+
+    programs = VoucherProgram.objects.all()
+    assert set(programs.values_list("kind", flat=True)) == {"data", "algorithm", "compute"}
+    assert set(programs.values_list("status", flat=True)) == {"draft", "published", "closed"}
+    terms = {(p.kind, p.subsidy_ratio, p.annual_cap) for p in programs.exclude(status="draft")}
+    assert ("compute", Decimal("0.2000"), Decimal("2000000.00")) in terms
+    assert ("algorithm", Decimal("0.5000"), Decimal("5000000.00")) in terms
+    assert ("data", Decimal("0.3000"), Decimal("2000000.00")) in terms
+    assert programs.filter(startup_ratio=Decimal("0.6")).exists()
+    assert any(p.remaining <= p.budget / 10 for p in programs.exclude(status="draft"))
+    assert set(VoucherApplication.objects.values_list("status", flat=True)) == set(
+        ApplicationStatus.values
+    )
+    assert set(Voucher.objects.values_list("status", flat=True)) == set(VoucherStatus.values)
+    assert set(Claim.objects.values_list("status", flat=True)) == set(ClaimStatus.values)
+    assert set(Claim.objects.values_list("claimant", flat=True)) == {"provider", "enterprise"}
+    assert set(ProgramProvider.objects.values_list("status", flat=True)) == set(
+        MembershipStatus.values
+    )
+    provider = Provider.objects.get(organisation__users__email="provider@demo.cn")
+    assert provider.hub_node == "guizhou" and provider.products.count() >= 3
+    assert Provider.objects.count() == 2
+    assert overdue_settlements(User.objects.get(email="beijing@demo.cn")).exists()
+    assert all(row["balanced"] for row in reconciliation(programs))

@@ -162,7 +162,8 @@ def update_product(product, *, actor, **changes) -> Product:
     Side effects: audit `provider.product_updated`."""
     _check_provider_actor(actor, product.provider)
     check_fields(changes, PRODUCT_FIELDS)
-    _check_product_values(product.provider, {**snapshot(product, PRODUCT_FIELDS), **changes})
+    current = {f: getattr(product, f) for f in PRODUCT_FIELDS}  # not snapshot(): str values
+    _check_product_values(product.provider, {**current, **changes})
     with transaction.atomic():
         locked = Product.objects.select_for_update().get(pk=product.pk)
         return save_changes(locked, changes, actor=actor, action="provider.product_updated")
