@@ -151,6 +151,9 @@ ACTION_LABELS = {
     "claim.returned": _("退回兑付申领"),
     "claim.rejected": _("兑付申领不予结算"),
     "reports.export": _("导出列表"),
+    "panel.member_removed": _("移出评审专家"),
+    "annual_report.requested": _("申请生成年度培育报告"),
+    "certificate.issued": _("颁发入库证书"),
 }
 
 

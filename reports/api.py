@@ -78,7 +78,7 @@ class RoundResultsDocument(DocumentView):
     def get(self, request, pk):
         selection_round = _documented_round(request, pk)
         return pdf_response(
-            documents.round_resultspdf_response(selection_round, public=False),
+            documents.round_results_pdf(selection_round, public=False),
             f"round-{pk}-results.pdf",
         )
 
@@ -94,7 +94,7 @@ class RoundNoticeDocument(DocumentView):
             SelectionRound.objects.filter(status__in=documents.PUBLIC_ROUND_STATES), pk=pk
         )
         return pdf_response(
-            documents.round_resultspdf_response(selection_round, public=True),
+            documents.round_results_pdf(selection_round, public=True),
             f"round-{pk}-notice.pdf",
         )
 
@@ -107,9 +107,7 @@ class RoundMinutesDocument(DocumentView):
         selection_round = get_object_or_404(SelectionRound.objects.visible_to(request.user), pk=pk)
         if not can_read_round_documents(request.user, selection_round):
             raise PermissionDenied
-        return pdf_response(
-            documents.minutespdf_response(selection_round), f"round-{pk}-minutes.pdf"
-        )
+        return pdf_response(documents.minutes_pdf(selection_round), f"round-{pk}-minutes.pdf")
 
 
 class EnterpriseProfileDocument(DocumentView):
@@ -119,7 +117,7 @@ class EnterpriseProfileDocument(DocumentView):
     def get(self, request, pk):
         enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
         return pdf_response(
-            documents.enterprise_profilepdf_response(enterprise), f"enterprise-{pk}-profile.pdf"
+            documents.enterprise_profile_pdf(enterprise), f"enterprise-{pk}-profile.pdf"
         )
 
 
@@ -136,9 +134,7 @@ class CertificateDocument(DocumentView):
             Certificate.objects.current().select_related("entry__enterprise", "jurisdiction"),
             entry=entry,
         )
-        return pdf_response(
-            certificates.certificatepdf_response(certificate), f"{certificate.code}.pdf"
-        )
+        return pdf_response(certificates.certificate_pdf(certificate), f"{certificate.code}.pdf")
 
 
 class CertificateVerify(APIView):

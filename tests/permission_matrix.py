@@ -510,8 +510,10 @@ ROWS = {
     "enterprise-approve-verification": row(
         "ok/404", unverified_enterprise="ok", city_bureau="ok", national_bureau="ok", admin="ok"
     ),
-    # The body is validated before the object is looked up: an empty one is a 400 for all.
-    "enterprise-return-verification": row("ok"),
+    # The object is looked up before the body is read: outside the caller's view, a 404.
+    "enterprise-return-verification": row(
+        "ok/404", unverified_enterprise="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
     "transfer-request-list": row("ok"),
     "transfer-request-detail": row(
         "404", city_bureau="ok", other_province_bureau="ok", national_bureau="ok", admin="ok"
@@ -523,7 +525,13 @@ ROWS = {
         national_bureau="ok",
         admin="ok",
     ),  # fmt: skip
-    "transfer-request-reject": row("ok"),  # body validated first, as above
+    "transfer-request-reject": row(
+        "ok/404",
+        city_bureau="ok/403",
+        other_province_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),  # fmt: skip
     "growth-label-detail": row(
         "404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
     ),
@@ -670,7 +678,14 @@ ROWS = {
         national_bureau="ok",
         admin="ok",
     ),
-    "policy-withdraw": row("ok", enterprises="ok/403", panelists="403", others="403"),
+    "policy-withdraw": row(
+        "ok",
+        enterprises="ok/403",
+        panelists="403",
+        others="403",
+        sibling_city_bureau="ok/404",  # reads the province's policy, manages none
+        other_province_bureau="ok/404",
+    ),  # fmt: skip
     "region-detail": row("ok", anonymous="ok"),
     "region-list": row("ok", anonymous="ok"),
     "registry:dashboard": row("403", bureaus="ok", admin="ok"),

@@ -157,7 +157,7 @@ def pdf_bytes(export: Export) -> tuple[bytes, int]:
         user=export.started_by,
         limit=limit,
     )
-    return render_pdf(html), len(rows)
+    return render_pdf(html, stylesheets=[writers.TABLE_CSS]), len(rows)
 
 
 def write_file(export: Export, handle, *, progress=None) -> int:
