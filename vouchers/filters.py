@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
+from config.filters import StrictFilterSet
 from vouchers.models import (
     AWAITING_SETTLEMENT_STATES,
     ApplicationStatus,
@@ -76,7 +77,7 @@ def _choice(label, choices):
     return django_filters.ChoiceFilter(label=label, choices=choices)
 
 
-class VoucherProgramFilter(django_filters.FilterSet):
+class VoucherProgramFilter(StrictFilterSet):
     q = django_filters.CharFilter(label=_("名称"), field_name="name", lookup_expr="icontains",
                                   max_length=100)  # fmt: skip
     kind = _choice(_("券种"), VoucherKind.choices)
@@ -89,7 +90,7 @@ class VoucherProgramFilter(django_filters.FilterSet):
         fields = ["q", "kind", "status", "redemption_mode", "year"]
 
 
-class ProviderFilter(django_filters.FilterSet):
+class ProviderFilter(StrictFilterSet):
     q = django_filters.CharFilter(label=_("名称"), field_name="organisation__name",
                                   lookup_expr="icontains", max_length=100)  # fmt: skip
     hub_node = _choice(_("算力枢纽节点"), HubNode.choices)
@@ -105,7 +106,7 @@ class ProviderFilter(django_filters.FilterSet):
         ).distinct()
 
 
-class ProductFilter(django_filters.FilterSet):
+class ProductFilter(StrictFilterSet):
     provider = IdFilter(label=_("服务商"), field_name="provider_id")
     kind = _choice(_("券种"), VoucherKind.choices)
     is_active = StrictBooleanFilter(label=_("在售"))
@@ -115,7 +116,7 @@ class ProductFilter(django_filters.FilterSet):
         fields = ["provider", "kind", "is_active"]
 
 
-class ProgramProviderFilter(django_filters.FilterSet):
+class ProgramProviderFilter(StrictFilterSet):
     program = IdFilter(label=_("券种计划"), field_name="program_id")
     provider = IdFilter(label=_("服务商"), field_name="provider_id")
     status = _choice(_("状态"), MembershipStatus.choices)
@@ -125,7 +126,7 @@ class ProgramProviderFilter(django_filters.FilterSet):
         fields = ["program", "provider", "status"]
 
 
-class VoucherApplicationFilter(django_filters.FilterSet):
+class VoucherApplicationFilter(StrictFilterSet):
     program = IdFilter(label=_("券种计划"), field_name="program_id")
     enterprise = IdFilter(label=_("企业"), field_name="enterprise_id")
     provider = IdFilter(label=_("服务商"), field_name="provider_id")
@@ -136,7 +137,7 @@ class VoucherApplicationFilter(django_filters.FilterSet):
         fields = ["program", "enterprise", "provider", "status"]
 
 
-class VoucherFilter(django_filters.FilterSet):
+class VoucherFilter(StrictFilterSet):
     program = IdFilter(label=_("券种计划"), field_name="program_id")
     enterprise = IdFilter(label=_("企业"), field_name="enterprise_id")
     provider = IdFilter(label=_("服务商"), field_name="provider_id")
@@ -150,7 +151,7 @@ class VoucherFilter(django_filters.FilterSet):
         fields = ["program", "enterprise", "provider", "status", "kind"]
 
 
-class ClaimFilter(django_filters.FilterSet):
+class ClaimFilter(StrictFilterSet):
     program = IdFilter(label=_("券种计划"), field_name="program_id")
     voucher = IdFilter(label=_("券"), field_name="voucher_id")
     provider = IdFilter(label=_("服务商"), field_name="provider_id")
@@ -169,7 +170,7 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
-class LedgerEntryFilter(django_filters.FilterSet):
+class LedgerEntryFilter(StrictFilterSet):
     program = IdFilter(label=_("券种计划"), field_name="program_id")
     voucher = IdFilter(label=_("券"), field_name="voucher_id")
     claim = IdFilter(label=_("兑付申领"), field_name="claim_id")
@@ -180,7 +181,7 @@ class LedgerEntryFilter(django_filters.FilterSet):
         fields = ["program", "voucher", "claim", "kind"]
 
 
-class ReconciliationFilter(django_filters.FilterSet):
+class ReconciliationFilter(StrictFilterSet):
     kind = _choice(_("券种"), VoucherKind.choices)
     year = YearFilter(label=_("年度"))
     status = _choice(_("状态"), ProgramStatus.choices)

@@ -7,6 +7,7 @@ Written against the pages of the vouchers-pages branch (namespace `vouchers`, mo
 that a change of wording there is a change of one line here."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -108,7 +109,8 @@ def test_enterprise_applies_staff_approve_provider_claims_on_a_phone(
     phone.get_by_role("link", name=LABELS["file_claim"]).click()
     phone.get_by_label(LABELS["invoice_number"]).fill("FP-BROWSER-1")
     phone.get_by_label(LABELS["claim_amount"]).fill("50000")
-    phone.get_by_label(LABELS["usage"], exact=True).fill("4000")
+    # The label reads "使用量 *" (required): not "使用量单位".
+    phone.get_by_label(re.compile(rf"^{LABELS['usage']}\s*\*?$")).fill("4000")
     phone.get_by_label(LABELS["usage_unit"]).fill("卡时")
     phone.get_by_label(LABELS["proof"]).set_input_files(_pdf_file(tmp_path, "交付证明.pdf"))
     phone.get_by_role("button", name=LABELS["submit_claim"]).click()
