@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
-from config.filters import StrictFilterSet
+from config.filters import IdFilter, StrictBooleanFilter, StrictFilterSet
 from vouchers.models import (
     AWAITING_SETTLEMENT_STATES,
     ApplicationStatus,
@@ -30,20 +30,6 @@ from vouchers.models import (
     VoucherStatus,
 )
 
-MAX_ID = 2**31 - 1
-
-
-@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
-class IdFilter(django_filters.NumberFilter):
-    """A row id: a whole number in the database's range (anything else is a 400)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
-
 
 @extend_schema_field({"type": "integer", "minimum": 2000, "maximum": 2100})
 class YearFilter(django_filters.NumberFilter):
@@ -51,26 +37,6 @@ class YearFilter(django_filters.NumberFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, min_value=2000, max_value=2100, **kwargs)
-
-
-class StrictBooleanField(forms.Field):
-    """true/false (or 1/0); anything else is a 400, not silently "no filter"."""
-
-    widget = forms.TextInput
-    TRUE, FALSE = ("true", "True", "1"), ("false", "False", "0")
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        if value in self.TRUE:
-            return True
-        if value in self.FALSE:
-            return False
-        raise forms.ValidationError(_("请填写 true 或 false。"), code="invalid")
-
-
-class StrictBooleanFilter(django_filters.BooleanFilter):
-    field_class = StrictBooleanField
 
 
 def _choice(label, choices):
