@@ -221,18 +221,29 @@ def voucher_reconciliation(vouchers) -> list[dict]:
 
 def cap_reconciliation(caps) -> list[dict]:
     """Per enterprise-year cap row: used = granted less released over its vouchers (every
-    version of the lineage, that calendar year)."""
+    version of the lineage, that calendar year). One query, whatever the number of rows: the
+    vouchers are grouped by enterprise, year and the lineage's root programme."""
+    caps = list(caps)
+    if not caps:
+        return []
+    sums = {
+        (row["enterprise_id"], row["cap_year"], row["lineage"]): row
+        for row in Voucher.objects.filter(
+            enterprise_id__in={c.enterprise_id for c in caps},
+            cap_year__in={c.year for c in caps},
+        )
+        .annotate(lineage=Coalesce("program__root_id", "program_id"))
+        .values("enterprise_id", "cap_year", "lineage")
+        .annotate(
+            granted=Coalesce(Sum("amount"), Value(ZERO), output_field=DecimalField()),
+            released=Coalesce(Sum("released"), Value(ZERO), output_field=DecimalField()),
+        )
+        .order_by()
+    }
     out = []
     for cap in caps:
-        agg = (
-            Voucher.objects.filter(enterprise_id=cap.enterprise_id, cap_year=cap.year)
-            .filter(Q(program_id=cap.program_id) | Q(program__root_id=cap.program_id))
-            .aggregate(
-                granted=Coalesce(Sum("amount"), Value(ZERO), output_field=DecimalField()),
-                released=Coalesce(Sum("released"), Value(ZERO), output_field=DecimalField()),
-            )
-        )
-        ledger = agg["granted"] - agg["released"]
+        agg = sums.get((cap.enterprise_id, cap.year, cap.program_id))
+        ledger = agg["granted"] - agg["released"] if agg else ZERO
         out.append({"cap": cap, "ledger_used": ledger, "balanced": ledger == cap.used})
     return out
 

@@ -1,6 +1,7 @@
 """The voucher pages, per role: who sees what, the forms' refusals beside their fields,
 the actions through the services, and the query counts of the lists at 1 and 30 rows."""
 
+import dataclasses
 import datetime
 from decimal import Decimal
 
@@ -568,3 +569,26 @@ def test_pages_read_in_english(client, w):
     client.force_login(w.member)
     page = client.get(reverse("vouchers:program-list"), HTTP_ACCEPT_LANGUAGE="en").content
     assert "Eligible?" in page.decode()
+
+
+def test_cap_reconciliation_flags_a_mismatch_in_one_query(client, w):
+    from vouchers.models import EnterpriseYearCap
+    from vouchers.selectors import cap_reconciliation
+
+    issue(w, amount="100000")
+    other = registry_enterprise("110000")
+    issue(dataclasses.replace(w, enterprise=other, member=enterprise_user(other)), amount="50000")
+    caps = list(EnterpriseYearCap.objects.order_by("enterprise_id"))
+    with CaptureQueriesContext(connection) as queries:
+        rows = cap_reconciliation(caps)
+    assert len(queries) == 1
+    assert [(r["ledger_used"], r["balanced"]) for r in rows] == [
+        (caps[0].used, True),
+        (caps[1].used, True),
+    ]
+    assert caps[0].used > 0 and caps[1].used > 0
+    EnterpriseYearCap.objects.filter(pk=caps[0].pk).update(used=Decimal("1.00"))
+    recon = _get(client, w.staff, "vouchers:reconciliation")
+    flags = {r["cap"].pk: r["balanced"] for r in recon.context["cap_rows"]}
+    assert flags == {caps[0].pk: False, caps[1].pk: True}
+    assert "table-danger" in recon.content.decode()
