@@ -158,6 +158,7 @@ PARAMS = {
     },
     "provider-detail": {"pk": "voucher_provider"},
     "provider-join-program": {"pk": "voucher_provider"},
+    "provider-related-parties": {"pk": "voucher_provider"},
     "provider-product-detail": {"pk": "voucher_product"},
     **{
         f"program-provider-{n}": {"pk": "program_membership"}
@@ -165,12 +166,12 @@ PARAMS = {
     },
     **{
         f"voucher-application-{n}": {"pk": "voucher_application"}
-        for n in ("detail", "approve", "return-", "reject", "withdraw")
+        for n in ("detail", "approve", "return-", "reject", "withdraw", "resubmit")
     },
     **{f"voucher-{n}": {"pk": "voucher"} for n in ("detail", "cancel")},
     **{
         f"claim-{n}": {"pk": "claim"}
-        for n in ("detail", "confirm", "verify", "settle", "return-", "reject")
+        for n in ("detail", "confirm", "verify", "settle", "return-", "reject", "resubmit")
     },
     "ledger-entry-detail": {"pk": "ledger_entry"},
     "reconciliation-detail": {"pk": "voucher_program"},
@@ -262,6 +263,10 @@ VOUCHER_ROWS = {
     "provider-join-program": row(
         "ok/403", enterprise_b="ok/404", provider="ok", panelists="403", others="403"
     ),
+    # Staff read a provider's declarations; only its own users (or an admin) declare.
+    "provider-related-parties": row(
+        "403", bureaus="ok/403", admin="ok", enterprise_b="404", provider="ok"
+    ),
     "provider-product-list": _PROVIDER_WRITES,
     "provider-product-detail": row(
         "ok/403", enterprise_b="404", provider="ok", panelists="403", others="403"
@@ -289,6 +294,25 @@ VOUCHER_ROWS = {
         panelists="403",
         others="403",
         provider="ok/403",
+    ),  # fmt: skip
+    "voucher-application-resubmit": row(
+        "ok/404",
+        enterprise_a="ok",
+        city_bureau="ok/403",
+        national_bureau="ok/403",
+        admin="ok/403",
+        panelists="403",
+        others="403",
+        provider="ok/403",
+    ),  # fmt: skip
+    # Discount mode: the provider is the claimant; the enterprise may not resubmit for it.
+    "claim-resubmit": row(
+        "ok/404",
+        enterprise_a="ok/403",
+        city_bureau="ok/403",
+        national_bureau="ok/403",
+        admin="ok/403",
+        **_VOUCHER_PARTIES,
     ),  # fmt: skip
     "voucher-list": _PARTY_LIST,
     "voucher-detail": _PARTY_DETAIL,
@@ -920,6 +944,7 @@ ROWS = {
     ),  # fmt: skip
     "vouchers:program-join": row("ok/403", provider="ok"),
     "vouchers:provider-profile": row("403", provider="ok"),
+    "vouchers:related-party-add": row("ok/403", provider="ok"),
     "vouchers:verify": row("403", provider="ok"),
     "vouchers:voucher-cancel": row(
         "ok/403",

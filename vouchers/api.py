@@ -22,6 +22,7 @@ from vouchers import filters
 from vouchers import serializers as s
 from vouchers.models import (
     Claim,
+    Claimant,
     EnterpriseYearCap,
     LedgerEntry,
     Product,
@@ -32,7 +33,12 @@ from vouchers.models import (
     VoucherProgram,
 )
 from vouchers.models.programs import is_provider_user
-from vouchers.permissions import acts_for_claimant, acts_for_provider, can_manage_program
+from vouchers.permissions import (
+    acts_for_claimant,
+    acts_for_enterprise,
+    acts_for_provider,
+    can_manage_program,
+)
 from vouchers.selectors import (
     cap_reconciliation,
     reconciliation,
@@ -295,6 +301,31 @@ class ProviderViewSet(
             s.ProgramProviderSerializer(membership).data, status=status.HTTP_201_CREATED
         )
 
+    @extend_schema(methods=["GET"], request=None, responses=s.RelatedPartySerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=s.DeclareRelatedPartySerializer,
+        responses={201: s.RelatedPartySerializer},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="related-parties",
+            filterset_class=None, pagination_class=None)  # fmt: skip
+    def related_parties(self, request, pk=None):
+        """The provider's related-party declarations (关联方申报): an enterprise it holds
+        shares in or shares a group with cannot transact with it under any programme. Its
+        own users and staff read them; its users declare one (POST)."""
+        provider = self.get_object()
+        user = request.user
+        if not (acts_for_provider(user, provider) or user.is_admin or user.is_bureau):
+            raise PermissionDenied
+        if request.method == "GET":
+            rows = provider.relations.order_by("uscc", "kind")
+            return Response(s.RelatedPartySerializer(rows, many=True).data)
+        if not (acts_for_provider(user, provider) or user.is_admin):
+            raise PermissionDenied  # staff read the declarations; the provider makes them
+        values = _valid(s.DeclareRelatedPartySerializer, request.data)
+        row = provider_services.declare_related_party(provider, actor=user, **values)
+        return Response(s.RelatedPartySerializer(row).data, status=status.HTTP_201_CREATED)
+
 
 class ProductViewSet(
     mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
@@ -469,6 +500,24 @@ class VoucherApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelV
     def reject(self, request, pk=None):
         return self._staff(app_services.reject_application)
 
+    @extend_schema(
+        request={"multipart/form-data": s.ResubmitApplicationSerializer},
+        responses=s.VoucherApplicationDetailSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request, pk=None):
+        """A member corrects a returned application and submits it again; every check of
+        applying runs again."""
+        application = self.get_object()
+        if not acts_for_enterprise(request.user, application.enterprise):
+            raise PermissionDenied
+        values = _valid(s.ResubmitApplicationSerializer, request.data)
+        if "items" in values:
+            values["items"] = [dict(item) for item in values["items"]]
+        return self._reply(
+            app_services.resubmit_application(application, actor=request.user, **values)
+        )
+
     @extend_schema(request=None, responses=s.VoucherApplicationDetailSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
@@ -613,6 +662,18 @@ class ClaimViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             _manage(request.user, claim.program)  # staff above only see it
         reason = _valid(s.ReasonSerializer, request.data)["reason"]
         return self._reply(claim_services.return_claim(claim, actor=request.user, reason=reason))
+
+    @extend_schema(
+        request={"multipart/form-data": s.ResubmitClaimSerializer}, responses=s.ClaimSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request, pk=None):
+        """The claimant corrects a returned claim and files it again (its key stays)."""
+        claim = self.get_object()
+        if not acts_for_claimant(request.user, claim, claim.claimant == Claimant.PROVIDER):
+            raise PermissionDenied
+        values = _valid(s.ResubmitClaimSerializer, request.data)
+        return self._reply(claim_services.resubmit_claim(claim, actor=request.user, **values))
 
     @extend_schema(request=s.ReasonSerializer, responses=s.ClaimSerializer)
     @action(detail=True, methods=["post"])

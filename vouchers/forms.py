@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
 from config.forms import DatePicker
-from vouchers.models import HubNode, Provider, VoucherKind, VoucherProgram
+from vouchers.models import HubNode, Provider, RelationKind, VoucherKind, VoucherProgram
 from vouchers.services.programs import PROGRAM_FIELDS
 
 
@@ -181,6 +181,12 @@ class ProductForm(forms.Form):
         label=_("单价（元）"), max_digits=16, decimal_places=2, min_value=0
     )
     is_active = forms.BooleanField(label=_("在售"), required=False, initial=True)
+
+
+class RelatedPartyForm(forms.Form):
+    kind = forms.ChoiceField(label=_("关联类型"), choices=RelationKind.choices)
+    uscc = forms.CharField(label=_("关联企业统一社会信用代码"), max_length=18)
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 
 class CodeForm(forms.Form):

@@ -21,6 +21,8 @@ from vouchers.models import (
     Product,
     ProgramProvider,
     Provider,
+    RelatedParty,
+    RelationKind,
     Voucher,
     VoucherApplication,
     VoucherKind,
@@ -213,6 +215,18 @@ class ApplySerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+class ResubmitApplicationSerializer(ApplySerializer):
+    """A returned application corrected: any contract field, the items or a new contract
+    PDF; what is left out stays as it was. The programme, enterprise and provider stay."""
+
+    program = enterprise = provider = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
 class VoucherApplicationSerializer(serializers.ModelSerializer):
     program_name = serializers.CharField(source="program.name", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
@@ -347,6 +361,31 @@ class FileClaimSerializer(serializers.Serializer):
     )
     usage_unit = serializers.CharField(max_length=20)
     proof = serializers.FileField()
+
+
+class ResubmitClaimSerializer(FileClaimSerializer):
+    """A returned claim corrected: any of its figures or a new proof PDF; what is left out
+    stays as it was. Its voucher and idempotency key stay."""
+
+    voucher = idempotency_key = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
+class DeclareRelatedPartySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=RelationKind.choices)
+    uscc = serializers.CharField(max_length=18, help_text="统一社会信用代码 (GB 32100).")
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class RelatedPartySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RelatedParty
+        fields = ["id", "provider", "kind", "uscc", "enterprise", "note", "declared_at"]
+        read_only_fields = fields
 
 
 class ClaimSerializer(serializers.ModelSerializer):

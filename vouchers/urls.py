@@ -38,6 +38,7 @@ urlpatterns = [
     path("claims/<int:pk>/resubmit/", views_parties.claim_resubmit, name="claim-resubmit"),
     path("claims/<int:pk>/<slug:action>/", views_parties.claim_act, name="claim-act"),
     path("provider/", views_parties.provider_profile, name="provider-profile"),
+    path("provider/related-parties/", views_parties.related_party_add, name="related-party-add"),
     path("provider/products/new/", views_parties.product_form, name="product-add"),
     path("provider/products/<int:pk>/", views_parties.product_form, name="product-edit"),
     path("verify/", views_parties.verify_code, name="verify"),

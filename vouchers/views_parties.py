@@ -12,7 +12,14 @@ from django.views.decorators.http import require_POST
 
 from config.errors import DomainError
 from config.forms import add_domain_error
-from vouchers.forms import ApplyForm, ClaimForm, CodeForm, ProductForm, ProviderForm
+from vouchers.forms import (
+    ApplyForm,
+    ClaimForm,
+    CodeForm,
+    ProductForm,
+    ProviderForm,
+    RelatedPartyForm,
+)
 from vouchers.models import (
     ApplicationStatus,
     ClaimStatus,
@@ -200,17 +207,34 @@ def _provider_user(request):
     return own_provider(request.user)
 
 
+def _profile_initial(provider) -> dict:
+    if provider is None:
+        return {}
+    return {"service_kinds": provider.service_kinds, "hub_node": provider.hub_node,
+            "group_name": provider.group_name}  # fmt: skip
+
+
+def _render_profile(request, provider, form, related_form):
+    context = {
+        "provider": provider,
+        "organisation": request.user.organisation,
+        "form": form,
+        "related_form": related_form,
+        "products": provider.products.order_by("kind", "name") if provider else [],
+        "memberships": provider.memberships.select_related("program").order_by("-id")
+        if provider
+        else [],
+        "relations": provider.relations.order_by("uscc", "kind") if provider else [],
+    }
+    return render(request, "vouchers/provider_profile.html", context)
+
+
 @login_required
 def provider_profile(request):
     """The provider's organisation: register it (service kinds, hub node, group) or edit it,
-    and its catalogue."""
+    its catalogue and its related-party declarations."""
     provider = _provider_user(request)
-    initial = (
-        {"service_kinds": provider.service_kinds, "hub_node": provider.hub_node,
-         "group_name": provider.group_name}
-        if provider else {}
-    )  # fmt: skip
-    form = ProviderForm(request.POST or None, initial=initial)
+    form = ProviderForm(request.POST or None, initial=_profile_initial(provider))
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
         if provider is None:
@@ -228,16 +252,29 @@ def provider_profile(request):
         if done is not None:
             messages.success(request, _("服务商信息已保存。"))
             return redirect("vouchers:provider-profile")
-    context = {
-        "provider": provider,
-        "organisation": request.user.organisation,
-        "form": form,
-        "products": provider.products.order_by("kind", "name") if provider else [],
-        "memberships": provider.memberships.select_related("program").order_by("-id")
-        if provider
-        else [],
-    }
-    return render(request, "vouchers/provider_profile.html", context)
+    return _render_profile(request, provider, form, RelatedPartyForm())
+
+
+@login_required
+@require_POST
+def related_party_add(request):
+    """The provider declares an enterprise it holds shares in or shares a group with: the
+    two can no longer transact under any programme."""
+    provider = _provider_user(request)
+    if provider is None:
+        raise PermissionDenied
+    related_form = RelatedPartyForm(request.POST)
+    if related_form.is_valid():
+        values = related_form.cleaned_data
+        done = _attempt(
+            related_form,
+            lambda: provider_services.declare_related_party(provider, actor=request.user, **values),
+        )
+        if done is not None:
+            messages.success(request, _("关联方已申报。"))
+            return redirect("vouchers:provider-profile")
+    form = ProviderForm(initial=_profile_initial(provider))
+    return _render_profile(request, provider, form, related_form)
 
 
 @login_required

@@ -308,3 +308,60 @@ def _filters(path):
         "vouchers/": {"status", "program", "kind"},
         "claims/": {"status", "program"},
     }[path]
+
+
+def test_api_returned_application_resubmitted_with_changes_by_its_member_only():
+    from vouchers.services import applications as app_services
+
+    w = world()
+    application = apply(w, amount="1000000")
+    path = f"{ROOT}/voucher-applications/{application.pk}/resubmit/"
+    # Not returned yet: a sentence, nothing changes.
+    early = as_user(w.member).post(path, {"contract_number": "HT-NEW"}, format="multipart")
+    assert early.status_code == 400
+    app_services.return_application(application, actor=w.staff, reason="请补充合同附件")
+    for user in (w.staff, w.provider_user):
+        refused = as_user(user).post(path, {"contract_number": "HT-NEW"}, format="multipart")
+        assert refused.status_code == 403
+    outsider = enterprise_user(registry_enterprise("110000"))
+    assert as_user(outsider).post(path, {}, format="multipart").status_code == 404
+    application.refresh_from_db()
+    assert (application.status, application.contract_number) == (
+        ApplicationStatus.RETURNED,
+        application.contract_number,
+    )
+    bad = as_user(w.member).post(path, {"amount_sought": "-5"}, format="multipart")
+    assert bad.status_code == 400 and "amount_sought" in bad.json()["errors"]
+    done = as_user(w.member).post(
+        path, {"contract_number": "HT-NEW", "amount_sought": "900000"}, format="multipart"
+    )
+    assert done.status_code == 200, done.json()
+    assert (done.json()["status"], done.json()["contract_number"]) == ("applied", "HT-NEW")
+    assert done.json()["amount_sought"] == "900000.00"
+
+
+def test_api_provider_declares_a_related_party_which_then_blocks_applications():
+    w = world()
+    path = f"{ROOT}/providers/{w.provider.pk}/related-parties/"
+    provider = as_user(w.provider_user)
+    assert provider.get(path).json() == []
+    bad = provider.post(path, {"kind": "cousin", "uscc": w.enterprise.uscc})
+    assert bad.status_code == 400 and "kind" in bad.json()["errors"]
+    for user in (w.staff, w.member):
+        assert (
+            as_user(user).post(path, {"kind": "group", "uscc": w.enterprise.uscc}).status_code
+            == 403
+        )
+    made = provider.post(
+        path, {"kind": "shareholding", "uscc": w.enterprise.uscc, "note": "持股 5%"}
+    )
+    assert made.status_code == 201, made.json()
+    assert made.json()["enterprise"] == w.enterprise.pk
+    again = provider.post(path, {"kind": "shareholding", "uscc": w.enterprise.uscc})
+    assert again.status_code == 400 and "uscc" in again.json()["errors"]
+    # Staff read the declarations; the enterprise does not.
+    assert [r["uscc"] for r in as_user(w.staff).get(path).json()] == [w.enterprise.uscc]
+    assert as_user(w.member).get(path).status_code == 403
+    refused = apply_over_api(w)
+    assert refused.status_code == 400
+    assert not VoucherApplication.objects.exists()

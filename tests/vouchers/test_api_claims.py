@@ -207,3 +207,24 @@ def test_api_list_queries_do_not_grow_with_rows():
     many = {p: _queries(staff, f"{ROOT}/{p}") for p in paths}
     assert many == one
     assert Voucher.objects.count() == 5
+
+
+def test_api_returned_claim_resubmitted_by_its_claimant_only():
+    w = world()
+    voucher = issue(w)
+    claim = file_claim(w, voucher, "1000")
+    path = f"{ROOT}/claims/{claim.pk}/resubmit/"
+    assert as_user(w.provider_user).post(path, {}, format="multipart").status_code == 400
+    claim_services.return_claim(claim, actor=w.staff, reason="请附发票")
+    # Discount mode: the provider claims; the enterprise and staff may not resubmit for it.
+    for user in (w.member, w.staff):
+        assert as_user(user).post(path, {"amount": "900"}, format="multipart").status_code == 403
+    assert Claim.objects.get(pk=claim.pk).amount == Decimal("1000.00")
+    done = as_user(w.provider_user).post(
+        path, {"amount": "900", "invoice_number": "INV-2"}, format="multipart"
+    )
+    assert done.status_code == 200, done.json()
+    assert (done.json()["status"], done.json()["amount"]) == ("filed", "900.00")
+    voucher.refresh_from_db()
+    assert voucher.claimed == Decimal("900.00")
+    assert_invariants(w.program)

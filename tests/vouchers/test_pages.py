@@ -592,3 +592,24 @@ def test_cap_reconciliation_flags_a_mismatch_in_one_query(client, w):
     flags = {r["cap"].pk: r["balanced"] for r in recon.context["cap_rows"]}
     assert flags == {caps[0].pk: False, caps[1].pk: True}
     assert "table-danger" in recon.content.decode()
+
+
+def test_provider_declares_a_related_party_on_its_profile(client, w):
+    from vouchers.models import RelatedParty
+
+    url = reverse("vouchers:related-party-add")
+    client.force_login(w.provider_user)
+    bad = client.post(url, {"kind": "shareholding", "uscc": "123"})
+    assert bad.status_code == 200 and "uscc" in bad.context["related_form"].errors
+    assert not RelatedParty.objects.exists()
+    done = client.post(url, {"kind": "group", "uscc": w.enterprise.uscc, "note": "同属一个集团"})
+    assert done.status_code == 302
+    page = client.get(reverse("vouchers:provider-profile")).content.decode()
+    assert w.enterprise.uscc in page and "同属一个集团" in page
+    again = client.post(url, {"kind": "group", "uscc": w.enterprise.uscc})
+    assert "uscc" in again.context["related_form"].errors
+    assert RelatedParty.objects.count() == 1
+    for user in (w.member, w.staff):
+        assert _get(client, user, "vouchers:provider-profile").status_code == 403
+        client.force_login(user)
+        assert client.post(url, {"kind": "group", "uscc": w.enterprise.uscc}).status_code == 403
