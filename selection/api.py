@@ -1,5 +1,6 @@
 from rest_framework import viewsets
 
+from config.filters import IdFilter, StrictFilterSet
 from selection import selectors
 from selection.models import ScoreSheet
 from selection.serializers import (
@@ -37,12 +38,20 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
         return ApplicationDetailSerializer if self.action == "retrieve" else ApplicationSerializer
 
 
+class ScoreSheetFilter(StrictFilterSet):
+    round = IdFilter(field_name="assignment__application__round", help_text="Round id.")
+
+    class Meta:
+        model = ScoreSheet
+        fields = ["round"]
+
+
 class ScoreSheetViewSet(viewsets.ReadOnlyModelViewSet):
     """Score sheets (one per assignment): a panelist sees only their own, never a
     conflicted one; staff see those of the rounds they manage."""
 
     serializer_class = ScoreSheetSerializer
-    filterset_fields = ["assignment__application__round"]
+    filterset_class = ScoreSheetFilter
 
     def get_queryset(self):
         return (

@@ -43,10 +43,7 @@ def api():
         ("/api/v1/enterprises/?tier=golden", "tier"),
         ("/api/v1/enterprises/?ordering=salary", "ordering"),
         ("/api/v1/rounds/?status=over", "status"),
-        (
-            "/api/v1/score-sheets/?assignment__application__round=r",
-            "assignment__application__round",
-        ),
+        ("/api/v1/score-sheets/?round=r", "round"),
         ("/api/v1/notifications/?page_size=0", "page_size"),
         ("/api/v1/adjustment-runs/?page_size=101", "page_size"),
         ("/api/v1/transfer-requests/?page_size=ten", "page_size"),

@@ -215,6 +215,9 @@ def test_score_sheet_api_is_blind(client):
     assert client.get(f"/api/v1/score-sheets/{other.pk}/").status_code == 404
     client.force_login(selection_round.created_by)
     assert client.get("/api/v1/score-sheets/").json()["count"] == 3
+    here = client.get("/api/v1/score-sheets/", {"round": selection_round.pk}).json()["count"]
+    elsewhere = client.get("/api/v1/score-sheets/", {"round": selection_round.pk + 1000})
+    assert (here, elsewhere.json()["count"]) == (3, 0)
     client.force_login(apps[0].enterprise.memberships.get().user)
     assert client.get("/api/v1/score-sheets/").json()["count"] == 0
 
