@@ -3,15 +3,16 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authentication import RegionTokenAuthentication
-from accounts.models import User
-from accounts.services import issue_api_token
+from accounts.models import ApiToken, User
+from accounts.services import issue_api_token, revoke_api_token
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -22,6 +23,18 @@ class TokenRequestSerializer(serializers.Serializer):
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text=_("只显示这一次，请妥善保存；系统只保存其摘要。"))
     prefix = serializers.CharField(help_text=_("令牌前缀，用于识别和撤销。"))
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    active = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "prefix", "created", "revoked_at", "active"]
+        read_only_fields = fields
+
+    def get_active(self, token) -> bool:
+        return token.revoked_at is None
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -62,3 +75,19 @@ class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request):
         return Response(MeSerializer(request.user).data)
+
+
+class ApiTokenViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The caller's own API keys (prefix and dates; never a key or its digest), active
+    first. `revoke` stops one for good. Another user's key answers 404."""
+
+    serializer_class = ApiTokenSerializer
+
+    def get_queryset(self):
+        return ApiToken.objects.filter(user=self.request.user).order_by("revoked_at", "-created")
+
+    @extend_schema(request=None, responses=ApiTokenSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        token = revoke_api_token(self.get_object(), actor=request.user)
+        return Response(ApiTokenSerializer(token).data)

@@ -54,14 +54,27 @@ def staff_for_region(region):
     ).select_related("region")
 
 
+# Active keys per user: enough for a few integrations and a spare, few enough that a script
+# obtaining a key on every run is told to reuse or revoke one instead of piling them up.
+MAX_ACTIVE_TOKENS = 10
+
+
 def issue_api_token(*, user) -> tuple[ApiToken, str]:
     """A new API key for `user`. Returns the token row and the key, which the caller shows
     once: only its digest is stored. Earlier keys of the user keep working.
 
+    Refusals: the user already holds MAX_ACTIVE_TOKENS active keys (counted under a lock
+    on the user's row, so simultaneous requests cannot pass it together).
     Side effects: the ApiToken row; audit event (prefix only).
     """
     key = new_key()
     with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        if ApiToken.objects.active().filter(user=user).count() >= MAX_ACTIVE_TOKENS:
+            raise DomainError(
+                _("您已有 %(n)d 个有效的 API 令牌。请先在“我的 API 令牌”页面撤销不再使用的令牌。")
+                % {"n": MAX_ACTIVE_TOKENS}
+            )
         token = ApiToken.objects.create(user=user, prefix=prefix_of(key), digest=digest_of(key))
         record_event(
             actor=user, action="api_token.issued", obj=token, after={"prefix": token.prefix}

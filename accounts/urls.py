@@ -5,6 +5,8 @@ from accounts import views
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("tokens/", views.api_tokens, name="account-tokens"),
+    path("tokens/<int:pk>/revoke/", views.api_token_revoke, name="account-token-revoke"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/reset/",

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from accounts.api import MeView, ObtainTokenView
+from accounts.api import ApiTokenViewSet, MeView, ObtainTokenView
 from adjustment.api import AdjustmentProposalViewSet, AdjustmentRunViewSet
 from notifications.api import NotificationViewSet
 from policies.api import GrantViewSet, PolicyViewSet
@@ -54,6 +54,7 @@ router.register("score-sheets", ScoreSheetViewSet, basename="score-sheet")
 router.register("adjustment-proposals", AdjustmentProposalViewSet, basename="adjustment-proposal")
 router.register("adjustment-runs", AdjustmentRunViewSet, basename="adjustment-run")
 router.register("exports", ExportViewSet, basename="export")
+router.register("api-tokens", ApiTokenViewSet, basename="api-token")
 router.register(
     "annual-cultivation-reports", AnnualReportRunViewSet, basename="annual-cultivation-report"
 )

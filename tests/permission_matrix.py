@@ -158,6 +158,8 @@ PARAMS = {
     },
     "provider-detail": {"pk": "voucher_provider"},
     "provider-join-program": {"pk": "voucher_provider"},
+    "api-token-revoke": {"pk": "api_token"},
+    "account-token-revoke": {"pk": "api_token"},
     "provider-related-parties": {"pk": "voucher_provider"},
     "provider-product-detail": {"pk": "voucher_product"},
     **{
@@ -459,6 +461,11 @@ ROWS = {
     "api-root": row("ok"),
     "api-schema": row("ok", anonymous="ok"),
     "api-token": row("ok", anonymous="ok"),
+    # Each user's own keys: another user's key is 404.
+    "api-token-list": row("ok"),
+    "api-token-revoke": row("ok/404", enterprise_a="ok"),
+    "account-tokens": row("ok"),
+    "account-token-revoke": row("ok/404", enterprise_a="ok"),
     "application-detail": row(
         "404",
         enterprise_a="ok",

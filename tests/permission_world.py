@@ -16,6 +16,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import Role
+from accounts.services import issue_api_token
 from adjustment.models import AdjustmentProposal, AdjustmentRun
 from policies.models import PolicyGrant
 from policies.services import lifecycle as policy_services
@@ -232,6 +233,7 @@ def build_world() -> dict:
     assert list(users) == ROLES
     return {
         "users": users,
+        "api_token": issue_api_token(user=member_a)[0],
         "enterprise": a,
         "membership": pending,
         "member_a_membership": member_a.memberships.get(),

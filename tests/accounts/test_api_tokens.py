@@ -142,3 +142,54 @@ def test_api_token_migration_hashes_existing_drf_keys_which_keep_working():
         old.created,
     )
     assert me(old.key).status_code == 200
+
+
+def test_api_token_issuance_is_capped_and_revoking_one_frees_a_place():
+    from accounts.services import MAX_ACTIVE_TOKENS
+
+    user = BureauUserFactory()
+    tokens = [issue_api_token(user=user)[0] for _ in range(MAX_ACTIVE_TOKENS)]
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"username": user.email, "password": PASSWORD}, format="json"
+    )
+    assert response.status_code == 400
+    assert "撤销" in response.json()["detail"]
+    assert ApiToken.objects.filter(user=user).count() == MAX_ACTIVE_TOKENS
+    revoke_api_token(tokens[0], actor=user)
+    assert obtain(user)["prefix"]
+
+
+def test_api_tokens_listed_and_revoked_by_their_owner_only():
+    user, other = BureauUserFactory(), BureauUserFactory()
+    mine, key = issue_api_token(user=user)
+    theirs, _key = issue_api_token(user=other)
+    api = APIClient()
+    api.force_authenticate(user)
+    listed = api.get("/api/v1/api-tokens/").json()["results"]
+    assert [(t["prefix"], t["active"]) for t in listed] == [(mine.prefix, True)]
+    assert set(listed[0]) == {"id", "prefix", "created", "revoked_at", "active"}
+    assert api.post(f"/api/v1/api-tokens/{theirs.pk}/revoke/").status_code == 404
+    assert ApiToken.objects.get(pk=theirs.pk).revoked_at is None
+    revoked = api.post(f"/api/v1/api-tokens/{mine.pk}/revoke/")
+    assert revoked.status_code == 200 and revoked.json()["active"] is False
+    assert me(key).status_code == 401
+
+
+def test_api_tokens_page_issues_a_key_shown_once_and_revokes(client):
+    user = UserFactory()
+    client.force_login(user)
+    url = "/accounts/tokens/"
+    assert "还没有令牌" in client.get(url).content.decode()
+    issued = client.post(url)
+    key = issued.context["new_key"]
+    assert key in issued.content.decode() and "no-store" in issued["Cache-Control"]
+    assert me(key).status_code == 200
+    again = client.get(url).content.decode()
+    assert key not in again and key[:8] in again
+    token = ApiToken.objects.get(user=user)
+    other = UserFactory()
+    client.force_login(other)
+    assert client.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 404
+    client.force_login(user)
+    assert client.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 302
+    assert me(key).status_code == 401
