@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "transfer.requested": _("申请辖区迁移"),
     "transfer.accepted": _("接收辖区迁移"),
     "transfer.rejected": _("拒绝辖区迁移"),
+    "transfer.withdrawn": _("撤回辖区迁移申请"),
     "membership.requested": _("申请加入企业"),
     "membership.active": _("同意加入企业"),
     "membership.rejected": _("拒绝加入企业"),

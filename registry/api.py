@@ -11,7 +11,12 @@ from config.api import valid_body
 from registry import selectors, services
 from registry.filters import EnterpriseFilter
 from registry.models import AnnualReport, LabelAward, ServiceRecord
-from registry.permissions import can_decide_transfer, can_edit_enterprise, is_member
+from registry.permissions import (
+    can_decide_transfer,
+    can_edit_enterprise,
+    can_withdraw_transfer,
+    is_member,
+)
 from registry.serializers import (
     AnnualReportSerializer,
     DocumentSerializer,
@@ -121,8 +126,9 @@ class EnterpriseViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class TransferRequestViewSet(viewsets.ReadOnlyModelViewSet):
-    """Transfer requests into or out of the caller's jurisdiction (staff). Staff of the
-    receiving jurisdiction `accept` or `reject` (with `reason`) a pending one."""
+    """Transfer requests into or out of the caller's jurisdiction (staff), or of the
+    caller's enterprise (members). Staff of the receiving jurisdiction `accept` or `reject`
+    (with `reason`) a pending one; whoever asked, or a member, may `withdraw` it."""
 
     serializer_class = TransferRequestSerializer
     filterset_fields = ["status"]
@@ -140,6 +146,15 @@ class TransferRequestViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         transfer = transfers.accept_transfer(self._decidable(), actor=request.user)
+        return Response(self.get_serializer(transfer).data)
+
+    @extend_schema(request=None, responses=TransferRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        transfer = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        if not can_withdraw_transfer(request.user, transfer):
+            raise PermissionDenied
+        transfer = transfers.withdraw_transfer(transfer, actor=request.user)
         return Response(self.get_serializer(transfer).data)
 
     @extend_schema(request=ReasonSerializer, responses=TransferRequestSerializer)

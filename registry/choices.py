@@ -113,10 +113,16 @@ class TransferStatus(models.TextChoices):
     PENDING = "pending", _("待接收")
     ACCEPTED = "accepted", _("已接收")
     REJECTED = "rejected", _("已拒绝")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 TRANSFER_TRANSITIONS = {
-    TransferStatus.PENDING: {TransferStatus.ACCEPTED, TransferStatus.REJECTED},
+    TransferStatus.PENDING: {
+        TransferStatus.ACCEPTED,
+        TransferStatus.REJECTED,
+        TransferStatus.WITHDRAWN,
+    },
     TransferStatus.ACCEPTED: set(),
     TransferStatus.REJECTED: set(),
+    TransferStatus.WITHDRAWN: set(),
 }

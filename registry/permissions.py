@@ -44,6 +44,15 @@ def can_verify_enterprise(user, enterprise) -> bool:
     return can_confirm_tier(user, enterprise)
 
 
+def can_withdraw_transfer(user, transfer) -> bool:
+    """Whoever asked, or a member of the enterprise, withdraws a pending request."""
+    if not user.is_authenticated:
+        return False
+    return user.pk == transfer.requested_by_id or (
+        user.is_enterprise and is_member(user, transfer.enterprise)
+    )
+
+
 def can_decide_transfer(user, transfer) -> bool:
     """Staff of the receiving jurisdiction (or an admin) accept or reject a transfer."""
     if not user.is_authenticated:

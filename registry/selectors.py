@@ -2,7 +2,7 @@ from django.db.models import Count, Sum
 
 from accounts.models import Region
 from audit.models import AuditEvent
-from registry.choices import AWAITING_VERIFICATION
+from registry.choices import AWAITING_VERIFICATION, TransferStatus
 from registry.filters import EnterpriseFilter
 from registry.models import (
     AnnualReport,
@@ -134,6 +134,22 @@ def transfers_for(user):
     return TransferRequest.objects.visible_to(user).select_related(
         "enterprise", "from_region__parent", "to_region__parent", "requested_by", "decided_by"
     )
+
+
+def enterprise_transfers(user, enterprise, *, is_member: bool) -> list:
+    """The enterprise's transfer requests the user may see, newest first, each marked
+    `can_withdraw` (pending, and the user asked or is a member)."""
+    rows = list(
+        TransferRequest.objects.visible_to(user)
+        .filter(enterprise=enterprise)
+        .select_related("from_region__parent", "to_region__parent", "requested_by")
+        .order_by("-created_at")[:20]
+    )
+    for row in rows:
+        row.can_withdraw = row.status == TransferStatus.PENDING and (
+            row.requested_by_id == user.pk or (user.is_enterprise and is_member)
+        )
+    return rows
 
 
 def transfer_direction(params) -> str:

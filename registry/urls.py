@@ -36,4 +36,5 @@ urlpatterns = [
     path("verification/documents/<int:pk>/", verify.document_download, name="document-download"),
     path("transfers/", verify.transfer_list, name="transfer-list"),
     path("transfers/<int:pk>/decide/", verify.transfer_decide, name="transfer-decide"),
+    path("transfers/<int:pk>/withdraw/", verify.transfer_withdraw, name="transfer-withdraw"),
 ]  # fmt: skip

@@ -85,6 +85,9 @@ def enterprise_detail(request, pk):
     context["records"] = enterprise.records.select_related("recorded_by")
     context["registered_resources"] = enterprise.data_resources.registered().count()
     context["vouchers_received"] = selectors.vouchers_received(enterprise)
+    context["transfers"] = selectors.enterprise_transfers(
+        request.user, enterprise, is_member=context["me"] is not None
+    )
     if request.user.is_staff_reviewer:
         same = selectors.same_name_enterprises(enterprise, request.user)
         context["same_name"] = list(same[:10])

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +16,12 @@ from registry import selectors
 from registry.choices import AWAITING_VERIFICATION, DOCUMENTS_EDITABLE, DocumentKind
 from registry.forms import DocumentUploadForm, TransferDecisionForm, VerificationDecisionForm
 from registry.models import EnterpriseDocument
-from registry.permissions import can_decide_transfer, can_verify_enterprise, is_member
+from registry.permissions import (
+    can_decide_transfer,
+    can_verify_enterprise,
+    can_withdraw_transfer,
+    is_member,
+)
 from registry.services import transfers, verification
 
 
@@ -153,6 +159,23 @@ def transfer_list(request):
         "form": TransferDecisionForm(),
     }
     return render(request, "registry/transfer_list.html", context)
+
+
+@login_required
+@require_POST
+def transfer_withdraw(request, pk):
+    """Whoever asked, or a member of the enterprise, withdraws a pending request."""
+    transfer = get_object_or_404(selectors.transfers_for(request.user), pk=pk)
+    if not can_withdraw_transfer(request.user, transfer):
+        raise PermissionDenied
+    try:
+        transfers.withdraw_transfer(transfer, actor=request.user)
+        messages.success(request, _("迁移申请已撤回。"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(
+        reverse("registry:enterprise-detail", args=[transfer.enterprise_id]) + "#transfers"
+    )
 
 
 @login_required

@@ -31,6 +31,8 @@ PARAMS = {
     "transfer-request-detail": {"pk": "transfer"},
     "transfer-request-accept": {"pk": "transfer"},
     "transfer-request-reject": {"pk": "transfer"},
+    "transfer-request-withdraw": {"pk": "transfer"},
+    "registry:transfer-withdraw": {"pk": "transfer"},
     "registry:report-accept": {"pk": "report"},
     "registry:report-return": {"pk": "report"},
     "registry:service-add": {"pk": "enterprise"},
@@ -546,11 +548,27 @@ ROWS = {
         "ok/404", unverified_enterprise="ok", city_bureau="ok", national_bureau="ok", admin="ok"
     ),
     "transfer-request-list": row("ok"),
+    # The enterprise's members follow its request (A's staff asked; Beijing decides); whoever
+    # asked, or a member, withdraws it.
     "transfer-request-detail": row(
-        "404", city_bureau="ok", other_province_bureau="ok", national_bureau="ok", admin="ok"
-    ),
+        "404",
+        enterprise_a="ok",
+        city_bureau="ok",
+        other_province_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),  # fmt: skip
+    "transfer-request-withdraw": row(
+        "ok/404",
+        enterprise_a="ok",
+        city_bureau="ok",
+        other_province_bureau="ok/403",
+        national_bureau="ok/403",
+        admin="ok/403",
+    ),  # fmt: skip
     "transfer-request-accept": row(
         "ok/404",
+        enterprise_a="ok/403",
         city_bureau="ok/403",
         other_province_bureau="ok",
         national_bureau="ok",
@@ -558,6 +576,7 @@ ROWS = {
     ),  # fmt: skip
     "transfer-request-reject": row(
         "ok/404",
+        enterprise_a="ok/403",
         city_bureau="ok/403",
         other_province_bureau="ok",
         national_bureau="ok",
@@ -771,10 +790,19 @@ ROWS = {
     "registry:transfer-list": row("403", bureaus="ok", admin="ok"),
     "registry:transfer-decide": row(
         "ok/404",
+        enterprise_a="ok/403",
         city_bureau="ok/403",
         other_province_bureau="ok",
         national_bureau="ok",
         admin="ok",
+    ),  # fmt: skip
+    "registry:transfer-withdraw": row(
+        "ok/404",
+        enterprise_a="ok",
+        city_bureau="ok",
+        other_province_bureau="ok/403",
+        national_bureau="ok/403",
+        admin="ok/403",
     ),  # fmt: skip
     "registry:my-enterprise": row("403", enterprises="ok"),
     "registry:record-add": row(

@@ -54,7 +54,8 @@ class EnterpriseDocument(models.Model):
 
 class TransferRequestQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Staff see the requests leaving or entering their jurisdiction; admins all."""
+        """Staff see the requests leaving or entering their jurisdiction; admins all; an
+        enterprise's members those of their enterprise (to follow or withdraw one)."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_admin:
@@ -64,6 +65,8 @@ class TransferRequestQuerySet(models.QuerySet):
                 Q(from_region__path__startswith=user.region.path)
                 | Q(to_region__path__startswith=user.region.path)
             )
+        if user.is_enterprise:
+            return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
         return self.none()
 
     def pending(self):

@@ -14,7 +14,7 @@ from config.workflow import apply_transition
 from notifications.services import notify
 from registry.choices import TRANSFER_TRANSITIONS, TransferStatus, VerificationStatus
 from registry.models import Enterprise, RegistryEntry, TransferRequest
-from registry.permissions import can_decide_transfer
+from registry.permissions import can_decide_transfer, can_withdraw_transfer
 from registry.signals import announce_facts_changed
 
 T = TransferStatus
@@ -141,13 +141,46 @@ def set_transfer_status(transfer, new_status, *, actor, reason: str = "") -> Tra
             title = _("%(name)s 已迁入 %(to)s") % {
                 "name": enterprise.name, "to": locked.to_region.full_name
             }  # fmt: skip
-            recipients = [locked.requested_by, *enterprise.active_members()]
+            recipients = {locked.requested_by, *enterprise.active_members()}
         else:
             title = _("%(name)s 迁往 %(to)s 的申请被拒绝") % {
                 "name": enterprise.name, "to": locked.to_region.full_name
             }  # fmt: skip
-            recipients = [locked.requested_by]
-        notify(recipients, title=title, body=reason, url=reverse("registry:transfer-list"))
+            recipients = {locked.requested_by}
+        _notify_parties(recipients, enterprise, title=title, body=reason)
+    return locked
+
+
+def _notify_parties(recipients, enterprise, *, title, body):
+    """Staff follow transfers on their queue; an enterprise's members on its own page (the
+    queue is staff-only)."""
+    staff = [u for u in recipients if u.is_staff_reviewer]
+    members = [u for u in recipients if not u.is_staff_reviewer]
+    if staff:
+        notify(staff, title=title, body=body, url=reverse("registry:transfer-list"))
+    if members:
+        url = reverse("registry:enterprise-detail", args=[enterprise.pk]) + "#transfers"
+        notify(members, title=title, body=body, url=url)
+
+
+def withdraw_transfer(transfer, *, actor) -> TransferRequest:
+    """Whoever asked (or a member of the enterprise) withdraws a pending request; the
+    region stays. Side effects: status `withdrawn` (audit `transfer.withdrawn`); the staff of
+    the receiving jurisdiction are told."""
+    if not can_withdraw_transfer(actor, transfer):
+        raise DomainError(_("只有提出申请的人或本企业成员可以撤回该迁移申请。"))
+    with transaction.atomic():
+        locked = apply_transition(
+            transfer, T.WITHDRAWN, transitions=TRANSFER_TRANSITIONS, actor=actor,
+            action_prefix="transfer", refused=_("该迁移申请当前状态为“%(now)s”，不能再撤回。"),
+            decided_by=actor, decided_at=timezone.now(),
+        )  # fmt: skip
+        notify(
+            staff_for_region(locked.to_region),
+            title=_("%(name)s 撤回了迁往 %(to)s 的申请")
+            % {"name": locked.enterprise.name, "to": locked.to_region.full_name},
+            url=reverse("registry:transfer-list"),
+        )
     return locked
 
 

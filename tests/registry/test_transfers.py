@@ -268,7 +268,7 @@ def test_who_must_not_decide_gets_404_403_or_302(world, client):
     transfer = requested(world)
     url = reverse("registry:transfer-decide", args=[transfer.pk])
     for user, status in [(world["beijing"], 404), (world["shanghai"], 404),
-                         (world["hangzhou"], 403), (world["member"], 404)]:  # fmt: skip
+                         (world["hangzhou"], 403), (world["member"], 403)]:  # fmt: skip
         client.force_login(user)
         assert client.post(url, {"decision": "accept"}).status_code == status
     for role in OTHER_ROLES:
@@ -321,10 +321,12 @@ def test_api_patch_without_reason_is_refused(world):
 def test_api_lists_nothing_to_other_roles(world):
     requested(world)
     api = APIClient()
-    for user in [world["member"], AdminUserFactory()] + [UserFactory(role=r) for r in OTHER_ROLES]:
+    stranger = enterprise_user(EnterpriseFactory(region=region("330100")))
+    users = [world["member"], stranger, AdminUserFactory()]
+    for user in users + [UserFactory(role=r) for r in OTHER_ROLES]:
         api.force_authenticate(user)
         count = api.get("/api/v1/transfer-requests/").json()["count"]
-        assert count == (1 if user.is_admin else 0)
+        assert count == (1 if user.is_admin or user == world["member"] else 0)
 
 
 def test_transfer_list_and_api_query_budget(world, client):
@@ -351,3 +353,55 @@ def test_transfer_list_and_api_query_budget(world, client):
         assert api.get("/api/v1/transfer-requests/").json()["count"] == 13
     assert len(many) == len(one)
     assert len(api_many) == len(api_one)
+
+
+def _member_request(world, reason="已迁至北京"):
+    update_enterprise(
+        world["enterprise"], actor=world["member"], region=region("110000"),
+        transfer_reason=reason,
+    )  # fmt: skip
+    return TransferRequest.objects.get(status="pending")
+
+
+def test_member_follows_the_request_on_its_page_and_withdraws_it(world, client):
+    transfer = _member_request(world)
+    client.force_login(world["member"])
+    detail = reverse("registry:enterprise-detail", args=[world["enterprise"].pk])
+    page = client.get(detail).content.decode()
+    assert 'id="transfers"' in page and "已迁至北京" in page and "撤回申请" in page
+    # A stranger cannot withdraw it (404); Beijing's staff decide, they do not withdraw (403).
+    stranger = enterprise_user(EnterpriseFactory(region=region("330100")))
+    url = reverse("registry:transfer-withdraw", args=[transfer.pk])
+    for user, code in ((stranger, 404), (world["beijing"], 403)):
+        client.force_login(user)
+        assert client.post(url).status_code == code
+    assert TransferRequest.objects.get().status == "pending"
+    client.force_login(world["member"])
+    assert client.post(url).status_code == 302
+    transfer.refresh_from_db()
+    assert (transfer.status, transfer.decided_by) == ("withdrawn", world["member"])
+    assert Enterprise.objects.get(pk=world["enterprise"].pk).region.code == "330100"
+    assert AuditEvent.objects.filter(action="transfer.withdrawn").count() == 1
+    assert Notification.objects.filter(recipient=world["beijing"], title__contains="撤回").exists()
+    assert "撤回申请" not in client.get(detail).content.decode()
+    # Withdrawn, a new request may be made; a decided one cannot be withdrawn.
+    again = _member_request(world, "重新申请")
+    transfers.accept_transfer(again, actor=world["beijing"])
+    with pytest.raises(DomainError, match="不能再撤回"):
+        transfers.withdraw_transfer(again, actor=world["member"])
+
+
+def test_staff_who_asked_withdraw_over_the_api_and_members_are_told_on_their_page(world):
+    transfer = requested(world)
+    api = APIClient()
+    api.force_authenticate(world["ningbo"])
+    assert api.post(f"/api/v1/transfer-requests/{transfer.pk}/withdraw/").status_code == 403
+    api.force_authenticate(world["hangzhou"])
+    answer = api.post(f"/api/v1/transfer-requests/{transfer.pk}/withdraw/")
+    assert answer.status_code == 200 and answer.json()["status"] == "withdrawn"
+    # A rejection reaches a member who asked with a link to the enterprise's page (the
+    # transfer queue is staff-only).
+    rejected = _member_request(world)
+    transfers.reject_transfer(rejected, actor=world["beijing"], reason="材料不全")
+    told = Notification.objects.get(recipient=world["member"], title__contains="被拒绝")
+    assert told.url.endswith(f"/enterprises/{world['enterprise'].pk}/#transfers")
