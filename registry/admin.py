@@ -1,7 +1,14 @@
 from django.contrib import admin
 
 from config.admin import ReadOnlyAdminMixin
-from registry.models import Enterprise, Membership, RegistryEntry, TierChange
+from registry.models import (
+    Enterprise,
+    EnterpriseDocument,
+    Membership,
+    RegistryEntry,
+    TierChange,
+    TransferRequest,
+)
 
 
 @admin.register(Enterprise)
@@ -30,3 +37,25 @@ class RegistryEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(TierChange)
 class TierChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["entry", "from_tier", "to_tier", "reason", "created_at"]
+
+
+@admin.register(EnterpriseDocument)
+class EnterpriseDocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Verification documents, to see what was uploaded: the file itself is served only by
+    the verification page, which checks who asks (identity documents)."""
+
+    list_display = ["enterprise", "kind", "original_name", "size", "uploaded_by", "uploaded_at"]
+    list_filter = ["kind"]
+    list_select_related = ["enterprise", "uploaded_by"]
+    search_fields = ["enterprise__name", "enterprise__uscc", "original_name"]
+    exclude = ["file"]
+
+
+@admin.register(TransferRequest)
+class TransferRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Transfers are decided on the portal (registry:transfer-list), through the service."""
+
+    list_display = ["enterprise", "from_region", "to_region", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["enterprise", "from_region", "to_region"]
+    search_fields = ["enterprise__name", "enterprise__uscc"]

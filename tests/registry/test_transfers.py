@@ -405,3 +405,19 @@ def test_staff_who_asked_withdraw_over_the_api_and_members_are_told_on_their_pag
     transfers.reject_transfer(rejected, actor=world["beijing"], reason="材料不全")
     told = Notification.objects.get(recipient=world["member"], title__contains="被拒绝")
     assert told.url.endswith(f"/enterprises/{world['enterprise'].pk}/#transfers")
+
+
+def test_admin_reads_transfers_and_documents_but_changes_nothing(world, client):
+    transfer = requested(world)
+    client.force_login(AdminUserFactory(is_superuser=True))
+    listed = client.get(reverse("admin:registry_transferrequest_changelist"))
+    assert listed.status_code == 200 and world["enterprise"].name in listed.content.decode()
+    change = reverse("admin:registry_transferrequest_change", args=[transfer.pk])
+    assert client.get(change).status_code == 200
+    client.post(change, {"status": "accepted"})
+    assert TransferRequest.objects.get().status == "pending"
+    documents = client.get(reverse("admin:registry_enterprisedocument_changelist"))
+    assert documents.status_code == 200
+    assert client.get(reverse("admin:registry_enterprisedocument_add")).status_code == 403
+    client.force_login(world["hangzhou"])
+    assert client.get(reverse("admin:registry_transferrequest_changelist")).status_code == 302
