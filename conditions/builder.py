@@ -44,8 +44,9 @@ def _value(field, op, raw: str):
     return parts[0] if len(parts) == 1 else raw.strip()
 
 
-def parse_builder(data, *, prefix="") -> tuple[dict | None, list[str]]:
-    """(rule, problems) from the posted builder; the rule is None when there is none."""
+def parse_builder(data, *, prefix="", allow_empty=False) -> tuple[dict | None, list[str]]:
+    """(rule, problems) from the posted builder; the rule is None when there is none, or
+    `{}` (no condition at all) when `allow_empty` and no row was filled."""
     row_key, group_key = _keys(prefix)
     joins = {m.group(1): data.get(key) for key in data for m in [group_key.match(key)] if m}
     groups: dict[str, list] = {}
@@ -74,7 +75,7 @@ def parse_builder(data, *, prefix="") -> tuple[dict | None, list[str]]:
         join = joins.get(token) if joins.get(token) in ("all", "any") else "all"
         items.append({join: leaves})
     if not items:
-        return None, [str(_("请至少添加一个条件。"))]
+        return ({}, []) if allow_empty else (None, [str(_("请至少添加一个条件。"))])
     top = joins.get("0") if joins.get("0") in ("all", "any") else "all"
     spec = {top: items}
     return spec, validate(spec)

@@ -8,23 +8,27 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
+from conditions.builder import builder_state, parse_builder, posted_state
 from config.forms import DatePicker
 from vouchers.models import HubNode, Provider, RelationKind, VoucherKind, VoucherProgram
 from vouchers.services.programs import PROGRAM_FIELDS
+
+ELIGIBILITY_PREFIX = "elig-"
 
 
 class ProgramForm(forms.ModelForm):
     """A draft programme (or the values of a new version). Staff of a jurisdiction run the
     programmes of their own region: the jurisdiction field is there for admins only."""
 
+    # The builder above the form writes the conditions; this box holds a rule nested deeper
+    # than the builder shows and wins when it is filled (as on the policy form).
     conditions = forms.CharField(
-        label=_("申请条件"),
+        label=_("高级：条件 JSON"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "class": "font-monospace"}),
         help_text=_(
-            "政策条件语言（JSON），与惠企政策相同，例如 "
-            '{"all": [{"field": "revenue", "op": "gte", "value": 1000000}]}；留空表示辖区内'
-            "已认证企业均可申请。"
+            "条件嵌套超过一层时在此编辑，填写后以此为准；一般请使用上方的条件编辑器。"
+            "不设任何条件表示辖区内已认证企业均可申请。"
         ),
     )
 
@@ -43,17 +47,25 @@ class ProgramForm(forms.ModelForm):
             del self.fields["jurisdiction"]
         else:
             self.fields["jurisdiction"].queryset = Region.objects.order_by("path")
-        if self.instance.pk and isinstance(self.instance.conditions, dict):
-            self.initial["conditions"] = (
-                json.dumps(self.instance.conditions, ensure_ascii=False)
-                if self.instance.conditions
-                else ""
-            )
+        if self.is_bound:  # a refused form comes back as the person left it
+            self.builder = posted_state(self.data, prefix=ELIGIBILITY_PREFIX)
+        else:
+            self._show_conditions(self.instance.conditions if self.instance.pk else None)
+
+    def _show_conditions(self, spec):
+        """In the builder when it can show them; else in the JSON box."""
+        self.builder = builder_state(spec or None, prefix=ELIGIBILITY_PREFIX)
+        if self.builder is None:
+            self.initial["conditions"] = json.dumps(spec, ensure_ascii=False, indent=2)
+            self.builder = builder_state(None, prefix=ELIGIBILITY_PREFIX)
 
     def clean_conditions(self):
         text = (self.cleaned_data.get("conditions") or "").strip()
         if not text:
-            return {}
+            spec, problems = parse_builder(self.data, prefix=ELIGIBILITY_PREFIX, allow_empty=True)
+            if problems:
+                raise forms.ValidationError(problems)
+            return spec
         try:
             value = json.loads(text)
         except ValueError:

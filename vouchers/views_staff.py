@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from conditions.builder import field_options
 from config.errors import DomainError
 from config.forms import add_domain_error
 from config.pagination import DeferredJoinPaginator
@@ -65,7 +66,7 @@ def program_create(request):
         else:
             messages.success(request, _("草稿已保存。发布前仍可修改。"))
             return redirect("vouchers:program-detail", pk=program.pk)
-    return render(request, "vouchers/program_form.html", {"form": form, "program": None})
+    return render(request, "vouchers/program_form.html", _form_context(form, None))
 
 
 @login_required
@@ -102,11 +103,12 @@ def program_edit(request, pk):
                 _("已创建新版本草稿，发布后取代原版本。") if versioning else _("草稿已保存。"),
             )
             return redirect("vouchers:program-detail", pk=result.pk)
-    return render(
-        request,
-        "vouchers/program_form.html",
-        {"form": form, "program": program, "versioning": versioning},
-    )
+    context = _form_context(form, program, versioning=versioning)
+    return render(request, "vouchers/program_form.html", context)
+
+
+def _form_context(form, program, **extra):
+    return {"form": form, "program": program, "fields": field_options(), **extra}
 
 
 PROGRAM_ACTIONS = {

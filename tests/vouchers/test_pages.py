@@ -3,6 +3,7 @@ the actions through the services, and the query counts of the lists at 1 and 30 
 
 import dataclasses
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
@@ -613,3 +614,39 @@ def test_provider_declares_a_related_party_on_its_profile(client, w):
         assert _get(client, user, "vouchers:provider-profile").status_code == 403
         client.force_login(user)
         assert client.post(url, {"kind": "group", "uscc": w.enterprise.uscc}).status_code == 403
+
+
+def _program_data(**extra):
+    today = timezone.localdate()
+    return {
+        "kind": "data", "name": "数据券（条件）", "year": today.year, "description": "",
+        "budget": "1000000", "subsidy_ratio": "0.3", "startup_ratio": "",
+        "startup_age_years": "", "annual_cap": "200000", "contract_cap": "100000",
+        "opens_on": today.isoformat(),
+        "closes_on": (today + datetime.timedelta(days=30)).isoformat(),
+        "validity_length": "6", "validity_unit": "month", "settlement_working_days": "10",
+        "redemption_mode": "reimburse", "conditions": "", "elig-g0-join": "all", **extra,
+    }  # fmt: skip
+
+
+def test_program_eligibility_is_written_in_the_condition_builder(client, w):
+    client.force_login(w.staff)
+    url = reverse("vouchers:program-create")
+    row = {"elig-ra1-group": "0", "elig-ra1-field": "revenue", "elig-ra1-op": "gte"}
+    bad = client.post(url, _program_data(**row, **{"elig-ra1-value": "很多"}))
+    assert bad.status_code == 200 and "conditions" in bad.context["form"].errors
+    assert 'value="很多"' in bad.content.decode()  # the row comes back as it was left
+    assert not VoucherProgram.objects.filter(name="数据券（条件）").exists()
+    client.post(url, _program_data(**row, **{"elig-ra1-value": "1000000"}))
+    program = VoucherProgram.objects.get(name="数据券（条件）")
+    assert program.conditions == {"all": [{"field": "revenue", "op": "gte", "value": "1000000"}]}
+    edit = client.get(reverse("vouchers:program-edit", args=[program.pk])).content.decode()
+    assert 'name="elig-g0-join"' in edit and 'value="1000000"' in edit
+    # No row at all: no condition (every verified enterprise of the area may apply).
+    client.post(url, _program_data(name="数据券（无条件）"))
+    assert VoucherProgram.objects.get(name="数据券（无条件）").conditions == {}
+    # A rule nested deeper than the builder shows opens in the JSON box.
+    deep = {"all": [{"any": [{"all": [{"field": "revenue", "op": "gte", "value": 1}]}]}]}
+    VoucherProgram.objects.filter(pk=program.pk).update(conditions=deep)
+    form = client.get(reverse("vouchers:program-edit", args=[program.pk])).context["form"]
+    assert json.loads(form.initial["conditions"]) == deep
