@@ -4,6 +4,7 @@ check of a voucher code. The actions are in views_parties.py and views_staff.py.
 
 from decimal import Decimal
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -321,6 +322,8 @@ def voucher_detail(request, pk):
             reverse("vouchers:check", args=[voucher.verification_token])
         ),
     }
+    # The provider scans it from the enterprise's screen or a print-out to check the voucher.
+    context["qr"] = segno.make(context["check_url"], error="m").png_data_uri(scale=4, border=2)
     return render(request, "vouchers/voucher_detail.html", context)
 
 

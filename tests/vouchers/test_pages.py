@@ -116,6 +116,23 @@ def test_public_check_shows_only_code_status_remaining_expiry(client, w):
     assert client.get(reverse("vouchers:check", args=["nope"])).status_code == 404
 
 
+def test_voucher_page_shows_a_qr_code_that_opens_the_public_check(client, w):
+    import base64
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    voucher = issue(w, amount="100000")
+    page = _get(client, w.member, "vouchers:voucher-detail", voucher.pk)
+    qr = page.context["qr"]
+    assert f'src="{qr}"' in page.content.decode()
+    picture = Image.open(io.BytesIO(base64.b64decode(qr.split(",", 1)[1])))
+    decoded = [result.text for result in zxingcpp.read_barcodes(picture)]
+    check = reverse("vouchers:check", args=[voucher.verification_token])
+    assert decoded == [f"http://testserver{check}"]
+
+
 # --- the enterprise ----------------------------------------------------------------------
 
 
