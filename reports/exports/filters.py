@@ -2,14 +2,18 @@
 service records): their parameters are those of the API's lists."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
-from config.filters import IdFilter, StrictFilterSet
+from config.filters import IdFilter, IntegerFilter, StrictFilterSet
 from registry.choices import EntryStatus, InnovationCategory, Tier
-from registry.models import RegistryEntry, ServiceRecord
-from registry.models.monitoring import GrowthLabel, ServiceKind
+from registry.models import AnnualReport, RegistryEntry, ServiceRecord
+from registry.models.monitoring import GrowthLabel, ReportStatus, ServiceKind
+
+
+def YearFilter(**kwargs):  # noqa: N802 (a filter class, read as one)
+    return IntegerFilter(min_value=1949, max_value=9999, **kwargs)
 
 
 def _choice(label, choices, **kwargs):
@@ -31,10 +35,22 @@ class RegistryEntryFilter(StrictFilterSet):
     status = _choice(_("在库状态"), EntryStatus.choices)
     region = django_filters.CharFilter(label=_("地区代码（含下级）"), method="filter_region")
     label = _choice(_("成长称号"), GrowthLabel.choices, method="filter_label")
+    reported_for = YearFilter(label=_("已报送年度报告的年度"), method="filter_reported")
+    unreported_for = YearFilter(label=_("未报送年度报告的年度"), method="filter_reported")
 
     class Meta:
         model = RegistryEntry
         fields = ["tier", "category", "status", "region", "label"]
+
+    def filter_reported(self, queryset, name, value):
+        """Entries whose enterprise filed (submitted or accepted) its report of that year,
+        or, for `unreported_for`, did not."""
+        filed = AnnualReport.objects.filter(
+            enterprise_id=OuterRef("enterprise_id"),
+            year=value,
+            status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED],
+        )
+        return queryset.filter(Exists(filed) if name == "reported_for" else ~Exists(filed))
 
     def filter_region(self, queryset, name, value):
         return _in_region(queryset, value)

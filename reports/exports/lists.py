@@ -16,7 +16,7 @@ from audit.models import can_read_audit
 from audit.presentation import action_label
 from audit.selectors import event_list
 from policies.filters import GrantFilter, PolicyFilter
-from policies.models import Policy
+from policies.models import Policy, PolicyGrant
 from policies.selectors import my_grants, policy_filter, policy_grants_filter
 from registry import selectors as registry_selectors
 from registry.filters import EnterpriseFilter
@@ -66,6 +66,12 @@ def staff_round(user, params, *, manage=False) -> SelectionRound:
     if manage and not can_manage_round(user, selection_round):
         raise PermissionDenied
     return selection_round
+
+
+def filtered(filterset_class, base):
+    """`queryset(user, params)` of a list whose page filters `base(user)` (its visible rows,
+    already sorted as the page sorts them) with `filterset_class`."""
+    return lambda user, params: filterset_class(params, queryset=base(user)).qs
 
 
 ENTERPRISE = [
@@ -432,6 +438,31 @@ register(
 )
 
 
+register(
+    ExportSpec(
+        name="policy-grants",
+        title=_("政策兑现（全部政策）"),
+        queryset=filtered(
+            GrantFilter,
+            lambda user: (
+                PolicyGrant.objects.visible_to(user)
+                .select_related("policy", "enterprise__region")
+                .order_by("due_on", "id")
+            ),
+        ),
+        columns=[
+            Column("enterprise.name", _("企业名称")),
+            Column("enterprise.uscc", _("统一社会信用代码")),
+            Column("enterprise.region.name", _("地区")),
+            *GRANT,
+        ],
+        permission=is_staff,
+        page="policies:policy-list",
+        filter_labels=filterset_labels(GrantFilter),
+    )
+)
+
+
 def is_enterprise(user) -> bool:
     return user.is_authenticated and user.is_enterprise
 
@@ -474,12 +505,6 @@ register(
         page="registry:report-list",
     )
 )
-
-
-def filtered(filterset_class, base):
-    """`queryset(user, params)` of a list whose page filters `base(user)` (its visible rows,
-    already sorted as the page sorts them) with `filterset_class`."""
-    return lambda user, params: filterset_class(params, queryset=base(user)).qs
 
 
 def is_voucher_party(user) -> bool:

@@ -47,7 +47,7 @@ def test_every_list_has_columns_a_title_and_a_permission():
     assert sorted(REGISTRY) == [
         "adjustment-proposals", "applications", "audit", "claims", "conflict-reports",
         "data-resources", "enterprises", "formal-reviews", "grants", "ledger", "my-grants",
-        "my-reports", "objections", "panel-scores", "policies", "registry-entries",
+        "my-reports", "objections", "panel-scores", "policies", "policy-grants", "registry-entries",
         "service-records", "tiering-results", "transfers", "verification",
         "voucher-applications", "vouchers",
     ]  # fmt: skip
