@@ -74,6 +74,22 @@ def filtered(filterset_class, base):
     return lambda user, params: filterset_class(params, queryset=base(user)).qs
 
 
+def filtered_list(name, title, filterset_class, base, *, columns, permission, page):
+    """A list whose rows are `base(user)` filtered by `filterset_class`, the filter described
+    by the filter set's own labels."""
+    return register(
+        ExportSpec(
+            name=name,
+            title=title,
+            queryset=filtered(filterset_class, base),
+            columns=columns,
+            permission=permission,
+            page=page,
+            filter_labels=filterset_labels(filterset_class),
+        )
+    )
+
+
 ENTERPRISE = [
     Column("name", _("企业名称")),
     Column("uscc", _("统一社会信用代码")),
@@ -438,28 +454,23 @@ register(
 )
 
 
-register(
-    ExportSpec(
-        name="policy-grants",
-        title=_("政策兑现（全部政策）"),
-        queryset=filtered(
-            GrantFilter,
-            lambda user: (
-                PolicyGrant.objects.visible_to(user)
-                .select_related("policy", "enterprise__region")
-                .order_by("due_on", "id")
-            ),
-        ),
-        columns=[
-            Column("enterprise.name", _("企业名称")),
-            Column("enterprise.uscc", _("统一社会信用代码")),
-            Column("enterprise.region.name", _("地区")),
-            *GRANT,
-        ],
-        permission=is_staff,
-        page="policies:policy-list",
-        filter_labels=filterset_labels(GrantFilter),
-    )
+filtered_list(
+    "policy-grants",
+    _("政策兑现（全部政策）"),
+    GrantFilter,
+    lambda user: (
+        PolicyGrant.objects.visible_to(user)
+        .select_related("policy", "enterprise__region")
+        .order_by("due_on", "id")
+    ),
+    columns=[
+        Column("enterprise.name", _("企业名称")),
+        Column("enterprise.uscc", _("统一社会信用代码")),
+        Column("enterprise.region.name", _("地区")),
+        *GRANT,
+    ],
+    permission=is_staff,
+    page="policies:policy-list",
 )
 
 
@@ -533,157 +544,136 @@ def _party_rows(model, *related):
     return lambda user: model.objects.visible_to(user).select_related(*PARTIES, *related)
 
 
-register(
-    ExportSpec(
-        name="voucher-applications",
-        title=_("券申请"),
-        queryset=filtered(ApplicationFilter, _party_rows(VoucherApplication)),
-        columns=[
-            Column("contract_number", _("合同编号")),
-            *PARTY_COLUMNS,
-            Column("contract_signed_on", _("合同签订日期"), kind=DATE),
-            Column("contract_amount", _("合同金额（元）"), kind=MONEY),
-            Column("amount_sought", _("申请金额（元）"), kind=MONEY),
-            Column("status", _("状态")),
-            Column("submitted_at", _("提交时间"), kind=DATETIME),
-            Column("decided_at", _("审核时间"), kind=DATETIME, default=False),
-            Column("reason", _("审核意见"), default=False),
-        ],
-        permission=is_voucher_party,
-        page="vouchers:application-list",
-        filter_labels=filterset_labels(ApplicationFilter),
-    )
+filtered_list(
+    "voucher-applications",
+    _("券申请"),
+    ApplicationFilter,
+    _party_rows(VoucherApplication),
+    columns=[
+        Column("contract_number", _("合同编号")),
+        *PARTY_COLUMNS,
+        Column("contract_signed_on", _("合同签订日期"), kind=DATE),
+        Column("contract_amount", _("合同金额（元）"), kind=MONEY),
+        Column("amount_sought", _("申请金额（元）"), kind=MONEY),
+        Column("status", _("状态")),
+        Column("submitted_at", _("提交时间"), kind=DATETIME),
+        Column("decided_at", _("审核时间"), kind=DATETIME, default=False),
+        Column("reason", _("审核意见"), default=False),
+    ],
+    permission=is_voucher_party,
+    page="vouchers:application-list",
 )
 
-register(
-    ExportSpec(
-        name="vouchers",
-        title=_("券"),
-        queryset=filtered(VoucherFilter, _party_rows(Voucher)),
-        columns=[
-            Column("code", _("券号")),
-            *PARTY_COLUMNS,
-            Column("amount", _("券面金额（元）"), kind=MONEY),
-            Column("claimed", _("已申领（元）"), kind=MONEY),
-            Column("settled", _("已结算（元）"), kind=MONEY),
-            Column("released", _("已释放（元）"), kind=MONEY, default=False),
-            Column("ratio", _("适用比例"), kind=DECIMAL, default=False),
-            Column("cap_year", _("计入年度"), kind=INT, default=False),
-            Column("issued_at", _("发放时间"), kind=DATETIME),
-            Column("expires_on", _("有效期至"), kind=DATE),
-            Column("status", _("状态")),
-        ],
-        permission=is_voucher_party,
-        page="vouchers:voucher-list",
-        filter_labels=filterset_labels(VoucherFilter),
-    )
+filtered_list(
+    "vouchers",
+    _("券"),
+    VoucherFilter,
+    _party_rows(Voucher),
+    columns=[
+        Column("code", _("券号")),
+        *PARTY_COLUMNS,
+        Column("amount", _("券面金额（元）"), kind=MONEY),
+        Column("claimed", _("已申领（元）"), kind=MONEY),
+        Column("settled", _("已结算（元）"), kind=MONEY),
+        Column("released", _("已释放（元）"), kind=MONEY, default=False),
+        Column("ratio", _("适用比例"), kind=DECIMAL, default=False),
+        Column("cap_year", _("计入年度"), kind=INT, default=False),
+        Column("issued_at", _("发放时间"), kind=DATETIME),
+        Column("expires_on", _("有效期至"), kind=DATE),
+        Column("status", _("状态")),
+    ],
+    permission=is_voucher_party,
+    page="vouchers:voucher-list",
 )
 
-register(
-    ExportSpec(
-        name="claims",
-        title=_("兑付申领"),
-        queryset=filtered(ClaimFilter, _party_rows(Claim, "voucher")),
-        columns=[
-            Column("invoice_number", _("发票号码")),
-            Column("voucher.code", _("券号")),
-            *PARTY_COLUMNS,
-            Column("claimant", _("申领方")),
-            Column("amount", _("申领金额（元）"), kind=MONEY),
-            Column("usage_quantity", _("使用量"), kind=DECIMAL, default=False),
-            Column("usage_unit", _("使用量单位"), default=False),
-            Column("status", _("状态")),
-            Column("filed_at", _("提交时间"), kind=DATETIME),
-            Column("settle_due_on", _("结算期限"), kind=DATE),
-            Column("settled_at", _("结算时间"), kind=DATETIME),
-        ],
-        permission=is_voucher_party,
-        page="vouchers:claim-list",
-        filter_labels=filterset_labels(ClaimFilter),
-    )
+filtered_list(
+    "claims",
+    _("兑付申领"),
+    ClaimFilter,
+    _party_rows(Claim, "voucher"),
+    columns=[
+        Column("invoice_number", _("发票号码")),
+        Column("voucher.code", _("券号")),
+        *PARTY_COLUMNS,
+        Column("claimant", _("申领方")),
+        Column("amount", _("申领金额（元）"), kind=MONEY),
+        Column("usage_quantity", _("使用量"), kind=DECIMAL, default=False),
+        Column("usage_unit", _("使用量单位"), default=False),
+        Column("status", _("状态")),
+        Column("filed_at", _("提交时间"), kind=DATETIME),
+        Column("settle_due_on", _("结算期限"), kind=DATE),
+        Column("settled_at", _("结算时间"), kind=DATETIME),
+    ],
+    permission=is_voucher_party,
+    page="vouchers:claim-list",
 )
 
-register(
-    ExportSpec(
-        name="ledger",
-        title=_("预算台账"),
-        queryset=filtered(
-            LedgerEntryFilter,
-            lambda user: (
-                LedgerEntry.objects.visible_to(user)
-                .select_related("program", "voucher", "claim")
-                .order_by("created_at", "id")
-            ),
-        ),
-        columns=[
-            Column("created_at", _("时间"), kind=DATETIME),
-            Column("program.name", _("券种计划")),
-            Column("voucher.code", _("券号")),
-            Column("claim.invoice_number", _("发票号码")),
-            Column("kind", _("类型")),
-            Column("amount", _("金额（元）"), kind=MONEY),
-        ],
-        permission=is_voucher_party,
-        page=lambda params: (
-            ("vouchers:voucher-detail", [params.get("voucher")])
-            if params.get("voucher")
-            else ("vouchers:reconciliation", [])
-        ),
-        filter_labels=filterset_labels(LedgerEntryFilter),
-    )
+filtered_list(
+    "ledger",
+    _("预算台账"),
+    LedgerEntryFilter,
+    lambda user: (
+        LedgerEntry.objects.visible_to(user)
+        .select_related("program", "voucher", "claim")
+        .order_by("created_at", "id")
+    ),
+    columns=[
+        Column("created_at", _("时间"), kind=DATETIME),
+        Column("program.name", _("券种计划")),
+        Column("voucher.code", _("券号")),
+        Column("claim.invoice_number", _("发票号码")),
+        Column("kind", _("类型")),
+        Column("amount", _("金额（元）"), kind=MONEY),
+    ],
+    permission=is_voucher_party,
+    page=lambda params: (
+        ("vouchers:voucher-detail", [params.get("voucher")])
+        if params.get("voucher")
+        else ("vouchers:reconciliation", [])
+    ),
 )
 
-register(
-    ExportSpec(
-        name="registry-entries",
-        title=_("入库记录"),
-        queryset=filtered(
-            RegistryEntryFilter,
-            lambda user: (
-                RegistryEntry.objects.visible_to(user)
-                .select_related("enterprise__region", "jurisdiction")
-                .order_by("-admitted_on", "id")
-            ),
-        ),
-        columns=[
-            Column("enterprise.name", _("企业名称")),
-            Column("enterprise.uscc", _("统一社会信用代码")),
-            Column("enterprise.region.name", _("地区")),
-            Column("tier", _("层级")),
-            Column("category", _("入库类别")),
-            Column("status", _("在库状态")),
-            Column("admitted_on", _("入库日期"), kind=DATE),
-            Column("left_on", _("出库日期"), kind=DATE),
-            Column("jurisdiction.name", _("培育辖区"), default=False),
-        ],
-        permission=is_staff,
-        page="registry:dashboard",
-        filter_labels=filterset_labels(RegistryEntryFilter),
-    )
+filtered_list(
+    "registry-entries",
+    _("入库记录"),
+    RegistryEntryFilter,
+    lambda user: (
+        RegistryEntry.objects.visible_to(user)
+        .select_related("enterprise__region", "jurisdiction")
+        .order_by("-admitted_on", "id")
+    ),
+    columns=[
+        Column("enterprise.name", _("企业名称")),
+        Column("enterprise.uscc", _("统一社会信用代码")),
+        Column("enterprise.region.name", _("地区")),
+        Column("tier", _("层级")),
+        Column("category", _("入库类别")),
+        Column("status", _("在库状态")),
+        Column("admitted_on", _("入库日期"), kind=DATE),
+        Column("left_on", _("出库日期"), kind=DATE),
+        Column("jurisdiction.name", _("培育辖区"), default=False),
+    ],
+    permission=is_staff,
+    page="registry:dashboard",
 )
 
-register(
-    ExportSpec(
-        name="service-records",
-        title=_("服务记录"),
-        queryset=filtered(
-            ServiceRecordFilter,
-            lambda user: ServiceRecord.objects.visible_to(user).select_related(
-                "enterprise__region", "staff"
-            ),
-        ),
-        columns=[
-            Column("served_on", _("服务日期"), kind=DATE),
-            Column("enterprise.name", _("企业名称")),
-            Column("enterprise.region.name", _("地区")),
-            Column("kind", _("服务类型")),
-            Column("notes", _("服务内容")),
-            Column("staff.full_name", _("服务人员")),
-            Column("follow_up_on", _("跟进日期"), kind=DATE),
-            Column("followed_up_at", _("已跟进"), kind=DATETIME),
-        ],
-        permission=staff_or_enterprise,
-        page="registry:dashboard",
-        filter_labels=filterset_labels(ServiceRecordFilter),
-    )
+filtered_list(
+    "service-records",
+    _("服务记录"),
+    ServiceRecordFilter,
+    lambda user: ServiceRecord.objects.visible_to(user).select_related(
+        "enterprise__region", "staff"
+    ),
+    columns=[
+        Column("served_on", _("服务日期"), kind=DATE),
+        Column("enterprise.name", _("企业名称")),
+        Column("enterprise.region.name", _("地区")),
+        Column("kind", _("服务类型")),
+        Column("notes", _("服务内容")),
+        Column("staff.full_name", _("服务人员")),
+        Column("follow_up_on", _("跟进日期"), kind=DATE),
+        Column("followed_up_at", _("已跟进"), kind=DATETIME),
+    ],
+    permission=staff_or_enterprise,
+    page="registry:dashboard",
 )

@@ -2,27 +2,18 @@
 drawn, each has its table of figures, and nothing makes the page scroll sideways."""
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
 
 from registry.models import LabelAward, ServiceRecord
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.browser.test_panel_scoring import _log_in
+from tests.browser.test_panel_scoring import _log_in, _shot
 from tests.factories import BureauUserFactory, region, registry_enterprise
 from tests.vouchers.factories import file_claim, issue, world
 
 pytestmark = pytest.mark.browser
 
-# Set DASHBOARD_SCREENSHOTS=/tmp/dash to keep pictures of the dashboards for review.
-SHOTS = os.environ.get("DASHBOARD_SCREENSHOTS")
-
-
-def _shot(page, name):
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+# PANEL_SCREENSHOTS=/tmp/shots keeps pictures of the dashboards (as of the panel's pages).
 
 
 def test_dashboards_draw_and_fit(live_server, transactional_db, new_context):
