@@ -154,6 +154,7 @@ ACTION_LABELS = {
     "reports.export": _("导出列表"),
     "panel.member_removed": _("移出评审专家"),
     "annual_report.requested": _("申请生成年度培育报告"),
+    "round_document.requested": _("申请生成遴选文书"),
     "certificate.issued": _("颁发入库证书"),
 }
 

@@ -377,6 +377,9 @@ CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
     "certificate_tier_valid": _m(_TIER, "tier"),
     "annual_report_one_active_run": _m(_("该辖区本年度的培育报告正在生成，请等待完成。")),
     "annual_report_progress_bounded": _m(_PROGRESS),
+    "round_document_one_active_run": _m(_("该轮次的这份文书正在生成，请等待完成。")),
+    "round_document_kind_valid": _m(_("文书只能是遴选结果名单或专家评审纪要。"), "kind"),
+    "round_document_progress_bounded": _m(_PROGRESS),
 }
 
 

@@ -12,6 +12,7 @@ from adjustment.models import AdjustmentProposal
 from audit.models import AuditEvent
 from notifications.models import Notification
 from policies.models import PolicyGrant
+from portal.dashboards import dashboard_for
 from registry import selectors
 from registry.choices import MembershipStatus, Tier
 from registry.models import Enterprise, RegistryEntry, ServiceRecord
@@ -44,6 +45,7 @@ def attention_for(user) -> dict:
         cards["recent_events"] = AuditEvent.objects.select_related("content_type")[:8]
     if user.is_enterprise:
         cards.update(_enterprise_cards(user))
+    cards["dashboard"] = dashboard_for(user)
     if is_provider_user(user):
         cards.pop("role_work", None)
         provider = own_provider(user)

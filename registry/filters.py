@@ -8,9 +8,11 @@ from accounts.models import Region
 from config.filters import StrictFilterSet
 from registry.choices import EnterpriseSize, EntryStatus, Industry, InnovationCategory, Tier
 from registry.models import Enterprise
+from registry.models.monitoring import GrowthLabel
 from registry.uscc import normalise_uscc
 
 NOT_IN_REGISTRY = "none"
+IN_REGISTRY = "registry"
 
 
 class EnterpriseFilter(StrictFilterSet):
@@ -24,13 +26,21 @@ class EnterpriseFilter(StrictFilterSet):
     )
     tier = django_filters.ChoiceFilter(
         label=_("层级"),
-        choices=[*Tier.choices, (NOT_IN_REGISTRY, _("未入库"))],
+        choices=[
+            *Tier.choices,
+            (IN_REGISTRY, _("在库（任一层级）")),
+            (NOT_IN_REGISTRY, _("未入库")),
+        ],
         method="filter_tier",
         empty_label=_("全部"),
     )
     size = django_filters.ChoiceFilter(
         label=_("企业规模"), choices=EnterpriseSize.choices, empty_label=_("全部")
     )
+    label = django_filters.ChoiceFilter(
+        label=_("成长称号"), choices=GrowthLabel.choices, method="filter_label",
+        empty_label=_("全部"),
+    )  # fmt: skip
     ordering = django_filters.OrderingFilter(
         label=_("排序"),
         fields=(
@@ -45,7 +55,7 @@ class EnterpriseFilter(StrictFilterSet):
 
     class Meta:
         model = Enterprise
-        fields = ["q", "region", "industry", "category", "tier", "size"]
+        fields = ["q", "region", "industry", "category", "tier", "size", "label"]
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
@@ -65,9 +75,15 @@ class EnterpriseFilter(StrictFilterSet):
     def filter_tier(self, queryset, name, value):
         if value == NOT_IN_REGISTRY:
             return queryset.exclude(registry_entry__status=EntryStatus.ACTIVE)
+        if value == IN_REGISTRY:
+            return queryset.filter(registry_entry__status=EntryStatus.ACTIVE)
         return queryset.filter(
             registry_entry__tier=value, registry_entry__status=EntryStatus.ACTIVE
         )
+
+    def filter_label(self, queryset, name, value):
+        """Enterprises holding the growth label now (a label is held at most once)."""
+        return queryset.filter(labels__label=value, labels__revoked_on__isnull=True)
 
 
 def region_choices_for(user):

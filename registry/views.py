@@ -48,7 +48,9 @@ def enterprise_list(request):
     page = DeferredJoinPaginator(filterset.qs, 20).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
-        "filter_fields": [filterset.form[n] for n in ("industry", "category", "tier", "size")],
+        "filter_fields": [
+            filterset.form[n] for n in ("industry", "category", "tier", "size", "label")
+        ],
         "page": page,
         "regions": region_choices_for(request.user).select_related("parent"),
         "querystring": _querystring_without(request, "page"),

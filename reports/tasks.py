@@ -23,3 +23,12 @@ def annual_report_task(*, run_id: int) -> dict:
 
     run = AnnualReportRun.objects.select_related("jurisdiction", "started_by").get(pk=run_id)
     return run_annual_report(run).summary or {}
+
+
+@shared_task(name="reports.round_document", acks_late=True)
+def round_document_task(*, run_id: int) -> dict:
+    from reports.models import RoundDocumentRun
+    from reports.services.round_documents import run_round_document
+
+    run = RoundDocumentRun.objects.select_related("round__region", "started_by").get(pk=run_id)
+    return run_round_document(run).summary or {}

@@ -20,6 +20,27 @@ urlpatterns = [
     ),
     path("enterprises/<int:pk>/certificate/", views.certificate_issue, name="certificate-issue"),
     path("enterprises/<int:pk>/certificate.pdf", views.certificate_pdf, name="certificate-pdf"),
+    path(
+        "vouchers/programs/<int:pk>/statement.pdf",
+        views.program_statement_pdf,
+        name="program-statement-pdf",
+    ),
+    path(
+        "rounds/<int:pk>/documents/<slug:kind>/",
+        views.round_document_start,
+        name="round-document-start",
+    ),
+    path("documents/<int:pk>/", views.round_document_detail, name="round-document-detail"),
+    path(
+        "documents/<int:pk>/progress/",
+        views.round_document_progress,
+        name="round-document-progress",
+    ),
+    path(
+        "documents/<int:pk>/download/",
+        views.round_document_download,
+        name="round-document-download",
+    ),
     path("verify/", views.certificate_lookup, name="certificate-lookup"),
     path("verify/<str:code>/", views.certificate_verify, name="certificate-verify"),
     path("annual/", views.annual_start, name="annual-start"),

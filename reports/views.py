@@ -13,11 +13,12 @@ from django.views.decorators.http import require_POST
 from config.errors import DomainError
 from registry.models import Enterprise, RegistryEntry
 from reports import selectors
-from reports.models import AnnualReportRun, Certificate
-from reports.responses import annual_report_file, pdf_response
-from reports.services import annual, certificates, documents
+from reports.models import AnnualReportRun, Certificate, RoundDocumentRun
+from reports.responses import annual_report_file, pdf_response, round_document_file
+from reports.services import annual, certificates, documents, round_documents, statements
 from selection.access import managed_round_or_404
 from selection.models import SelectionRound
+from vouchers.models import VoucherProgram
 
 
 def _staff(user):
@@ -67,6 +68,19 @@ def enterprise_profile_pdf(request, pk):
     enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
     return pdf_response(
         documents.enterprise_profile_pdf(enterprise), f"enterprise-{pk}-profile.pdf"
+    )
+
+
+@login_required
+def program_statement_pdf(request, pk):
+    """券种计划结算报告: staff who see the programme (its jurisdiction and above), as its
+    dashboard; anyone else 403, a programme outside the staff's view 404."""
+    _staff(request.user)
+    program = get_object_or_404(
+        VoucherProgram.objects.visible_to(request.user).select_related("jurisdiction"), pk=pk
+    )
+    return pdf_response(
+        statements.program_statement_pdf(program), f"voucher-program-{pk}-statement.pdf"
     )
 
 
@@ -167,3 +181,40 @@ def annual_progress(request, pk):
 @login_required
 def annual_download(request, pk):
     return annual_report_file(request.user, _run_or_404(request, pk))
+
+
+@login_required
+@require_POST
+def round_document_start(request, pk, kind):
+    """Render the round's result list or panel minutes as a job; its page follows."""
+    selection_round = managed_round_or_404(request, pk)
+    try:
+        run = round_documents.start_round_document(selection_round, kind, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("selection:results", pk=pk)
+    messages.success(request, _("文书已开始生成，完成后会通知您。"))
+    return redirect("reports:round-document-detail", pk=run.pk)
+
+
+def _round_run_or_404(request, pk) -> RoundDocumentRun:
+    return get_object_or_404(
+        RoundDocumentRun.objects.visible_to(request.user).select_related("round__region"), pk=pk
+    )
+
+
+@login_required
+def round_document_detail(request, pk):
+    run = _round_run_or_404(request, pk)
+    return render(request, "reports/round_document_detail.html", {"run": run})
+
+
+@login_required
+def round_document_progress(request, pk):
+    run = _round_run_or_404(request, pk)
+    return render(request, "reports/_round_document_progress.html", {"run": run})
+
+
+@login_required
+def round_document_download(request, pk):
+    return round_document_file(request.user, _round_run_or_404(request, pk))

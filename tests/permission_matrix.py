@@ -65,6 +65,11 @@ PARAMS = {
     "reports:round-minutes-pdf": {"pk": "round"},
     "reports:round-results-public-pdf": {"pk": "noticed_round"},
     "reports:enterprise-profile-pdf": {"pk": "enterprise"},
+    "reports:program-statement-pdf": {"pk": "voucher_program"},
+    "reports:round-document-start": {"pk": "round", "kind": "results"},
+    "reports:round-document-detail": {"pk": "round_document_run"},
+    "reports:round-document-progress": {"pk": "round_document_run"},
+    "reports:round-document-download": {"pk": "round_document_run"},
     "reports:certificate-issue": {"pk": "enterprise"},
     "reports:certificate-pdf": {"pk": "enterprise"},
     "reports:certificate-verify": {"code": "certificate_code"},
@@ -1174,6 +1179,15 @@ ROWS = {
         "404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
     ),
     "reports:index": row("403", bureaus="ok", admin="ok"),
+    # The voucher programme statement follows the programme's dashboard.
+    "reports:program-statement-pdf": row(
+        "403",
+        city_bureau="ok",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+        national_bureau="ok",
+        admin="ok",
+    ),  # fmt: skip
     "reports:round-minutes-pdf": row(
         "404",
         enterprise_a="403",
@@ -1191,6 +1205,23 @@ ROWS = {
         admin="ok",
     ),
     "reports:round-results-public-pdf": row("ok", anonymous="ok"),
+    # Round documents as jobs: started by the round's staff (POST only, as the PDF's
+    # readers), followed and downloaded by the requester and the staff above.
+    "reports:round-document-start": row(
+        "ok/404",
+        enterprise_a="ok/403",
+        unverified_enterprise="ok/403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "reports:round-document-detail": row("404", city_bureau="ok", national_bureau="ok", admin="ok"),
+    "reports:round-document-progress": row(
+        "404", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "reports:round-document-download": row(
+        "404", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
     "selection:public-notice": row("ok", anonymous="ok"),
     "selection:results": row(
         "404",

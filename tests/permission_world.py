@@ -28,7 +28,7 @@ from registry.services import transfers, verification
 from reports.exports import services as export_services
 from reports.exports.spec import spec_named
 from reports.services import annual as annual_reports
-from reports.services import certificates
+from reports.services import certificates, round_documents
 from resources.services import changes as resource_changes
 from selection.choices import RoundStatus
 from selection.models import SelectionRound
@@ -202,6 +202,9 @@ def build_world() -> dict:
     annual_run = annual_reports.run_annual_report(
         annual_reports.start_annual_report(region("330100"), 2025, actor=city)
     )
+    round_document = round_documents.run_round_document(
+        round_documents.start_round_document(panel["round"], "results", actor=city)
+    )
     pending = MembershipFactory(enterprise=a, status=MembershipStatus.PENDING)
     # Hangzhou's staff move A to Beijing: a request for Beijing's staff to decide.
     transfer = transfers.request_transfer(
@@ -254,6 +257,7 @@ def build_world() -> dict:
         "objection": objection,
         "certificate_code": certificate.code,
         "annual_run": annual_run,
+        "round_document_run": round_document,
         "noticed_application": noticed,
         "noticed_round": noticed_round,
         "reset": (

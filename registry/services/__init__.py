@@ -21,7 +21,7 @@ from registry.models import Enterprise, Membership, RegistryEntry, TierChange
 from registry.permissions import can_confirm_tier, can_decide_membership, can_edit_enterprise
 from registry.services.transfers import needs_transfer, request_transfer
 from registry.services.verification import require_verified
-from registry.signals import announce_facts_changed
+from registry.signals import announce_entry_admitted, announce_facts_changed
 from registry.uscc import validate_uscc
 
 PROFILE_FIELDS = [
@@ -240,7 +240,8 @@ def admit_enterprise(enterprise, *, tier, category, actor, reason, source="", ad
     after it left), cultivated by `jurisdiction` (default: its province).
 
     Side effects: RegistryEntry created or updated, one TierChange row, audit
-    event `registry.admitted` or `registry.tier_changed`; the members are notified.
+    event `registry.admitted` or `registry.tier_changed`; the members are notified;
+    `entry_admitted` is sent (the reports app issues the registry certificate).
     """
     if not can_confirm_tier(actor, enterprise):
         raise DomainError(_("只有企业所在辖区的数据管理部门可以确定其入库层级。"))
@@ -297,4 +298,5 @@ def admit_enterprise(enterprise, *, tier, category, actor, reason, source="", ad
         )
         # The tier is a policy condition, and only registry enterprises are matched.
         announce_facts_changed([enterprise.pk])
+        announce_entry_admitted(entry, actor=actor)
     return entry

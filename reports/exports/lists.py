@@ -16,10 +16,12 @@ from audit.models import can_read_audit
 from audit.presentation import action_label
 from audit.selectors import event_list
 from policies.filters import GrantFilter, PolicyFilter
-from policies.models import Policy
+from policies.models import Policy, PolicyGrant
 from policies.selectors import my_grants, policy_filter, policy_grants_filter
 from registry import selectors as registry_selectors
 from registry.filters import EnterpriseFilter
+from registry.models import RegistryEntry, ServiceRecord
+from reports.exports.filters import RegistryEntryFilter, ServiceRecordFilter
 from reports.exports.spec import (
     BOOL,
     DATE,
@@ -38,6 +40,10 @@ from selection import selectors as selection_selectors
 from selection.choices import ApplicationStatus
 from selection.models import SelectionRound
 from selection.permissions import can_manage_round
+from vouchers.filters import LedgerEntryFilter
+from vouchers.models import Claim, LedgerEntry, Voucher, VoucherApplication
+from vouchers.models.programs import is_provider_user
+from vouchers.page_selectors import ApplicationFilter, ClaimFilter, VoucherFilter
 
 
 def is_staff(user) -> bool:
@@ -60,6 +66,28 @@ def staff_round(user, params, *, manage=False) -> SelectionRound:
     if manage and not can_manage_round(user, selection_round):
         raise PermissionDenied
     return selection_round
+
+
+def filtered(filterset_class, base):
+    """`queryset(user, params)` of a list whose page filters `base(user)` (its visible rows,
+    already sorted as the page sorts them) with `filterset_class`."""
+    return lambda user, params: filterset_class(params, queryset=base(user)).qs
+
+
+def filtered_list(name, title, filterset_class, base, *, columns, permission, page):
+    """A list whose rows are `base(user)` filtered by `filterset_class`, the filter described
+    by the filter set's own labels."""
+    return register(
+        ExportSpec(
+            name=name,
+            title=title,
+            queryset=filtered(filterset_class, base),
+            columns=columns,
+            permission=permission,
+            page=page,
+            filter_labels=filterset_labels(filterset_class),
+        )
+    )
 
 
 ENTERPRISE = [
@@ -426,6 +454,26 @@ register(
 )
 
 
+filtered_list(
+    "policy-grants",
+    _("政策兑现（全部政策）"),
+    GrantFilter,
+    lambda user: (
+        PolicyGrant.objects.visible_to(user)
+        .select_related("policy", "enterprise__region")
+        .order_by("due_on", "id")
+    ),
+    columns=[
+        Column("enterprise.name", _("企业名称")),
+        Column("enterprise.uscc", _("统一社会信用代码")),
+        Column("enterprise.region.name", _("地区")),
+        *GRANT,
+    ],
+    permission=is_staff,
+    page="policies:policy-list",
+)
+
+
 def is_enterprise(user) -> bool:
     return user.is_authenticated and user.is_enterprise
 
@@ -467,4 +515,165 @@ register(
         permission=is_enterprise,
         page="registry:report-list",
     )
+)
+
+
+def is_voucher_party(user) -> bool:
+    """Staff, an enterprise's member or a provider's user: who the voucher lists serve (each
+    sees its own rows through `visible_to`); anyone else is refused as the pages refuse."""
+    return user.is_authenticated and (
+        user.is_staff_reviewer or user.is_enterprise or is_provider_user(user)
+    )
+
+
+def staff_or_enterprise(user) -> bool:
+    return is_staff(user) or is_enterprise(user)
+
+
+PARTIES = ("program", "enterprise", "provider__organisation")
+PARTY_COLUMNS = [
+    Column("program.name", _("券种计划")),
+    Column("program.kind", _("券种")),
+    Column("enterprise.name", _("企业名称")),
+    Column("enterprise.uscc", _("统一社会信用代码"), default=False),
+    Column("provider.organisation.name", _("服务商")),
+]
+
+
+def _party_rows(model, *related):
+    return lambda user: model.objects.visible_to(user).select_related(*PARTIES, *related)
+
+
+filtered_list(
+    "voucher-applications",
+    _("券申请"),
+    ApplicationFilter,
+    _party_rows(VoucherApplication),
+    columns=[
+        Column("contract_number", _("合同编号")),
+        *PARTY_COLUMNS,
+        Column("contract_signed_on", _("合同签订日期"), kind=DATE),
+        Column("contract_amount", _("合同金额（元）"), kind=MONEY),
+        Column("amount_sought", _("申请金额（元）"), kind=MONEY),
+        Column("status", _("状态")),
+        Column("submitted_at", _("提交时间"), kind=DATETIME),
+        Column("decided_at", _("审核时间"), kind=DATETIME, default=False),
+        Column("reason", _("审核意见"), default=False),
+    ],
+    permission=is_voucher_party,
+    page="vouchers:application-list",
+)
+
+filtered_list(
+    "vouchers",
+    _("券"),
+    VoucherFilter,
+    _party_rows(Voucher),
+    columns=[
+        Column("code", _("券号")),
+        *PARTY_COLUMNS,
+        Column("amount", _("券面金额（元）"), kind=MONEY),
+        Column("claimed", _("已申领（元）"), kind=MONEY),
+        Column("settled", _("已结算（元）"), kind=MONEY),
+        Column("released", _("已释放（元）"), kind=MONEY, default=False),
+        Column("ratio", _("适用比例"), kind=DECIMAL, default=False),
+        Column("cap_year", _("计入年度"), kind=INT, default=False),
+        Column("issued_at", _("发放时间"), kind=DATETIME),
+        Column("expires_on", _("有效期至"), kind=DATE),
+        Column("status", _("状态")),
+    ],
+    permission=is_voucher_party,
+    page="vouchers:voucher-list",
+)
+
+filtered_list(
+    "claims",
+    _("兑付申领"),
+    ClaimFilter,
+    _party_rows(Claim, "voucher"),
+    columns=[
+        Column("invoice_number", _("发票号码")),
+        Column("voucher.code", _("券号")),
+        *PARTY_COLUMNS,
+        Column("claimant", _("申领方")),
+        Column("amount", _("申领金额（元）"), kind=MONEY),
+        Column("usage_quantity", _("使用量"), kind=DECIMAL, default=False),
+        Column("usage_unit", _("使用量单位"), default=False),
+        Column("status", _("状态")),
+        Column("filed_at", _("提交时间"), kind=DATETIME),
+        Column("settle_due_on", _("结算期限"), kind=DATE),
+        Column("settled_at", _("结算时间"), kind=DATETIME),
+    ],
+    permission=is_voucher_party,
+    page="vouchers:claim-list",
+)
+
+filtered_list(
+    "ledger",
+    _("预算台账"),
+    LedgerEntryFilter,
+    lambda user: (
+        LedgerEntry.objects.visible_to(user)
+        .select_related("program", "voucher", "claim")
+        .order_by("created_at", "id")
+    ),
+    columns=[
+        Column("created_at", _("时间"), kind=DATETIME),
+        Column("program.name", _("券种计划")),
+        Column("voucher.code", _("券号")),
+        Column("claim.invoice_number", _("发票号码")),
+        Column("kind", _("类型")),
+        Column("amount", _("金额（元）"), kind=MONEY),
+    ],
+    permission=is_voucher_party,
+    page=lambda params: (
+        ("vouchers:voucher-detail", [params.get("voucher")])
+        if params.get("voucher")
+        else ("vouchers:reconciliation", [])
+    ),
+)
+
+filtered_list(
+    "registry-entries",
+    _("入库记录"),
+    RegistryEntryFilter,
+    lambda user: (
+        RegistryEntry.objects.visible_to(user)
+        .select_related("enterprise__region", "jurisdiction")
+        .order_by("-admitted_on", "id")
+    ),
+    columns=[
+        Column("enterprise.name", _("企业名称")),
+        Column("enterprise.uscc", _("统一社会信用代码")),
+        Column("enterprise.region.name", _("地区")),
+        Column("tier", _("层级")),
+        Column("category", _("入库类别")),
+        Column("status", _("在库状态")),
+        Column("admitted_on", _("入库日期"), kind=DATE),
+        Column("left_on", _("出库日期"), kind=DATE),
+        Column("jurisdiction.name", _("培育辖区"), default=False),
+    ],
+    permission=is_staff,
+    page="registry:dashboard",
+)
+
+filtered_list(
+    "service-records",
+    _("服务记录"),
+    ServiceRecordFilter,
+    lambda user: ServiceRecord.objects.visible_to(user).select_related(
+        "enterprise__region", "staff"
+    ),
+    columns=[
+        Column("served_on", _("服务日期"), kind=DATE),
+        Column("enterprise.name", _("企业名称")),
+        Column("enterprise.region.name", _("地区")),
+        Column("kind", _("服务类型")),
+        Column("notes", _("服务内容")),
+        Column("staff.full_name", _("服务人员")),
+        Column("follow_up_on", _("跟进日期"), kind=DATE),
+        Column("followed_up_at", _("已跟进"), kind=DATETIME),
+    ],
+    permission=staff_or_enterprise,
+    page="registry:dashboard",
 )

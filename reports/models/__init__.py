@@ -5,6 +5,9 @@ from reports.models.documents import (
     AnnualReportRunQuerySet,
     Certificate,
     CertificateQuerySet,
+    RoundDocumentKind,
+    RoundDocumentRun,
+    RoundDocumentRunQuerySet,
 )
 from reports.models.exports import (
     Export,
@@ -20,6 +23,9 @@ __all__ = [
     "AnnualReportRunQuerySet",
     "Certificate",
     "CertificateQuerySet",
+    "RoundDocumentKind",
+    "RoundDocumentRun",
+    "RoundDocumentRunQuerySet",
     "Export",
     "ExportFormat",
     "ExportQuerySet",

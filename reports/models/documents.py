@@ -108,3 +108,58 @@ class AnnualReportRun(JobRun):
 
     def __str__(self):
         return f"{self.jurisdiction} {self.year} · {self.get_status_display()}"
+
+
+class RoundDocumentKind(models.TextChoices):
+    RESULTS = "results", _("遴选结果名单")
+    MINUTES = "minutes", _("专家评审纪要")
+
+
+class RoundDocumentRunQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Its requester, and staff whose jurisdiction holds the round's."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_admin:
+            return self.all()
+        if user.is_bureau:
+            return self.filter(
+                Q(started_by=user) | Q(round__region__path__startswith=user.region.path)
+            )
+        return self.none()
+
+
+class RoundDocumentRun(JobRun):
+    """One rendering of a round's result list or panel minutes, as a job: a large round's
+    minutes run to hundreds of pages, too long for a request."""
+
+    round = models.ForeignKey(
+        "selection.SelectionRound", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("文书"), max_length=10, choices=RoundDocumentKind.choices)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    file = models.FileField(upload_to="reports/rounds/", blank=True)
+    pages = models.PositiveIntegerField(default=0)
+
+    objects = RoundDocumentRunQuerySet.as_manager()
+
+    class Meta(JobRun.Meta):
+        verbose_name = _("遴选文书")
+        verbose_name_plural = _("遴选文书")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "kind"],
+                condition=Q(status__in=["queued", "running"]),
+                **described("round_document_one_active_run"),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=RoundDocumentKind.values),
+                **described("round_document_kind_valid"),
+            ),
+            progress_bounded("round_document_progress_bounded", described=True),
+        ]
+
+    def __str__(self):
+        return f"{self.round} · {self.get_kind_display()} · {self.get_status_display()}"

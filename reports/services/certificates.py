@@ -67,6 +67,20 @@ def issue_certificate(entry, *, actor) -> Certificate:
     """
     if not can_issue_certificate(actor, entry):
         raise DomainError(_("只有在库企业才能生成入库证书。"))
+    return _current_or_new(entry, actor=actor)
+
+
+def issue_at_admission(entry, *, actor) -> Certificate | None:
+    """The certificate of an enterprise the registry just admitted (or moved to another
+    tier): issued by the admission itself, in its transaction, whoever admitted it (the
+    beat task that closes a notice admits as the round's confirmer). None when the entry
+    is not active. Side effects as `issue_certificate`."""
+    if entry.status != EntryStatus.ACTIVE:
+        return None
+    return _current_or_new(entry, actor=actor)
+
+
+def _current_or_new(entry, *, actor) -> Certificate:
     jurisdiction = entry.jurisdiction or entry.enterprise.region
     with transaction.atomic():
         current = Certificate.objects.select_for_update().filter(entry=entry).current().first()

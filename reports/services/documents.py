@@ -56,13 +56,16 @@ def is_public(selection_round) -> bool:
     return selection_round.status in PUBLIC_ROUND_STATES
 
 
-def round_results_pdf(selection_round, *, public: bool) -> bytes:
+def round_results_html(selection_round, *, public: bool) -> str:
     rows = public_round_results(selection_round) if public else round_results(selection_round)
-    html = render_to_string(
+    return render_to_string(
         "reports/round_results.html",
         _context(round=selection_round, rows=rows, public=public),
     )
-    return render_pdf(html)
+
+
+def round_results_pdf(selection_round, *, public: bool) -> bytes:
+    return render_pdf(round_results_html(selection_round, public=public))
 
 
 def panelist_labels(selection_round, members) -> dict[int, str]:
@@ -114,11 +117,14 @@ def minutes(selection_round) -> dict:
     return {"criteria": criteria, "applications": ordered, "panelists": sorted(labels.values())}
 
 
-def minutes_pdf(selection_round) -> bytes:
-    html = render_to_string(
+def minutes_html(selection_round) -> str:
+    return render_to_string(
         "reports/minutes.html", _context(round=selection_round, **minutes(selection_round))
     )
-    return render_pdf(html)
+
+
+def minutes_pdf(selection_round) -> bytes:
+    return render_pdf(minutes_html(selection_round))
 
 
 def enterprise_profile(enterprise) -> dict:

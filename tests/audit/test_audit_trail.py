@@ -66,7 +66,12 @@ def test_admission_writes_event_and_tier_history():
     actions = list(
         AuditEvent.objects.filter(enterprise=enterprise).values_list("action", flat=True)
     )
-    assert actions == ["registry.tier_changed", "registry.admitted"]
+    # Each admission also issues the registry certificate (reports, on entry_admitted).
+    assert [a for a in actions if a.startswith("registry.")] == [
+        "registry.tier_changed",
+        "registry.admitted",
+    ]
+    assert actions.count("certificate.issued") == 2
 
 
 def test_event_cannot_be_saved_again(event):

@@ -45,10 +45,11 @@ def scored():
 def test_every_list_has_columns_a_title_and_a_permission():
     spec_named("enterprises")
     assert sorted(REGISTRY) == [
-        "adjustment-proposals", "applications", "audit", "conflict-reports",
-        "data-resources", "enterprises", "formal-reviews", "grants", "my-grants",
-        "my-reports", "objections", "panel-scores", "policies", "tiering-results",
-        "transfers", "verification",
+        "adjustment-proposals", "applications", "audit", "claims", "conflict-reports",
+        "data-resources", "enterprises", "formal-reviews", "grants", "ledger", "my-grants",
+        "my-reports", "objections", "panel-scores", "policies", "policy-grants", "registry-entries",
+        "service-records", "tiering-results", "transfers", "verification",
+        "voucher-applications", "vouchers",
     ]  # fmt: skip
     for spec in REGISTRY.values():
         assert spec.columns and spec.default_keys and callable(spec.permission)
