@@ -179,7 +179,10 @@ ACTION_LABELS = {
     "scorecard.created": _("发布信用评价模型版本"),
     "score_run.requested": _("启动信用评分计算"),
     "listing.created": _("纳入上市培育"),
-    "listing.updated": _("更新上市培育"),
+    "listing.filing": _("上市培育：进入申报"),
+    "listing.accepted": _("上市培育：已受理"),
+    "listing.registered": _("上市培育：已注册"),
+    "listing.listed": _("上市培育：已上市"),
 }
 
 

@@ -53,3 +53,13 @@ def can_serve_enterprise(user, enterprise) -> bool:
 def can_manage_scorecards(user) -> bool:
     """Scorecard versions are national: admins and national staff."""
     return _active(user) and (user.is_admin or (user.is_bureau and user.region.parent_id is None))
+
+
+def takes_part_in_finance(user) -> bool:
+    """Staff, enterprises and the users of an institution organisation."""
+    return _active(user) and (
+        user.is_admin
+        or user.is_bureau
+        or user.is_enterprise
+        or (user.role == Role.INSTITUTION and bool(user.organisation_id))
+    )

@@ -45,7 +45,16 @@ class Scorecard(models.Model):
 
 
 class CreditScoreQuerySet(EnterpriseScopedQuerySet):
-    pass
+    def visible_to(self, user):
+        """As the enterprise (its members, staff of its jurisdiction, admins); and an
+        approved institution's users for the enterprises whose needs are shared with it."""
+        from finance.models.institutions import is_institution_user
+        from finance.models.needs import FinancingNeed
+
+        if is_institution_user(user) and not user.is_admin:
+            shared = FinancingNeed.objects.visible_to(user).values("enterprise")
+            return self.filter(enterprise__in=shared)
+        return super().visible_to(user)
 
 
 class CreditScore(models.Model):
