@@ -3,6 +3,15 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import ApiTokenViewSet, MeView, ObtainTokenView
 from adjustment.api import AdjustmentProposalViewSet, AdjustmentRunViewSet
+from finance.api import (
+    CreditScoreViewSet,
+    FinancialProductViewSet,
+    FinancingNeedViewSet,
+    FinancingOfferViewSet,
+    InstitutionViewSet,
+    ListingCaseViewSet,
+    RecommendationViewSet,
+)
 from notifications.api import NotificationViewSet
 from policies.api import GrantViewSet, PolicyViewSet
 from registry.api import (
@@ -67,6 +76,13 @@ router.register("vouchers", VoucherViewSet, basename="voucher")
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("ledger-entries", LedgerEntryViewSet, basename="ledger-entry")
 router.register("reconciliation", ReconciliationViewSet, basename="reconciliation")
+router.register("institutions", InstitutionViewSet, basename="institution")
+router.register("financial-products", FinancialProductViewSet, basename="financial-product")
+router.register("financing-needs", FinancingNeedViewSet, basename="financing-need")
+router.register("financing-offers", FinancingOfferViewSet, basename="financing-offer")
+router.register("recommendations", RecommendationViewSet, basename="recommendation")
+router.register("credit-scores", CreditScoreViewSet, basename="credit-score")
+router.register("listing-cases", ListingCaseViewSet, basename="listing-case")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -380,6 +380,68 @@ CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
     "round_document_one_active_run": _m(_("该轮次的这份文书正在生成，请等待完成。")),
     "round_document_kind_valid": _m(_("文书只能是遴选结果名单或专家评审纪要。"), "kind"),
     "round_document_progress_bounded": _m(_PROGRESS),
+    # registry: financing obtained (融资到位)
+    "financing_receipt_amount_positive": _m(_("到位金额应大于 0。"), "amount"),
+    "financing_receipt_source_valid": _m(_("请选择有效的融资来源。"), "source"),
+    # finance: institutions and products (投融资对接)
+    "finance_institution_kind_valid": _m(_("请选择有效的机构类型。"), "kind"),
+    "finance_institution_status_valid": _m(_STATUS, "status"),
+    "finance_institution_introduction_length": _length(_("机构简介"), "introduction", TEXT),
+    "finance_product_kind_valid": _m(_("请选择有效的产品类型。"), "kind"),
+    "finance_product_amount_range": _m(
+        _("最低金额应大于 0，且不高于最高金额。"), "min_amount", "max_amount"
+    ),
+    "finance_product_rate_range": _m(
+        _("年利率应在 0 至 36% 之间，且最低不高于最高。"), "min_rate", "max_rate"
+    ),
+    "finance_product_term_range": _m(
+        _("期限应大于 0，且最短不长于最长。"), "min_term_months", "max_term_months"
+    ),
+    "finance_product_rates_for_loans": _m(
+        _("贷款产品须填写利率区间；股权投资产品不填利率。"), "min_rate"
+    ),
+    "finance_product_unique_name": _m(_("本机构已有同名产品。"), "name"),
+    "finance_product_description_length": _length(_("产品说明"), "description", TEXT),
+    # finance: needs and talks
+    "finance_need_amount_positive": _m(_("拟融资金额应大于 0。"), "amount"),
+    "finance_need_kind_valid": _m(_("请选择有效的融资方式。"), "kind"),
+    "finance_need_audience_valid": _m(_("请选择有效的可见范围。"), "audience"),
+    "finance_need_term_positive": _m(_("期限应大于 0 个月。"), "term_months"),
+    "finance_need_outcome_iff_closed": _m(
+        _("只有已结束的需求才有结果，且已结束的需求必须有结果。")
+    ),
+    "finance_need_purpose_length": _length(_("资金用途"), "purpose", TEXT),
+    "finance_need_collateral_length": _length(_("抵质押物或知识产权"), "collateral", NOTE),
+    "finance_recommendation_note_length": _length(_("推荐说明"), "note", NOTE),
+    "finance_need_share_once": _m(_("该需求已向这家机构推送过。")),
+    "finance_need_share_via_matches": _m(_("推荐来源与推荐批次不一致。")),
+    "finance_interest_once_per_institution": _m(_("贵机构已对该需求表达过意向。")),
+    "finance_message_body_length": _length(_("内容"), "body", NOTE),
+    "finance_meeting_notes_length": _length(_("会谈纪要"), "notes", TEXT),
+    "finance_offer_amount_positive": _m(_("方案金额应大于 0。"), "amount"),
+    "finance_offer_rate_range": _m(_("年利率应在 0 至 36% 之间。"), "rate"),
+    "finance_offer_valuation_positive": _m(_("估值应大于 0。"), "valuation"),
+    "finance_offer_rate_or_valuation": _m(_("请填写年利率（债权）或估值（股权）。"), "rate"),
+    "finance_offer_term_positive": _m(_("期限应大于 0 个月。"), "term_months"),
+    "finance_offer_status_valid": _m(_STATUS, "status"),
+    "finance_offer_funded_iff_amount": _m(
+        _("资金到位时须填写到位金额（大于 0）和日期。"), "funded_amount"
+    ),
+    "finance_offer_one_accepted_per_need": _m(_("该需求已接受了一个融资方案。")),
+    "finance_offer_note_length": _length(_("说明"), "note", NOTE),
+    # finance: credit scorecard and listing pipeline
+    "finance_scorecard_one_current": _m(_("同一时间只能有一个现行的信用评价模型版本。")),
+    "finance_credit_score_once_per_version": _m(_("该企业在这一版本下已有评分。")),
+    "finance_credit_score_range": _m(_("信用评分应在 0 至 100 之间。")),
+    "finance_credit_score_grade_valid": _m(_("请选择有效的信用等级。")),
+    "finance_score_run_one_active": _m(_("该版本的信用评分正在计算，请等待完成。")),
+    "finance_score_run_progress_bounded": _m(_PROGRESS),
+    "finance_listing_stage_valid": _m(_("请选择有效的上市阶段。"), "stage"),
+    "finance_listing_board_valid": _m(_("请选择有效的目标板块。"), "target_board"),
+    "finance_listing_listed_on_iff_listed": _m(
+        _("上市阶段须填写上市日期，其他阶段不填。"), "listed_on"
+    ),
+    "finance_listing_notes_length": _length(_("备注"), "notes", TEXT),
 }
 
 

@@ -74,3 +74,27 @@ class DateTimePicker(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+def attempt(form, call):
+    """Run a service call for a form; its refusal goes beside the field it concerns.
+    Returns the result, or None when refused."""
+    try:
+        return call()
+    except DomainError as exc:
+        add_domain_error(form, exc)
+    return None
+
+
+def run_service(request, call, success):
+    """One service call from a POST: its refusal or `success` as a flash message. Returns
+    the result (None when refused)."""
+    from django.contrib import messages
+
+    try:
+        result = call()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return None
+    messages.success(request, success)
+    return result

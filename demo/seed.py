@@ -25,6 +25,7 @@ from accounts.models import Organisation, Region, Role, User
 from accounts.services import create_account
 from demo import names
 from demo.adjustment_seed import seed_adjustment
+from demo.finance_seed import seed_finance
 from demo.monitoring_seed import seed_monitoring
 from demo.names import ADMIN_EMAIL, JOINER, LOGIN_EMAILS, NAMED, STAFF, DemoUser
 from demo.policy_seed import seed_policies
@@ -101,6 +102,7 @@ def seed_all(*, enterprises: int = DEFAULT_ENTERPRISES, log=print) -> None:
         seed_adjustment(users, DEMO_PASSWORD, log=log)
         seed_verification(users, DEMO_PASSWORD, log=log)
         seed_vouchers(users, DEMO_PASSWORD, log=log)
+        seed_finance(users, DEMO_PASSWORD, log=log)
         seed_reports(users, NAMED_EMAILS, log=log)
 
 
@@ -396,6 +398,7 @@ def login_rows() -> list[tuple[str, str, str, str, str]]:
 
 def other_logins() -> list[str]:
     from demo.adjustment_seed import APPELLANT
+    from demo.finance_seed import INSTITUTIONS
     from demo.selection_seed import EXTRA_PANELISTS
     from demo.verification_seed import RETURNED_OWNER
     from demo.vouchers_seed import PROVIDER2
@@ -406,4 +409,5 @@ def other_logins() -> list[str]:
     emails += [e for e in [APPELLANT["email"]] if User.objects.filter(email=e).exists()]
     emails += [e for e in [RETURNED_OWNER["email"]] if User.objects.filter(email=e).exists()]
     emails += [e for e in [PROVIDER2[0]] if User.objects.filter(email=e).exists()]
+    emails += [r[0] for r in INSTITUTIONS if User.objects.filter(email=r[0]).exists()]
     return [e for e in emails if e not in LOGIN_EMAILS]

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 from adjustment.models import AdjustmentProposal
 from audit.models import AuditEvent
+from finance.home import home_figures
+from finance.permissions import takes_part_in_finance
 from notifications.models import Notification
 from policies.models import PolicyGrant
 from portal.dashboards import dashboard_for
@@ -46,6 +48,10 @@ def attention_for(user) -> dict:
     if user.is_enterprise:
         cards.update(_enterprise_cards(user))
     cards["dashboard"] = dashboard_for(user)
+    if takes_part_in_finance(user):
+        cards["finance"] = home_figures(user)
+        if user.role == Role.INSTITUTION:
+            cards.pop("role_work", None)
     if is_provider_user(user):
         cards.pop("role_work", None)
         provider = own_provider(user)

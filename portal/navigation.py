@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from audit.models import can_read_audit
+from finance.permissions import takes_part_in_finance
 from vouchers.models.programs import is_provider_user
 
 
@@ -31,6 +32,7 @@ NAVIGATION = [
         "bi-ticket-perforated",
         takes_part_in_vouchers,
     ),
+    (_("投融资对接"), "finance:overview", "bi-bank", takes_part_in_finance),
     (_("年度遴选"), "selection:index", "bi-award", {Role.BUREAU, Role.ADMIN, Role.ENTERPRISE}),
     (_("评审任务"), "selection:panel-home", "bi-clipboard-check", {Role.PANELIST}),
     (_("动态调整"), "adjustment:adjustment", "bi-arrow-down-up", {Role.BUREAU, Role.ADMIN}),

@@ -131,6 +131,26 @@ PARAMS = {
     "vouchers:claim-act": {"pk": "voucher_claim", "action": "confirm"},
     "vouchers:product-edit": {"pk": "voucher_product"},
     "vouchers:check": {"token": "voucher_token"},
+    "finance:need-detail": {"pk": "finance_need"},
+    "finance:need-message": {"pk": "finance_need"},
+    "finance:need-meeting": {"pk": "finance_need"},
+    "finance:offer-create": {"pk": "finance_need"},
+    "finance:need-act": {"pk": "finance_need", "action": "publish"},
+    "finance:offer-act": {"pk": "finance_offer", "action": "accept"},
+    "finance:institution-act": {"pk": "finance_institution", "action": "approve"},
+    "finance:listing-advance": {"pk": "listing_case"},
+    **{f"institution-{n}": {"pk": "finance_institution"} for n in ("detail", "approve", "suspend")},
+    "financial-product-detail": {"pk": "finance_product"},
+    **{
+        f"financing-need-{n}": {"pk": "finance_need"}
+        for n in ("detail", "publish", "withdraw", "interest", "offer", "message")
+    },
+    **{
+        f"financing-offer-{n}": {"pk": "finance_offer"}
+        for n in ("detail", "accept", "decline", "fund")
+    },
+    "credit-score-detail": {"pk": "credit_score"},
+    **{f"listing-case-{n}": {"pk": "listing_case"} for n in ("detail", "advance")},
     # The API: its routes are named after the router's basename.
     "enterprise-detail": {"pk": "enterprise"},
     "annual-report-detail": {"pk": "report"},
@@ -216,6 +236,82 @@ def row(default, **outcomes) -> dict:
     """Who gets what at one URL: `default` for every signed-in role, LOGIN for the
     anonymous visitor, then a group (GROUPS) and finally a single role may differ."""
     return {"default": default, **outcomes}
+
+
+# Finance (issue #13): who takes part, who sees enterprise A's need (杭州市, open to all).
+_FINANCE_PARTIES = row("403", enterprises="ok", bureaus="ok", admin="ok", institution="ok")
+_FINANCE_NEED_SEEN = {
+    "enterprise_a": "ok", "enterprise_b": "404", "unverified_enterprise": "404",
+    "city_bureau": "ok", "sibling_city_bureau": "404", "other_province_bureau": "404",
+    "national_bureau": "ok", "admin": "ok",
+}  # fmt: skip
+_FINANCE_NEED_HIDDEN = {
+    "enterprise_b": "ok/404", "unverified_enterprise": "ok/404",
+    "sibling_city_bureau": "ok/404", "other_province_bureau": "ok/404",
+}  # fmt: skip
+
+
+# The finance API (issue #13): as the pages; panelists, providers and publishers 403.
+_FINANCE_OUT = {"panelists": "403", "provider": "403", "publisher": "403"}
+_FINANCE_SEEN = row("404", institution="ok", **_FINANCE_NEED_SEEN, **_FINANCE_OUT)
+FINANCE_API_ROWS = {
+    "institution-list": row("ok", **_FINANCE_OUT),
+    "institution-detail": row("ok", **_FINANCE_OUT),
+    **{
+        f"institution-{n}": row(
+            "ok/403", city_bureau="ok", national_bureau="ok", admin="ok", **_FINANCE_OUT
+        )
+        for n in ("approve", "suspend")
+    },
+    "financial-product-list": row("ok/403", institution="ok", **_FINANCE_OUT),
+    "financial-product-detail": row("ok", **_FINANCE_OUT),
+    "financing-need-list": row("ok/403", enterprises="ok", **_FINANCE_OUT),
+    "financing-need-detail": _FINANCE_SEEN,
+    **{
+        f"financing-need-{n}": row(
+            "ok/403", enterprise_a="ok", **_FINANCE_NEED_HIDDEN, **_FINANCE_OUT
+        )
+        for n in ("publish", "withdraw")
+    },
+    **{
+        f"financing-need-{n}": row(
+            "ok/403", institution="ok", **_FINANCE_NEED_HIDDEN, **_FINANCE_OUT
+        )
+        for n in ("interest", "offer")
+    },
+    "financing-need-message": row(
+        "ok/403", enterprise_a="ok", institution="ok", **_FINANCE_NEED_HIDDEN, **_FINANCE_OUT
+    ),
+    "financing-offer-list": row("ok", **_FINANCE_OUT),
+    "financing-offer-detail": _FINANCE_SEEN,
+    **{
+        f"financing-offer-{n}": row(
+            "ok/403", enterprise_a="ok", **_FINANCE_NEED_HIDDEN, **_FINANCE_OUT
+        )
+        for n in ("accept", "decline")
+    },
+    "financing-offer-fund": row("ok/403", institution="ok", **_FINANCE_NEED_HIDDEN, **_FINANCE_OUT),
+    "recommendation-list": row("403", bureaus="ok", admin="ok"),
+    "credit-score-list": row("ok", **_FINANCE_OUT),
+    "credit-score-detail": _FINANCE_SEEN,
+    "listing-case-list": row("403", bureaus="ok", admin="ok"),
+    "listing-case-detail": row(
+        "403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+    ),  # fmt: skip
+    "listing-case-advance": row(
+        "403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+        sibling_city_bureau="ok/404",
+        other_province_bureau="ok/404",
+    ),  # fmt: skip
+}
 
 
 # The voucher API (issue #10): the parties (staff, enterprises, provider users) read what
@@ -863,6 +959,49 @@ ROWS = {
     "vouchers:voucher-list": row("403", enterprises="ok", bureaus="ok", admin="ok", provider="ok"),
     "vouchers:claim-list": row("403", enterprises="ok", bureaus="ok", admin="ok", provider="ok"),
     "vouchers:check": row("ok", anonymous="ok"),
+    # Finance (issue #13): staff, enterprises and institution users take part; panelists,
+    # providers and publishers are refused (403). A need outside the caller's view is 404.
+    "finance:overview": _FINANCE_PARTIES,
+    "finance:need-list": _FINANCE_PARTIES,
+    "finance:product-list": _FINANCE_PARTIES,
+    "finance:need-create": row("403", enterprises="ok"),
+    "finance:need-detail": row("403", institution="ok", **_FINANCE_NEED_SEEN),
+    "finance:need-message": row(
+        "ok/403",
+        enterprise_a="ok",
+        enterprise_b="ok/404",
+        unverified_enterprise="ok/404",
+        institution="ok",
+    ),  # fmt: skip
+    "finance:need-meeting": row("ok/403", institution="ok", **_FINANCE_NEED_HIDDEN),
+    "finance:offer-create": row(
+        "403",
+        institution="ok",
+        enterprise_b="404",
+        unverified_enterprise="404",
+        sibling_city_bureau="404",
+        other_province_bureau="404",
+    ),  # fmt: skip
+    "finance:need-act": row("ok/403", enterprise_a="ok", **_FINANCE_NEED_HIDDEN),
+    "finance:offer-act": row("ok/403", enterprise_a="ok", **_FINANCE_NEED_HIDDEN),
+    "finance:product-create": row("403", institution="ok"),
+    "finance:institution-list": row("403", bureaus="ok", admin="ok", institution="ok"),
+    "finance:institution-register": row("ok/403", institution="ok"),
+    "finance:institution-act": row("ok/403", city_bureau="ok", national_bureau="ok", admin="ok"),
+    "finance:recommend": row("403", bureaus="ok", admin="ok"),
+    "finance:my-score": row("403", enterprises="ok"),
+    "finance:scorecards": row("403", bureaus="ok", admin="ok"),
+    "finance:score-run": row("ok/403", national_bureau="ok", admin="ok"),
+    "finance:listing-list": row("403", bureaus="ok", admin="ok"),
+    "finance:listing-create": row("ok/403", bureaus="ok", admin="ok"),
+    "finance:listing-advance": row(
+        "ok/403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+        sibling_city_bureau="ok/404",
+        other_province_bureau="ok/404",
+    ),  # fmt: skip
     "vouchers:application-act": row(
         "ok/403",
         city_bureau="ok",
@@ -1324,6 +1463,7 @@ ROWS = {
     "^selection/adjustment/(?P<rest>.*)$": row("ok", anonymous="ok"),
     "^selection/my/adjustments/(?P<rest>.*)$": row("ok", anonymous="ok"),
     **VOUCHER_ROWS,
+    **FINANCE_API_ROWS,
 }
 
 

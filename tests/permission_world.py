@@ -50,6 +50,7 @@ from tests.factories import (
     region,
     registry_enterprise,
 )
+from tests.finance.world import finance_world
 from tests.selection.helpers import (
     AFFILIATIONS,
     PDF,
@@ -216,6 +217,7 @@ def build_world() -> dict:
     )
     export_services.run_export(export.pk)  # the job, as the worker would run it
     vouchers = voucher_world(city=city, member_a=member_a, enterprise_a=a)
+    finance = finance_world(city=city, member_a=member_a, enterprise_a=a)
 
     users = {
         "anonymous": None,
@@ -228,7 +230,7 @@ def build_world() -> dict:
         "national_bureau": BureauUserFactory(region=region("000000")),
         "panelist_assigned": panel["panelist_assigned"],
         "panelist_conflicted": panel["panelist_conflicted"],
-        "institution": UserFactory(role=Role.INSTITUTION),
+        "institution": finance.pop("institution_user"),  # of an approved bank
         "provider": vouchers.pop("provider_user"),  # of a registered provider
         "publisher": UserFactory(role=Role.PUBLISHER),
         "admin": AdminUserFactory(),
@@ -266,4 +268,5 @@ def build_world() -> dict:
         ),  # fmt: skip
         **{k: v for k, v in panel.items() if not k.startswith("panelist_")},
         **vouchers,
+        **finance,
     }

@@ -1,10 +1,12 @@
 from registry.models.enterprises import (
     Enterprise,
     EnterpriseRecord,
+    EnterpriseScopedQuerySet,
     Membership,
     RegistryEntry,
     TierChange,
 )
+from registry.models.financing import FinancingReceipt, FinancingSource
 from registry.models.monitoring import (
     AnnualReport,
     GrowthLabel,
@@ -20,6 +22,9 @@ __all__ = [
     "Enterprise",
     "EnterpriseDocument",
     "EnterpriseRecord",
+    "EnterpriseScopedQuerySet",
+    "FinancingReceipt",
+    "FinancingSource",
     "GrowthLabel",
     "LabelAward",
     "Membership",

@@ -1,0 +1,160 @@
+"""Forms of the finance pages: types and required values; the rules live in the services,
+whose refusals go onto the field they concern."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from conditions.builder import parse_json
+from config.forms import DatePicker
+from finance.models import (
+    FinancialProduct,
+    FinancingNeed,
+    Institution,
+    ListingCase,
+    Offer,
+    Stage,
+)
+from finance.services.needs import NEED_FIELDS
+from registry.choices import Industry
+
+PRODUCT_FORM_FIELDS = [
+    "name", "kind", "min_amount", "max_amount", "min_rate", "max_rate", "min_term_months",
+    "max_term_months", "description",
+]  # fmt: skip
+
+
+class NeedForm(forms.ModelForm):
+    class Meta:
+        model = FinancingNeed
+        fields = NEED_FIELDS
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "collateral": forms.Textarea(attrs={"rows": 2}),
+            "needed_by": DatePicker(),
+            "audience": forms.RadioSelect,
+        }
+
+    def values(self) -> dict:
+        return {f: self.cleaned_data[f] for f in NEED_FIELDS}
+
+
+class OfferForm(forms.ModelForm):
+    class Meta:
+        model = Offer
+        fields = ["product", "amount", "rate", "valuation", "term_months", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, institution=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = FinancialProduct.objects.filter(
+            institution=institution, is_active=True
+        )
+
+    def values(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class FundForm(forms.Form):
+    amount = forms.DecimalField(label=_("到位金额（元）"), max_digits=16, decimal_places=2)
+    funded_on = forms.DateField(label=_("到位日期"), widget=DatePicker())
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("留言"), max_length=1000, widget=forms.Textarea({"rows": 2}))
+    institution = forms.ModelChoiceField(
+        label=_("机构"), queryset=Institution.objects.none(), required=False
+    )
+
+
+class MeetingForm(forms.Form):
+    met_on = forms.DateField(label=_("会谈日期"), widget=DatePicker())
+    notes = forms.CharField(
+        label=_("会谈纪要"), max_length=2000, widget=forms.Textarea({"rows": 2})
+    )
+
+
+class NameForm(forms.Form):
+    institutions = forms.ModelMultipleChoiceField(
+        label=_("可查看该需求的机构"),
+        queryset=Institution.objects.approved().select_related("organisation"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class ProductForm(forms.ModelForm):
+    stages = forms.MultipleChoiceField(
+        label=_("投资阶段"), choices=Stage.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    industries = forms.MultipleChoiceField(
+        label=_("关注行业"), choices=Industry.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    conditions = forms.CharField(
+        label=_("准入条件"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "font-monospace"}),
+        help_text=_(
+            "政策条件语言（JSON），与惠企政策相同，例如 "
+            '{"all": [{"field": "invention_patents", "op": "gte", "value": 1}]}；留空表示不限。'
+        ),
+    )
+
+    class Meta:
+        model = FinancialProduct
+        fields = PRODUCT_FORM_FIELDS
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_conditions(self):
+        text = self.cleaned_data["conditions"].strip()
+        if not text:
+            return None
+        spec, problems = parse_json(text)
+        if problems:
+            raise forms.ValidationError(problems)
+        return spec
+
+    def values(self) -> dict:
+        return {
+            f: self.cleaned_data[f]
+            for f in [*PRODUCT_FORM_FIELDS, "stages", "industries", "conditions"]
+        }
+
+
+class InstitutionForm(forms.Form):
+    introduction = forms.CharField(
+        label=_("机构简介"), max_length=2000, required=False, widget=forms.Textarea({"rows": 3})
+    )
+
+
+class RecommendForm(forms.Form):
+    needs = forms.ModelMultipleChoiceField(
+        label=_("融资需求"), queryset=FinancingNeed.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    institutions = forms.ModelMultipleChoiceField(
+        label=_("推荐给"),
+        queryset=Institution.objects.approved().select_related("organisation"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(label=_("推荐说明"), max_length=1000, widget=forms.Textarea({"rows": 2}))
+
+    def __init__(self, *args, needs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["needs"].queryset = needs
+
+
+class ListingForm(forms.ModelForm):
+    class Meta:
+        model = ListingCase
+        fields = ["enterprise", "target_board", "adviser", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, enterprises=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = enterprises
+
+
+class AdvanceForm(forms.Form):
+    notes = forms.CharField(label=_("备注"), max_length=2000, required=False)
+    listed_on = forms.DateField(label=_("上市日期"), required=False, widget=DatePicker())

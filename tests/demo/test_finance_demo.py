@@ -1,0 +1,37 @@
+"""The demo's financing matchmaking as `make run` leaves it (the `demo_world` fixture)."""
+
+import pytest
+
+from finance.models import (
+    CreditScore,
+    FinancingNeed,
+    Institution,
+    ListingCase,
+    Offer,
+)
+from registry.models import FinancingReceipt, RegistryEntry
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_world")]
+
+
+def test_institutions_of_each_kind_and_the_bank_approved():
+    kinds = set(Institution.objects.approved().values_list("kind", flat=True))
+    assert kinds == {"bank", "investment", "guarantor", "fund"}
+    bank = Institution.objects.get(organisation__users__email="bank@demo.cn")
+    assert bank.status == "approved"
+    assert Institution.objects.filter(status="applied").count() == 1
+
+
+def test_needs_in_every_state_with_offers_and_outcomes():
+    states = set(FinancingNeed.objects.values_list("status", "outcome"))
+    assert states == {
+        ("draft", ""), ("published", ""), ("in_talks", ""), ("closed", "financed"),
+        ("closed", "not_financed"), ("closed", "withdrawn"),
+    }  # fmt: skip
+    assert set(Offer.objects.values_list("status", flat=True)) >= {"made", "funded", "lapsed"}
+    assert FinancingReceipt.objects.get().source == "equity"
+
+
+def test_every_verified_enterprise_scored_and_a_listing_pipeline():
+    assert CreditScore.objects.count() >= RegistryEntry.objects.count() > 0
+    assert ListingCase.objects.count() == 2
