@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0005_api_token_constraint_message'),
-        ('registry', '0014_enterprise_verification_and_transfers'),
+        ('registry', '0015_financing_receipts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
