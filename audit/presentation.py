@@ -88,6 +88,8 @@ ACTION_LABELS = {
     "report.accepted": _("确认年度报告"),
     "service.logged": _("登记服务记录"),
     "service.followed_up": _("完成服务跟进"),
+    "service.updated": _("修改服务记录"),
+    "service.deleted": _("删除服务记录"),
     "label.granted": _("获得成长称号"),
     "label.revoked": _("撤销成长称号"),
     "adjustment.rules_saved": _("修改动态调整规则"),
