@@ -89,6 +89,7 @@ ACTION_LABELS = {
     "service.logged": _("登记服务记录"),
     "service.followed_up": _("完成服务跟进"),
     "service.updated": _("修改服务记录"),
+    "panel.replacement_assigned": _("补派评审专家"),
     "service.deleted": _("删除服务记录"),
     "label.granted": _("获得成长称号"),
     "label.revoked": _("撤销成长称号"),

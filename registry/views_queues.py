@@ -29,6 +29,7 @@ from registry.models.monitoring import REPORT_MONEY_FIELDS, ReportStatus, Servic
 from registry.permissions import can_confirm_tier
 from registry.services import reports as report_services
 from registry.services.reports import SERVICE_FIELDS
+from registry.views import _querystring_without
 
 PER_PAGE = 20
 BULK_LIMIT = 100  # one page of the API at most; the page itself shows 20
@@ -37,13 +38,6 @@ BULK_LIMIT = 100  # one page of the API at most; the page itself shows 20
 def require_staff(user):
     if not user.is_staff_reviewer:
         raise PermissionDenied
-
-
-def _querystring_without(request, *keys):
-    params = request.GET.copy()
-    for key in keys:
-        params.pop(key, None)
-    return params.urlencode()
 
 
 @login_required

@@ -51,6 +51,14 @@ urlpatterns = [
         name="assignment-add",
     ),
     path(
+        "rounds/<int:pk>/panel/<int:application_pk>/replace/",
+        views_panel.assignment_replace,
+        name="assignment-replace",
+    ),
+    path(
+        "rounds/<int:pk>/panel/candidates/", views_panel.panel_candidates, name="panel-candidates"
+    ),
+    path(
         "rounds/<int:pk>/panel/assignments/<int:assignment_pk>/remove/",
         views_panel.assignment_remove,
         name="assignment-remove",

@@ -60,6 +60,8 @@ PARAMS = {
     "selection:conflict-dismiss": {"pk": "conflict"},
     "selection:conflict-report-decide": {"pk": "conflict_report"},
     "selection:assignment-add": {"pk": "round", "application_pk": "application"},
+    "selection:assignment-replace": {"pk": "round", "application_pk": "application"},
+    "selection:panel-candidates": {"pk": "round"},
     "selection:assignment-remove": {"pk": "round", "assignment_pk": "assignment"},
     "selection:results": {"pk": "round"},
     "reports:round-results-pdf": {"pk": "round"},
@@ -1114,6 +1116,24 @@ ROWS = {
         "404",
         enterprise_a="403",
         unverified_enterprise="403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    # The "add member" control's search and the replacement after a recusal (issue #14):
+    # the round's managers, like the panel page.
+    "selection:panel-candidates": row(
+        "404",
+        enterprise_a="403",
+        unverified_enterprise="403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "selection:assignment-replace": row(
+        "ok/404",
+        enterprise_a="ok/403",
+        unverified_enterprise="ok/403",
         city_bureau="ok",
         national_bureau="ok",
         admin="ok",

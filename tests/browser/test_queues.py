@@ -143,3 +143,49 @@ def test_follow_ups_on_a_phone_edit_and_delete(live_server, transactional_db, ne
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_text("服务记录已修改。")).to_be_visible()
     assert ServiceRecord.objects.get(pk=records[1].pk).notes == "已对接，等待银行授信审批。"
+
+
+def test_panel_add_member_search_and_replacement_on_a_phone(
+    live_server, transactional_db, new_context
+):
+    """The "add member" control lists 20 panelists and finds the others by search (htmx);
+    after an upheld recusal the application gets its replacement from the panel page."""
+    from selection.models import Assignment, ConflictReport, ScoreSheet
+    from selection.services import conflicts as conflict_services
+    from selection.services import panel as panel_services
+    from tests.factories import UserFactory
+    from tests.selection.helpers import panel_round, score_sheet
+
+    selection_round, (application,), _members = panel_round(applications=1, panelists=4, k=3)
+    panel_services.auto_assign(selection_round, actor=selection_round.created_by)
+    sheets = list(ScoreSheet.objects.filter(assignment__application=application).order_by("id"))
+    for sheet in sheets:
+        score_sheet(sheet, 80)
+    conflicted = sheets[0].assignment.panel_member
+    report = conflict_services.report_conflict(
+        conflicted, actor=conflicted.user, application=application,
+        kind="relative", detail="配偶在该企业任财务总监。",
+    )  # fmt: skip
+    conflict_services.decide_conflict_report(
+        ConflictReport.objects.get(pk=report.pk),
+        actor=selection_round.created_by, upheld=True, reason="近亲属关系属实。",
+    )  # fmt: skip
+    for n in range(30):
+        UserFactory(role="panelist", full_name=f"候选专家{n:02d}")
+    UserFactory(role="panelist", full_name="欧阳明远")
+
+    page = new_context(viewport=PHONE).new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    _log_in(page, live_server.url, selection_round.created_by)
+    page.goto(f"{live_server.url}/selection/rounds/{selection_round.pk}/panel/")
+    candidates = page.locator("#panel-candidates input[name=user]")
+    expect(candidates).to_have_count(20)
+    page.get_by_label("查找专家").fill("欧阳")
+    expect(candidates).to_have_count(1)
+    expect(page.get_by_label("欧阳明远")).to_be_visible()
+    page.locator("#add-member").scroll_into_view_if_needed()
+    _shot(page, "panel-add-member-phone")
+    assert _fits(page)
+    page.get_by_role("button", name="补派替代专家").click()
+    expect(page.get_by_text("已补派 1 位专家。")).to_be_visible()
+    assert Assignment.objects.filter(application=application).count() == 3
