@@ -381,7 +381,7 @@ def seed_applications(cursor, selection_round, enterprises, members, bureau, rng
                 f"{app0 + i}\t{selection_round.pk}\t{enterprise_id}\tscored\t{category}\t"
                 f"{tiers[i % 4]}\t{size}\t核心技术说明\t数据要素应用说明\t培育需求说明\t"
                 f"none\tnone\t{submitted}\t{submitted}\t{indicator}\t{passed}\t{direct}\t"
-                f"\\N\t\\N\t\\N\t\t\\N\t{stamp}\t{stamp}\n"
+                f"\\N\t\\N\t\\N\t\t\\N\t{stamp}\t{stamp}\t0\t0\n"
             )
 
     copy_rows(
@@ -391,7 +391,8 @@ def seed_applications(cursor, selection_round, enterprises, members, bureau, rng
          "innovation_summary", "data_practice", "growth_plan", "award_level",
          "rd_institution_level", "declaration_accepted_at", "submitted_at", "indicator_score",
          "indicator_passed", "direct_pass", "indicator_trace", "panel_score", "final_score",
-         "proposed_tier", "decision_trace", "created_at", "updated_at"],
+         "proposed_tier", "decision_trace", "created_at", "updated_at",
+         "sheets_assigned", "sheets_submitted"],  # REVIEW_COUNTS_SQL sets them below
         application_lines(),
     )  # fmt: skip
 
@@ -623,12 +624,12 @@ def instrument() -> Phases:
     from selection.services import applications, tiering
 
     phases = Phases()
-    phases.wrap(tiering, "panel_scores", "panel_scores (AGGREGATE_SQL)")
-    phases.wrap(tiering, "_candidates", "_candidates")
-    phases.wrap(tiering, "figures_as_rows", "  figures_as_rows")
+    phases.wrap(tiering, "_candidates", "_candidates (3 streamed queries)")
+    phases.wrap(tiering, "_panel_strings", "  panel aggregate (AGGREGATE_SQL)")
+    phases.wrap(tiering, "_latest_figures", "  latest figures")
     phases.wrap(tiering, "rd_intensity_or_none", "  rd_intensity_or_none")
-    phases.wrap(tiering, "propose", "propose")
-    phases.wrap(tiering, "bulk_set_status", "bulk_set_status (chunks)")
+    phases.wrap(tiering, "_write_chunk", "chunks: load + write (decide interleaved)")
+    phases.wrap(tiering, "bulk_set_status", "  bulk_set_status")
     phases.wrap(applications, "build_event", "  build_event")
     phases.wrap(applications, "record_events", "  record_events (audit insert)")
     return phases

@@ -19,7 +19,7 @@ from registry import selectors
 from registry.choices import MembershipStatus, Tier
 from registry.models import Enterprise, RegistryEntry, ServiceRecord
 from selection import selectors as selection_selectors
-from selection.choices import AWAITING_REVIEW_STATES
+from selection.review_queue import review_queue
 from vouchers.models.programs import is_provider_user
 from vouchers.page_selectors import own_provider, provider_totals, staff_figures
 
@@ -83,9 +83,8 @@ def _reviewer_cards(user):
         )
         .select_related("enterprise")
         .order_by("follow_up_on")[:8],
-        "awaiting_formal_review": selection_selectors.application_list(user)
-        .filter(status__in=AWAITING_REVIEW_STATES)
-        .count(),
+        # The same applications as the formal-review queue the card links to.
+        "awaiting_formal_review": review_queue(user).count(),
         "pending_adjustments": AdjustmentProposal.objects.visible_to(user)
         .filter(status="pending")
         .count(),

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from accounts.models import Region
 from config.api import valid_body
 from registry import selectors, services
-from registry.filters import EnterpriseFilter
+from registry.filters import AnnualReportFilter, EnterpriseFilter
 from registry.models import AnnualReport, LabelAward, ServiceRecord
 from registry.permissions import (
     can_decide_transfer,
@@ -180,13 +180,18 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class AnnualReportViewSet(viewsets.ReadOnlyModelViewSet):
-    """Annual monitoring reports of the enterprises the caller may see."""
+    """Annual monitoring reports of the enterprises the caller may see; staff filter them
+    like their review queue (year, state, region with its subregions, flagged jumps)."""
 
     serializer_class = AnnualReportSerializer
-    filterset_fields = ["year", "status", "enterprise"]
+    filterset_class = AnnualReportFilter
 
     def get_queryset(self):
-        return AnnualReport.objects.visible_to(self.request.user).select_related("enterprise")
+        return (
+            AnnualReport.objects.visible_to(self.request.user)
+            .select_related("enterprise")
+            .order_by("enterprise_id", "-year")
+        )
 
 
 class ServiceRecordViewSet(viewsets.ReadOnlyModelViewSet):

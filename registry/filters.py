@@ -5,10 +5,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
-from config.filters import StrictFilterSet
+from config.filters import IdFilter, IntegerFilter, StrictBooleanFilter, StrictFilterSet
 from registry.choices import EnterpriseSize, EntryStatus, Industry, InnovationCategory, Tier
-from registry.models import Enterprise
-from registry.models.monitoring import GrowthLabel
+from registry.models import AnnualReport, Enterprise
+from registry.models.monitoring import GrowthLabel, ReportStatus
 from registry.uscc import normalise_uscc
 
 NOT_IN_REGISTRY = "none"
@@ -92,3 +92,44 @@ def region_choices_for(user):
     if user.is_bureau:
         qs = qs.filter(path__startswith=user.region.path)
     return qs
+
+
+class ReportQueueFilter(StrictFilterSet):
+    """Staff's queue of annual reports (page and API): year, state, region, flagged jumps."""
+
+    year = IntegerFilter(label=_("年度"))
+    status = django_filters.ChoiceFilter(
+        label=_("状态"),
+        choices=[c for c in ReportStatus.choices if c[0] != ReportStatus.DRAFT],
+        empty_label=_("全部"),
+    )
+    region = django_filters.CharFilter(label=_("地区代码（含下级）"), method="filter_region")
+    flagged = StrictBooleanFilter(label=_("含异常增长说明"), method="filter_flagged")
+
+    class Meta:
+        model = AnnualReport
+        fields = ["year", "status", "region", "flagged"]
+
+    def filter_region(self, queryset, name, value):
+        region = Region.objects.filter(code=value.strip()).first()
+        if region is None:
+            return queryset.none()
+        return queryset.filter(enterprise__region__path__startswith=region.path)
+
+    def filter_flagged(self, queryset, name, value):
+        if value is None:
+            return queryset
+        clean = Q(confirmations={})
+        return queryset.exclude(clean) if value else queryset.filter(clean)
+
+
+class AnnualReportFilter(ReportQueueFilter):
+    """The API's report list: the queue's filters, every state (an enterprise sees its
+    drafts), and one enterprise by id."""
+
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=ReportStatus.choices)
+    enterprise = IdFilter(label=_("企业 ID"), field_name="enterprise_id")
+
+    class Meta:
+        model = AnnualReport
+        fields = ["year", "status", "enterprise", "region", "flagged"]

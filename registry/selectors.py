@@ -1,16 +1,21 @@
-from django.db.models import Count, Sum
+from datetime import timedelta
+
+from django.db.models import Count, OuterRef, Subquery, Sum
+from django.utils import timezone
 
 from accounts.models import Region
 from audit.models import AuditEvent
 from registry.choices import AWAITING_VERIFICATION, TransferStatus
-from registry.filters import EnterpriseFilter
+from registry.filters import EnterpriseFilter, ReportQueueFilter
 from registry.models import (
     AnnualReport,
     Enterprise,
     EnterpriseDocument,
     Membership,
+    ServiceRecord,
     TransferRequest,
 )
+from registry.models.monitoring import ReportStatus, ServiceKind
 from registry.uscc import RegionCheck, authority_region_code, compare_regions
 
 
@@ -42,6 +47,62 @@ def own_reports(user):
     if enterprise is None:
         return AnnualReport.objects.none()
     return AnnualReport.objects.filter(enterprise=enterprise).order_by("-year")
+
+
+def report_queue(user):
+    """Staff's queue: the reports of their jurisdiction's enterprises that have been filed
+    (drafts are the enterprise's own), oldest filing first, each with last year's revenue
+    for the year-on-year column (one subquery, no query per row)."""
+    if not (user.is_authenticated and user.is_staff_reviewer):
+        return AnnualReport.objects.none()
+    last_year = AnnualReport.objects.filter(
+        enterprise=OuterRef("enterprise"), year=OuterRef("year") - 1
+    )
+    return (
+        AnnualReport.objects.visible_to(user)
+        .exclude(status=ReportStatus.DRAFT)
+        .select_related("enterprise__region__parent")
+        .annotate(last_revenue=Subquery(last_year.values("revenue")[:1]))
+        .order_by("submitted_at", "id")
+    )
+
+
+def report_queue_filter(user, params) -> ReportQueueFilter:
+    """The queue page's and the API's filter; with no `status` asked for, the page shows
+    the reports waiting for a decision."""
+    return ReportQueueFilter(params, queryset=report_queue(user))
+
+
+def previous_report(report):
+    """The same enterprise's report of the year before (None for its first year): what the
+    review page compares with."""
+    return AnnualReport.objects.filter(
+        enterprise_id=report.enterprise_id, year=report.year - 1
+    ).first()
+
+
+FOLLOW_UP_WINDOWS = ("week", "overdue", "open")
+
+
+def follow_ups(user, *, window="week", kind=""):
+    """Staff: service follow-ups not yet done across their jurisdiction's enterprises, the
+    earliest due first. `window`: due within 7 days (overdue included), overdue only, or
+    every open one."""
+    if not (user.is_authenticated and user.is_staff_reviewer):
+        return ServiceRecord.objects.none()
+    today = timezone.localdate()
+    records = ServiceRecord.objects.visible_to(user).filter(
+        follow_up_on__isnull=False, followed_up_at__isnull=True
+    )
+    if window == "overdue":
+        records = records.filter(follow_up_on__lt=today)
+    elif window != "open":
+        records = records.filter(follow_up_on__lte=today + timedelta(days=7))
+    if kind in ServiceKind.values:
+        records = records.filter(kind=kind)
+    return records.select_related("enterprise__region__parent", "staff").order_by(
+        "follow_up_on", "id"
+    )
 
 
 def _name_variants(name: str) -> set[str]:

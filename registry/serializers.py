@@ -115,6 +115,10 @@ class AnnualReportSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     rd_intensity = serializers.DecimalField(max_digits=8, decimal_places=2, read_only=True)
     rd_staff_share = serializers.DecimalField(max_digits=8, decimal_places=2, read_only=True)
+    flagged = serializers.SerializerMethodField(
+        help_text="True when the report confirmed a tenfold jump on last year (see "
+        "`confirmations`): staff review it one by one."
+    )
 
     class Meta:
         model = AnnualReport
@@ -127,8 +131,13 @@ class AnnualReportSerializer(serializers.ModelSerializer):
             *REPORT_FIELDS,
             "rd_intensity",
             "rd_staff_share",
+            "confirmations",
+            "flagged",
             "submitted_at",
         ]
+
+    def get_flagged(self, report) -> bool:
+        return bool(report.confirmations)
 
 
 class ServiceRecordSerializer(serializers.ModelSerializer):

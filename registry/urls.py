@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry import views, views_members, views_records, views_reports
+from registry import views, views_members, views_queues, views_records, views_reports
 from registry import views_verification as verify
 
 app_name = "registry"
@@ -19,10 +19,17 @@ urlpatterns = [
     path("monitoring/", views_reports.monitoring_dashboard, name="dashboard"),
     path("reports/", views_reports.report_list, name="report-list"),
     path("reports/<int:year>/", views_reports.report_edit, name="report-edit"),
+    path("reports/<int:pk>/review/", views_queues.report_review,
+         name="report-review"),
+    path("reports/accept-clean/", views_queues.report_bulk_accept,
+         name="report-bulk-accept"),
     path("reports/<int:pk>/accept/", views_reports.report_accept, name="report-accept"),
     path("reports/<int:pk>/return/", views_reports.report_return, name="report-return"),
     path("enterprises/<int:pk>/services/", views_reports.service_add, name="service-add"),
     path("services/<int:pk>/done/", views_reports.service_followed_up, name="service-done"),
+    path("services/<int:pk>/edit/", views_queues.service_edit, name="service-edit"),
+    path("services/<int:pk>/delete/", views_queues.service_delete, name="service-delete"),
+    path("follow-ups/", views_queues.follow_up_list, name="follow-up-list"),
     path("enterprises/<int:pk>/records/", views_records.record_add, name="record-add"),
     path("records/<int:pk>/revoke/", views_records.record_revoke, name="record-revoke"),
     path("verification/", verify.verification_queue, name="verification-queue"),

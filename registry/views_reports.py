@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 from config.errors import DomainError
 from config.forms import add_domain_error
 from config.redirects import redirect_to_next
-from registry import selectors
+from registry import selectors, views_queues
 from registry.forms import ReportForm, ServiceRecordForm
 from registry.models import AnnualReport, Enterprise, ServiceRecord
 from registry.permissions import can_confirm_tier
@@ -28,6 +29,9 @@ def _own_enterprise(user):
 
 @login_required
 def report_list(request):
+    """An enterprise's own reports; for staff, the queue of their jurisdiction's reports."""
+    if request.user.is_staff_reviewer:
+        return views_queues.report_queue(request)
     enterprise = _own_enterprise(request.user)
     reports = {r.year: r for r in selectors.own_reports(request.user)}
     rows = [
@@ -94,7 +98,9 @@ def report_accept(request, pk):
         report_services.accept_report(report, actor=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
-    return redirect("registry:enterprise-detail", pk=report.enterprise_id)
+    else:
+        messages.success(request, _("报告已确认。"))
+    return _after_decision(request, report)
 
 
 @login_required
@@ -109,7 +115,15 @@ def report_return(request, pk):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("报告已退回，企业将收到通知。"))
-    return redirect("registry:enterprise-detail", pk=report.enterprise_id)
+    return _after_decision(request, report)
+
+
+def _after_decision(request, report):
+    """Back where the decision was taken (the queue or the review page passes `next`),
+    else to the enterprise."""
+    return redirect_to_next(
+        request, reverse("registry:enterprise-detail", args=[report.enterprise_id])
+    )
 
 
 @login_required

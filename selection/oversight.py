@@ -193,6 +193,28 @@ def experts_page(selection_round, number):
     return page
 
 
+CANDIDATE_LIMIT = 20
+
+
+def panelist_candidates(selection_round, query: str = ""):
+    """Panelists not yet on the round's panel who match `query` (name, organisation or
+    e-mail), by name: the "add member" control shows the first CANDIDATE_LIMIT of them,
+    never every panelist of the country."""
+    from accounts.models import Role, User
+
+    candidates = User.objects.filter(role=Role.PANELIST, is_active=True).exclude(
+        panel_seats__round=selection_round
+    )
+    query = (query or "").strip()[:100]
+    if query:
+        candidates = candidates.filter(
+            Q(full_name__icontains=query)
+            | Q(organisation__name__icontains=query)
+            | Q(email__icontains=query)
+        )
+    return candidates.select_related("organisation").order_by("full_name", "id")
+
+
 def member_choices(selection_round):
     """(id, name) of the experts who may still be given applications."""
     return list(

@@ -17,7 +17,7 @@ from registry.choices import Tier
 TIER_ORDER = [Tier.LEADING, Tier.GROWTH, Tier.POTENTIAL]  # highest first
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a job holds one per application
 class Candidate:
     id: int
     category: str
@@ -78,10 +78,17 @@ def _check(rule: Rule, candidate: Candidate, used: Counter) -> list[dict]:
 def propose(candidates: list[Candidate], rules: list[Rule]) -> dict[int, tuple[str, dict]]:
     """candidate id -> (tier or "", decision trace). The trace is data: `outcome` is
     not_eligible | proposed | no_tier (selection/explanations.py says it in words)."""
+    return {c.id: (tier, trace) for c, tier, trace in decide(candidates, rules)}
+
+
+def decide(candidates, rules: list[Rule], extra=None):
+    """propose() one candidate at a time, in rank order: yields (candidate, tier or "",
+    decision trace), so that a job can write each chunk and let its traces go. `extra`,
+    a function of the candidate, gives the trace's extra part (default: candidate.extra).
+    """
     rules_by_key = {(r.tier, r.category): r for r in rules}
     used: Counter = Counter()
     rank_in_category: dict[str, int] = defaultdict(int)
-    result = {}
     for position, candidate in enumerate(sorted(candidates, key=rank_key), start=1):
         rank_in_category[candidate.category] += 1
         trace = {
@@ -90,7 +97,7 @@ def propose(candidates: list[Candidate], rules: list[Rule]) -> dict[int, tuple[s
             "final_score": str(candidate.final_score),
             "rd_intensity": None if candidate.rd_intensity is None else str(candidate.rd_intensity),
             "tiers": [],
-            **candidate.extra,
+            **(candidate.extra if extra is None else extra(candidate)),
         }
         chosen = ""
         if not candidate.eligible:
@@ -111,5 +118,4 @@ def propose(candidates: list[Candidate], rules: list[Rule]) -> dict[int, tuple[s
                     break
             trace["outcome"] = "proposed" if chosen else "no_tier"
         trace["result"] = chosen
-        result[candidate.id] = (chosen, trace)
-    return result
+        yield candidate, chosen, trace

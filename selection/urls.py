@@ -1,11 +1,13 @@
 from django.urls import path
 
-from selection import views, views_panel, views_results
+from selection import views, views_panel, views_queue, views_results
 
 app_name = "selection"
 urlpatterns = [
     path("", views.index, name="index"),
     path("rounds/new/", views.round_create, name="round-create"),
+    path("review-queue/", views_queue.queue, name="review-queue"),
+    path("review-queue/eligible/", views_queue.mark_eligible, name="review-queue-eligible"),
     path("rounds/<int:pk>/", views.round_detail, name="round-detail"),
     path("rounds/<int:pk>/edit/", views.round_edit, name="round-edit"),
     path("rounds/<int:pk>/rules/", views.round_rules, name="round-rules"),
@@ -47,6 +49,14 @@ urlpatterns = [
         "rounds/<int:pk>/panel/<int:application_pk>/assign/",
         views_panel.assignment_add,
         name="assignment-add",
+    ),
+    path(
+        "rounds/<int:pk>/panel/<int:application_pk>/replace/",
+        views_panel.assignment_replace,
+        name="assignment-replace",
+    ),
+    path(
+        "rounds/<int:pk>/panel/candidates/", views_panel.panel_candidates, name="panel-candidates"
     ),
     path(
         "rounds/<int:pk>/panel/assignments/<int:assignment_pk>/remove/",

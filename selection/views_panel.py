@@ -6,8 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from config.errors import DomainError
@@ -61,6 +63,8 @@ def panel_manage(request, pk):
     filters = oversight.ProgressFilters.from_query(request.GET, selection_round)
     summary = oversight.progress_summary(selection_round)
     context = {
+        **_candidates(selection_round, request.GET.get("member_q", "")),
+        "selected_user": form.data.get("user", ""),
         "round": selection_round,
         "form": form,
         "summary": summary,
@@ -80,6 +84,43 @@ def panel_manage(request, pk):
         "panel_open_states": panel_services.PANEL_OPEN_STATES,
     }
     return render(request, "selection/panel_manage.html", context)
+
+
+def _candidates(selection_round, query) -> dict:
+    candidates = oversight.panelist_candidates(selection_round, query)
+    shown = list(candidates[: oversight.CANDIDATE_LIMIT])
+    total = len(shown) if len(shown) < oversight.CANDIDATE_LIMIT else candidates.count()
+    return {"candidates": shown, "candidate_total": total, "member_q": query}
+
+
+@login_required
+def panel_candidates(request, pk):
+    """The "add member" control's list for a search (htmx swaps it in): the first
+    panelists not yet on the panel who match, never all of them."""
+    selection_round = managed_round_or_404(request, pk)
+    context = {"round": selection_round, "selected_user": ""}
+    context.update(_candidates(selection_round, request.GET.get("member_q", "")))
+    return render(request, "selection/_panel_candidates.html", context)
+
+
+@login_required
+@require_POST
+def assignment_replace(request, pk, application_pk):
+    """Staff give an application that lacks experts (an upheld recusal, a removal) its
+    replacements by auto_assign's rules."""
+    selection_round = managed_round_or_404(request, pk)
+    application = get_object_or_404(Application, pk=application_pk, round=selection_round)
+    try:
+        created = panel_services.assign_replacement(application, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            ngettext("已补派 %(n)d 位专家。", "已补派 %(n)d 位专家。", len(created))
+            % {"n": len(created)},
+        )
+    return redirect(reverse("selection:panel-manage", args=[pk]) + "#progress")
 
 
 @login_required

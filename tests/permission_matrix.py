@@ -35,8 +35,11 @@ PARAMS = {
     "registry:transfer-withdraw": {"pk": "transfer"},
     "registry:report-accept": {"pk": "report"},
     "registry:report-return": {"pk": "report"},
+    "registry:report-review": {"pk": "report"},
     "registry:service-add": {"pk": "enterprise"},
     "registry:service-done": {"pk": "service"},
+    "registry:service-edit": {"pk": "service"},
+    "registry:service-delete": {"pk": "service"},
     "registry:record-add": {"pk": "enterprise"},
     "registry:record-revoke": {"pk": "record"},
     "selection:round-detail": {"pk": "round"},
@@ -59,6 +62,8 @@ PARAMS = {
     "selection:conflict-dismiss": {"pk": "conflict"},
     "selection:conflict-report-decide": {"pk": "conflict_report"},
     "selection:assignment-add": {"pk": "round", "application_pk": "application"},
+    "selection:assignment-replace": {"pk": "round", "application_pk": "application"},
+    "selection:panel-candidates": {"pk": "round"},
     "selection:assignment-remove": {"pk": "round", "assignment_pk": "assignment"},
     "selection:results": {"pk": "round"},
     "reports:round-results-pdf": {"pk": "round"},
@@ -840,6 +845,10 @@ ROWS = {
     "region-detail": row("ok", anonymous="ok"),
     "region-list": row("ok", anonymous="ok"),
     "registry:dashboard": row("403", bureaus="ok", admin="ok"),
+    # Staff's formal-review queue across their rounds (issue #14): staff only; each sees the
+    # rounds they manage (an empty list elsewhere), others are refused.
+    "selection:review-queue": row("403", bureaus="ok", admin="ok"),
+    "selection:review-queue-eligible": row("ok/403", bureaus="ok", admin="ok"),
     "registry:enterprise-detail": row(
         "404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
     ),
@@ -917,7 +926,14 @@ ROWS = {
         "ok/404", enterprise_a="ok/403", city_bureau="ok", national_bureau="ok", admin="ok"
     ),
     "registry:report-edit": row("403", enterprises="ok"),
-    "registry:report-list": row("403", enterprises="ok"),
+    # The enterprise's own reports; staff's queue of their jurisdiction's (issue #14).
+    "registry:report-list": row("403", enterprises="ok", bureaus="ok", admin="ok"),
+    # One filed report in full: staff of its jurisdiction; its own members are refused (403),
+    # everyone who cannot see the enterprise gets 404.
+    "registry:report-review": row(
+        "404", enterprise_a="403", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "registry:report-bulk-accept": row("ok/403", bureaus="ok", admin="ok"),
     "registry:report-return": row(
         "ok/404", enterprise_a="ok/403", city_bureau="ok", national_bureau="ok", admin="ok"
     ),
@@ -926,6 +942,15 @@ ROWS = {
     ),
     "registry:service-done": row(
         "ok/404", enterprise_a="ok/403", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    # Staff's follow-ups across their jurisdiction (issue #14); a record's edit and delete:
+    # staff of its enterprise's jurisdiction, its own members 403, everyone else 404.
+    "registry:follow-up-list": row("403", bureaus="ok", admin="ok"),
+    "registry:service-edit": row(
+        "404", enterprise_a="403", city_bureau="ok", national_bureau="ok", admin="ok"
+    ),
+    "registry:service-delete": row(
+        "404", enterprise_a="403", city_bureau="ok", national_bureau="ok", admin="ok"
     ),
     "resources:notice": row("ok", anonymous="ok"),
     "resources:resource-act": row(
@@ -1295,6 +1320,24 @@ ROWS = {
         "404",
         enterprise_a="403",
         unverified_enterprise="403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    # The "add member" control's search and the replacement after a recusal (issue #14):
+    # the round's managers, like the panel page.
+    "selection:panel-candidates": row(
+        "404",
+        enterprise_a="403",
+        unverified_enterprise="403",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),
+    "selection:assignment-replace": row(
+        "ok/404",
+        enterprise_a="ok/403",
+        unverified_enterprise="ok/403",
         city_bureau="ok",
         national_bureau="ok",
         admin="ok",

@@ -200,6 +200,31 @@ def accept_report(report, *, actor) -> AnnualReport:
     return accepted
 
 
+def is_flagged(report) -> bool:
+    """A report that confirmed a ×10 jump on last year: staff read it one by one."""
+    return bool(report.confirmations)
+
+
+def accept_clean_reports(reports, *, actor) -> tuple[list[AnnualReport], list[AnnualReport]]:
+    """Staff accept, in one go, the filed reports that carry no flagged jump.
+
+    Each report goes through `accept_report` (its own transition, audit event
+    `report.accepted` and label recomputation), so that one refused report does not
+    undo the others. Returns (accepted, skipped): skipped are the flagged ones and
+    those no longer waiting (another reviewer was quicker) or outside the actor's care.
+    """
+    accepted, skipped = [], []
+    for report in reports:
+        if is_flagged(report) or report.status != ReportStatus.SUBMITTED:
+            skipped.append(report)
+            continue
+        try:
+            accepted.append(accept_report(report, actor=actor))
+        except DomainError:
+            skipped.append(report)
+    return accepted, skipped
+
+
 def growth(reports_by_year: dict[int, AnnualReport], year: int) -> dict:
     """YoY revenue growth and 3-year CAGR for `year`, in percent (None if not computable)."""
     current = reports_by_year.get(year)
@@ -220,8 +245,7 @@ def log_service(enterprise, *, actor, kind, served_on, notes, follow_up_on=None)
     """Staff record a service given to an enterprise (shown on its timeline)."""
     if not can_confirm_tier(actor, enterprise):
         raise DomainError(_("只有企业所在辖区的数据管理部门可以登记服务记录。"))
-    if follow_up_on and follow_up_on < served_on:
-        raise DomainError(_("跟进日期不能早于服务日期。"), field="follow_up_on")
+    _check_service_dates(served_on, follow_up_on)
     with transaction.atomic():
         record = ServiceRecord.objects.create(
             enterprise=enterprise,
@@ -251,3 +275,57 @@ def mark_followed_up(record, *, actor) -> ServiceRecord:
             actor=actor, action="service.followed_up", obj=record, enterprise=record.enterprise
         )
     return record
+
+
+SERVICE_FIELDS = ("kind", "served_on", "notes", "follow_up_on")
+
+
+def _check_service_dates(served_on, follow_up_on):
+    if follow_up_on and follow_up_on < served_on:
+        raise DomainError(_("跟进日期不能早于服务日期。"), field="follow_up_on")
+
+
+def update_service_record(record, *, actor, kind, served_on, notes, follow_up_on=None):
+    """Staff correct a service record (kind, date, notes, follow-up date).
+
+    Side effects: the row saved with `update_fields`; audit event `service.updated` with
+    the values before and after, on the enterprise's timeline.
+    """
+    if not can_confirm_tier(actor, record.enterprise):
+        raise DomainError(_("您无权修改该服务记录。"))
+    _check_service_dates(served_on, follow_up_on)
+    with transaction.atomic():
+        locked = ServiceRecord.objects.select_for_update().get(pk=record.pk)
+        before = {f: getattr(locked, f) for f in SERVICE_FIELDS}
+        locked.kind, locked.served_on = kind, served_on
+        locked.notes, locked.follow_up_on = notes.strip(), follow_up_on
+        locked.save(update_fields=list(SERVICE_FIELDS))
+        record_event(
+            actor=actor,
+            action="service.updated",
+            obj=locked,
+            enterprise=locked.enterprise,
+            before=before,
+            after={f: getattr(locked, f) for f in SERVICE_FIELDS},
+        )
+    return locked
+
+
+def delete_service_record(record, *, actor) -> None:
+    """Staff delete a service record logged by mistake.
+
+    Side effects: the row deleted; audit event `service.deleted` keeping what it said
+    (the audit trail is append-only, so the record's content survives there).
+    """
+    if not can_confirm_tier(actor, record.enterprise):
+        raise DomainError(_("您无权删除该服务记录。"))
+    with transaction.atomic():
+        locked = ServiceRecord.objects.select_for_update().get(pk=record.pk)
+        record_event(
+            actor=actor,
+            action="service.deleted",
+            obj=locked,
+            enterprise=locked.enterprise,
+            before={f: getattr(locked, f) for f in SERVICE_FIELDS},
+        )
+        locked.delete()

@@ -50,13 +50,18 @@ def _dec(value) -> Decimal:
 
 def panel_scores(selection_round) -> dict[int, dict]:
     """application id -> {"score", "n", "mean", "median", "trimmed", "low", "high"}."""
+    return dict(iter_panel_scores(selection_round))
+
+
+def iter_panel_scores(selection_round, *, batch=2000):
+    """panel_scores() one application at a time, fetched in batches: a job over 50,000
+    applications keeps what it needs of each row, not every row at once."""
     column = COLUMN[AggregationMethod(selection_round.aggregation)]
     with connection.cursor() as cursor:
         cursor.execute(AGGREGATE_SQL, [selection_round.pk])
         names = [c[0] for c in cursor.description]
-        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    result = {}
-    for row in rows:
-        stats = {k: _dec(row[k]) for k in ("mean", "median", "trimmed", "low", "high")}
-        result[row["app_id"]] = {"score": stats[column], "n": row["n"], **stats}
-    return result
+        while rows := cursor.fetchmany(batch):
+            for values in rows:
+                row = dict(zip(names, values, strict=True))
+                stats = {k: _dec(row[k]) for k in ("mean", "median", "trimmed", "low", "high")}
+                yield row["app_id"], {"score": stats[column], "n": row["n"], **stats}

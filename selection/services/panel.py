@@ -114,16 +114,16 @@ def auto_assign(selection_round, *, actor, seed: int = 0):
     return result
 
 
-def _fill_panels(selection_round, *, actor, seed: int = 0):
-    """Give every assignable application the panelists it lacks (assign_panel: no
-    conflicts, balanced loads, mixed affiliations, within each maximum), keeping every
-    existing pair; removed experts get nothing new. Call inside a transaction.
-    Returns (AssignmentResult, the new Assignments, the application ids considered)."""
-    applications = list(
-        selection_round.applications.filter(status__in=ASSIGNABLE_STATES).values_list(
-            "id", flat=True
-        )
-    )
+def _fill_panels(selection_round, *, actor, seed: int = 0, only=None):
+    """Give every assignable application (or those of `only`, a set of ids) the panelists
+    it lacks (assign_panel: no conflicts, balanced loads, mixed affiliations, within each
+    maximum), keeping every existing pair; removed experts get nothing new. Call inside a
+    transaction. Returns (AssignmentResult, the new Assignments, the application ids
+    considered)."""
+    applications = selection_round.applications.filter(status__in=ASSIGNABLE_STATES)
+    if only is not None:
+        applications = applications.filter(pk__in=only)
+    applications = list(applications.values_list("id", flat=True))
     members = dict(
         selection_round.panel_members.filter(removed_at__isnull=True).values_list(
             "id", "affiliation"
@@ -228,6 +228,50 @@ def remove_panel_member(member, *, actor, reason) -> list[Assignment]:
                 title=_("%(round)s 的评审任务已分配") % {"round": selection_round.title},
                 url=reverse("selection:panel-home"),
             )
+    return created
+
+
+def assign_replacement(application, *, actor) -> list[Assignment]:
+    """Give one application the experts it lacks — after an upheld recusal withdrew a
+    sheet, or a removal — chosen by the same rules as auto_assign (never a conflicted
+    expert, loads balanced, affiliations mixed, within each maximum).
+
+    Side effects: Assignment rows with empty score sheets; the application under review;
+    audit event `panel.replacement_assigned` (with the experts' names); the new experts
+    notified. Refused (nothing changes) when no expert can take it.
+    """
+    selection_round = SelectionRound.objects.get(pk=application.round_id)
+    _require_manager(actor, selection_round)
+    if selection_round.status != RoundStatus.PANEL_REVIEW:
+        raise DomainError(_("轮次进入“专家评审”后才能分配评审任务。"))
+    application.refresh_from_db(fields=["status"])
+    if application.status not in ASSIGNABLE_STATES:
+        raise DomainError(_("只能为形式审查通过或评审中的申请分配专家。"))
+    detect_conflicts(selection_round)
+    with transaction.atomic():
+        _result, created, _apps = _fill_panels(selection_round, actor=actor, only={application.pk})
+        if not created:
+            raise DomainError(
+                _("没有可补派的专家：其余专家均存在利益冲突、已分配到此申请或任务已满。")
+            )
+        members = list(
+            PanelMember.objects.filter(pk__in=[a.panel_member_id for a in created])
+            .select_related("user")
+            .order_by("id")
+        )
+        record_event(
+            actor=actor,
+            action="panel.replacement_assigned",
+            obj=application,
+            enterprise=application.enterprise,
+            after={"panelists": [m.user.full_name for m in members]},
+        )
+        notify_panel(
+            selection_round,
+            [m.user for m in members],
+            title=_("%(round)s 的评审任务已分配") % {"round": selection_round.title},
+            url=reverse("selection:panel-home"),
+        )
     return created
 
 

@@ -69,3 +69,36 @@ def review_application(application, *, actor, outcome, items: dict, reason: str 
             url=reverse("selection:application-detail", args=[application.pk]),
         )
     return updated
+
+
+def mark_eligible_in_bulk(applications, *, actor) -> tuple[list, list]:
+    """Staff mark eligible, in one go, the chosen applications that nothing sets apart
+    (`review_queue.bulk_blockers`), recording every checklist item as passed.
+
+    Each goes through `review_application` (its own FormalReview, audited status change
+    and notification), so one refused application does not undo the others. Returns
+    (marked, skipped): skipped are the ones with a blocker, no longer waiting, or outside
+    the actor's rounds.
+    """
+    from selection.review_queue import bulk_blockers
+
+    marked, skipped = [], []
+    checklists = {}
+    for application in applications:
+        if bulk_blockers(application):
+            skipped.append(application)
+            continue
+        if application.round_id not in checklists:
+            checklists[application.round_id] = list(
+                application.round.checklist.values_list("pk", flat=True)
+            )
+        items = dict.fromkeys(checklists[application.round_id], (True, ""))
+        try:
+            marked.append(
+                review_application(
+                    application, actor=actor, outcome=ReviewOutcome.ELIGIBLE, items=items
+                )
+            )
+        except DomainError:
+            skipped.append(application)
+    return marked, skipped

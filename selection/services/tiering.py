@@ -1,6 +1,7 @@
 """The tiering job (分级确定), overrides, confirmation, objections and admission."""
 
 import datetime
+import sys
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
@@ -17,18 +18,14 @@ from registry.services import admit_enterprise
 from registry.services.labels import recompute_labels_for
 from selection.choices import ApplicationStatus, RoundStatus
 from selection.indicators import rd_intensity_or_none
-from selection.models import Application, SelectionRound, TieringRun
+from selection.models import Application, ApplicationFigures, SelectionRound, TieringRun
 from selection.models.tiering import RunStatus
 from selection.permissions import can_manage_round
-from selection.services.aggregation import panel_scores
-from selection.services.applications import (
-    bulk_set_status,
-    figures_as_rows,
-    set_application_status,
-)
+from selection.services.aggregation import iter_panel_scores
+from selection.services.applications import bulk_set_status, set_application_status
 from selection.services.round_checks import noon
 from selection.services.rounds import set_round_status
-from selection.tiering_rules import Candidate, Rule, propose
+from selection.tiering_rules import Candidate, Rule, decide
 
 S = ApplicationStatus
 CHUNK = 1000
@@ -56,97 +53,167 @@ def _age_years(founded_on: datetime.date, year: int) -> int:
     return end.year - founded_on.year - ((end.month, end.day) < (founded_on.month, founded_on.day))
 
 
-def _candidates(selection_round, applications, scores):
-    weights = selection_round.indicator_weight / 100, selection_round.panel_weight / 100
-    candidates, panel = [], {}
-    for application in applications:
-        aggregate = scores.get(application.pk)
-        panel_score = aggregate["score"] if aggregate else Decimal(0)
-        indicator = application.indicator_score or Decimal(0)
-        final = (weights[0] * indicator + weights[1] * panel_score).quantize(
-            CENT, rounding=ROUND_HALF_UP
+# The panel aggregate's keys, in the order the decision trace has always listed them.
+PANEL_KEYS = ("score", "n", "mean", "median", "trimmed", "low", "high")
+NO_EXTRA: dict = {}
+
+
+def _weights(selection_round):
+    return selection_round.indicator_weight / 100, selection_round.panel_weight / 100
+
+
+def _final(weights, indicator, panel_score) -> Decimal:
+    return (weights[0] * indicator + weights[1] * panel_score).quantize(
+        CENT, rounding=ROUND_HALF_UP
+    )
+
+
+def _panel_strings(selection_round) -> dict[int, tuple]:
+    """application id -> its panel aggregate as the strings the trace shows (PANEL_KEYS
+    order), streamed; equal strings shared (sys.intern): scores repeat across 50,000
+    applications."""
+    return {
+        app_id: tuple(sys.intern(str(aggregate[k])) for k in PANEL_KEYS)
+        for app_id, aggregate in iter_panel_scores(selection_round)
+    }
+
+
+def _latest_figures(selection_round) -> dict[int, dict]:
+    """application id -> its latest year's revenue and R&D expense (what the ranking
+    reads of the figures: the tie-break intensity and the revenue rules), streamed."""
+    latest = {}
+    rows = (
+        ApplicationFigures.objects.filter(
+            application__round=selection_round, application__status__in=TIERABLE
         )
-        rows = figures_as_rows(application)
-        panel[application.pk] = (panel_score, final)
+        .order_by("application_id", "year")
+        .values_list("application_id", "year", "revenue", "rd_expense")
+    )
+    for app_id, year, revenue, rd_expense in rows.iterator(chunk_size=CHUNK):
+        latest[app_id] = {"year": year, "revenue": revenue, "rd_expense": rd_expense}
+    return latest
+
+
+def _candidates(selection_round):
+    """The ranking's input, one small Candidate per application (ids and the few numbers
+    the rules read), and per application the strings its trace adds (indicator score and
+    panel aggregate). No model objects: three streamed queries."""
+    weights = _weights(selection_round)
+    panel = _panel_strings(selection_round)
+    latest = _latest_figures(selection_round)
+    candidates, extras = [], {}
+    rows = (
+        selection_round.applications.filter(status__in=TIERABLE)
+        .order_by("id")
+        .values_list("id", "category", "submitted_at", "indicator_score", "indicator_passed",
+                     "direct_pass", "enterprise__founded_on")
+    )  # fmt: skip
+    for app_id, category, submitted_at, indicator, passed, direct, founded_on in rows.iterator(
+        chunk_size=CHUNK
+    ):
+        aggregate = panel.pop(app_id, None)
+        panel_score = Decimal(aggregate[0]) if aggregate else Decimal(0)
+        indicator = indicator or Decimal(0)
+        figures = latest.pop(app_id, None)
+        years = [figures] if figures else []
         candidates.append(
             Candidate(
-                id=application.pk,
-                category=application.category,
-                final_score=final,
-                rd_intensity=rd_intensity_or_none(rows),
-                submitted_at=application.submitted_at,
-                revenue=rows[-1]["revenue"] if rows else Decimal(0),
-                age_years=_age_years(application.enterprise.founded_on, selection_round.year - 1),
-                eligible=bool(application.indicator_passed or application.direct_pass),
-                extra={
-                    "indicator_score": str(indicator),
-                    "panel_score": str(panel_score),
-                    "panel": {k: str(v) for k, v in (aggregate or {}).items()},
-                    "weights": [str(w * 100) for w in weights],
-                },
+                id=app_id,
+                category=category,
+                final_score=_final(weights, indicator, panel_score),
+                rd_intensity=rd_intensity_or_none(years),
+                submitted_at=submitted_at,
+                revenue=figures["revenue"] if figures else Decimal(0),
+                age_years=_age_years(founded_on, selection_round.year - 1),
+                eligible=bool(passed or direct),
+                extra=NO_EXTRA,
             )
         )
-    return candidates, panel
+        extras[app_id] = (sys.intern(str(indicator)), aggregate)
+    return candidates, extras
 
 
-LARGE_FIELDS = (
-    "innovation_summary",
-    "data_practice",
-    "growth_plan",
-    "indicator_trace",
-    "decision_trace",
-    "enterprise__description",
-)
+def _trace_extra(weights, extras):
+    """The trace's extra part of a candidate, built when its chunk is written."""
+    shown_weights = [str(w * 100) for w in weights]
+
+    def extra(candidate) -> dict:
+        indicator, aggregate = extras[candidate.id]
+        return {
+            "indicator_score": indicator,
+            "panel_score": aggregate[0] if aggregate else str(Decimal(0)),
+            "panel": dict(zip(PANEL_KEYS, aggregate, strict=True)) if aggregate else {},
+            "weights": list(shown_weights),
+        }
+
+    return extra
+
+
+def _write_chunk(run, selection_round, decided, extras):
+    """Load the chunk's applications (the columns the status change and its audit event
+    read) and write their scores, tiers and traces."""
+    ids = [candidate.id for candidate, _tier, _trace in decided]
+    applications = list(
+        Application.objects.filter(pk__in=ids)
+        .select_related("enterprise")
+        .only("id", "status", "updated_at", "round_id", "enterprise__id", "enterprise__name")
+    )
+    for application in applications:  # one round object, not one per application
+        application.round = selection_round
+    changes = {}
+    for candidate, tier, trace in decided:
+        aggregate = extras[candidate.id][1]
+        changes[candidate.id] = {
+            "panel_score": Decimal(aggregate[0]) if aggregate else Decimal(0),
+            "final_score": candidate.final_score,
+            "proposed_tier": tier,
+            "decision_trace": trace,
+        }
+    bulk_set_status(applications, S.PROPOSED, actor=run.started_by, changes=changes)
 
 
 def run_tiering(run: TieringRun) -> TieringRun:
     """The job body: aggregate panel scores in the database, rank, propose tiers and
     write decision traces, in chunks with progress. Running it twice gives the same
-    proposal and never duplicates anything."""
+    proposal and never duplicates anything.
+
+    It streams: it holds ids and the few numbers the ranking needs (a small Candidate
+    per application), decides in rank order and writes each chunk of CHUNK applications
+    as it goes, loading only that chunk's rows."""
     selection_round = run.round
     TieringRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
     with failure_recorded(TieringRun, run.pk):
-        scores = panel_scores(selection_round)
-        applications = list(
-            selection_round.applications.filter(status__in=TIERABLE)
-            .select_related("enterprise")
-            .prefetch_related("figures")
-            .defer(*LARGE_FIELDS)  # 50,000 essays and traces the ranking never reads
-        )
-        for application in applications:  # one round object, not 50,000 copies
-            application.round = selection_round
-        TieringRun.objects.filter(pk=run.pk).update(total=len(applications))
-        candidates, panel = _candidates(selection_round, applications, scores)
+        candidates, extras = _candidates(selection_round)
+        TieringRun.objects.filter(pk=run.pk).update(total=len(candidates))
         rules = [
             Rule(r.pk, r.tier, r.category, r.min_final_score, r.min_revenue, r.min_age_years,
                  r.max_age_years, r.quota)
             for r in selection_round.tier_rules.all()
         ]  # fmt: skip
-        proposals = propose(candidates, rules)
-        by_id = {a.pk: a for a in applications}
-        ids = list(by_id)
-        for start in range(0, len(ids), CHUNK):
-            chunk = [by_id[i] for i in ids[start : start + CHUNK]]
-            changes = {
-                a.pk: {
-                    "panel_score": panel[a.pk][0],
-                    "final_score": panel[a.pk][1],
-                    "proposed_tier": proposals[a.pk][0],
-                    "decision_trace": proposals[a.pk][1],
-                }
-                for a in chunk
-            }
-            with transaction.atomic():
-                bulk_set_status(chunk, S.PROPOSED, actor=run.started_by, changes=changes)
-                TieringRun.objects.filter(pk=run.pk).update(processed=start + len(chunk))
+        extra = _trace_extra(_weights(selection_round), extras)
         summary = dict.fromkeys([*Tier.values, ""], 0)
-        for tier, _trace in proposals.values():
-            summary[tier] += 1
+        processed, decided = 0, []
+        for item in decide(candidates, rules, extra=extra):
+            summary[item[1]] += 1
+            decided.append(item)
+            if len(decided) == CHUNK:
+                processed = _flush(run, selection_round, decided, extras, processed)
+        if decided:
+            processed = _flush(run, selection_round, decided, extras, processed)
         TieringRun.objects.filter(pk=run.pk).update(
             status=RunStatus.DONE, finished_at=timezone.now(), summary=summary
         )
     run.refresh_from_db()
     return run
+
+
+def _flush(run, selection_round, decided, extras, processed) -> int:
+    with transaction.atomic():
+        _write_chunk(run, selection_round, decided, extras)
+        processed += len(decided)
+        TieringRun.objects.filter(pk=run.pk).update(processed=processed)
+    decided.clear()
+    return processed
 
 
 def override_result(application, *, actor, tier: str, reason: str) -> Application:

@@ -15,6 +15,7 @@ from selection.models import Application, Assignment, Objection, ScoreSheet
 from selection.services import panel as panel_services
 from selection.services.review_counts import refresh_review_counts
 from tests.factories import EnterpriseFactory, UserFactory
+from tests.query_budget import patch_zeal_once
 from tests.selection.helpers import panel_round, region, score_sheet
 
 pytestmark = pytest.mark.django_db
@@ -60,13 +61,7 @@ def _copies(template, count, *, status, totals=None):
 
 @pytest.fixture(scope="session", autouse=True)
 def _zeal_patched():
-    """django-zeal's descriptor patches (its AppConfig.ready does the same); only the
-    requests these tests wrap in zeal_context are checked for N+1s."""
-    from zeal.constants import initialize_app_registry
-    from zeal.patch import patch
-
-    initialize_app_registry()
-    patch()
+    patch_zeal_once()
 
 
 def _queries(client, url):
