@@ -53,6 +53,12 @@ class FinancialProductSerializer(serializers.ModelSerializer):
 
 class FinancingNeedSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    outcome = serializers.CharField(read_only=True, help_text="financed / not_financed / "
+                                    "withdrawn once closed; empty before")  # fmt: skip
+    amount = serializers.DecimalField(**POSITIVE_MONEY)
+    term_months = serializers.IntegerField(
+        min_value=1, max_value=600, required=False, allow_null=True, default=None
+    )
 
     class Meta:
         model = FinancingNeed

@@ -71,6 +71,17 @@ KNOWN_FAILURES = {
         "list's filter parameters; the schema documents them as strings (found when the "
         "export and document branches met: to be tightened)"
     ),
+    "POST /api/v1/financing-needs/": (
+        "ST202: `amount` must be > 0; a decimal string's schema (a pattern) cannot say so"
+    ),
+    "POST /api/v1/listing-cases/": (
+        "ST202: `enterprise` must be an enterprise of the caller's jurisdiction not yet in the "
+        "pipeline; the schema documents an integer id"
+    ),
+    "POST /api/v1/recommendations/": (
+        "ST202: `needs` must be open needs of the caller's jurisdiction and `institutions` "
+        "approved ones (ids); DRF's CharField also takes a number as the `note`'s text"
+    ),
 }
 
 
