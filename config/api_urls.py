@@ -24,6 +24,13 @@ from reports.api import (
 )
 from reports.exports.api import ExportViewSet
 from resources.api import DataResourceViewSet
+from scenarios.api import (
+    CatalogueEntryViewSet,
+    FirstPurchaseViewSet,
+    PublisherViewSet,
+    ResponseViewSet,
+    ScenarioViewSet,
+)
 from selection.api import ApplicationViewSet, RoundViewSet, ScoreSheetViewSet
 from vouchers.api import (
     ClaimViewSet,
@@ -66,6 +73,11 @@ router.register("vouchers", VoucherViewSet, basename="voucher")
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("ledger-entries", LedgerEntryViewSet, basename="ledger-entry")
 router.register("reconciliation", ReconciliationViewSet, basename="reconciliation")
+router.register("scenarios", ScenarioViewSet, basename="scenario")
+router.register("scenario-responses", ResponseViewSet, basename="scenario-response")
+router.register("scenario-publishers", PublisherViewSet, basename="scenario-publisher")
+router.register("first-purchases", FirstPurchaseViewSet, basename="first-purchase")
+router.register("innovative-products", CatalogueEntryViewSet, basename="innovative-product")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

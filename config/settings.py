@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # the tsvector search of scenarios (harmless on SQLite)
     "django.forms",
     "rest_framework",
     "rest_framework.authtoken",

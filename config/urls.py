@@ -51,6 +51,7 @@ urlpatterns = [
     path("resources/", include("resources.urls")),
     path("reports/", include("reports.urls")),
     path("vouchers/", include("vouchers.urls")),
+    path("scenarios/", include("scenarios.urls")),
     path("notifications/", include("notifications.urls")),
     path("audit/", include("audit.urls")),
     path("reports/exports/", include("reports.exports.urls")),

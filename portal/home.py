@@ -15,6 +15,7 @@ from policies.models import PolicyGrant
 from registry import selectors
 from registry.choices import MembershipStatus, Tier
 from registry.models import Enterprise, RegistryEntry, ServiceRecord
+from scenarios.selectors import home_figures as scenario_figures
 from selection import selectors as selection_selectors
 from selection.choices import AWAITING_REVIEW_STATES
 from vouchers.models.programs import is_provider_user
@@ -44,6 +45,9 @@ def attention_for(user) -> dict:
         cards["recent_events"] = AuditEvent.objects.select_related("content_type")[:8]
     if user.is_enterprise:
         cards.update(_enterprise_cards(user))
+    cards["scenarios"] = scenario_figures(user)
+    if user.role == Role.PUBLISHER:
+        cards.pop("role_work", None)
     if is_provider_user(user):
         cards.pop("role_work", None)
         provider = own_provider(user)

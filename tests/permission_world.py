@@ -49,6 +49,7 @@ from tests.factories import (
     region,
     registry_enterprise,
 )
+from tests.scenarios.world import scenario_world
 from tests.selection.helpers import (
     AFFILIATIONS,
     PDF,
@@ -212,6 +213,7 @@ def build_world() -> dict:
     )
     export_services.run_export(export.pk)  # the job, as the worker would run it
     vouchers = voucher_world(city=city, member_a=member_a, enterprise_a=a)
+    scenarios = scenario_world(city=city, member_a=member_a, enterprise_a=a)
 
     users = {
         "anonymous": None,
@@ -226,7 +228,7 @@ def build_world() -> dict:
         "panelist_conflicted": panel["panelist_conflicted"],
         "institution": UserFactory(role=Role.INSTITUTION),
         "provider": vouchers.pop("provider_user"),  # of a registered provider
-        "publisher": UserFactory(role=Role.PUBLISHER),
+        "publisher": scenarios.pop("publisher_user"),  # of an approved publisher
         "admin": AdminUserFactory(),
     }
     assert list(users) == ROLES
@@ -260,4 +262,5 @@ def build_world() -> dict:
         ),  # fmt: skip
         **{k: v for k, v in panel.items() if not k.startswith("panelist_")},
         **vouchers,
+        **scenarios,
     }

@@ -2,6 +2,7 @@
 every change to a published scenario."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -25,12 +26,15 @@ from scenarios.models.publishers import Publisher, is_publisher_user
 class ScenarioListQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Admins all; bureau staff their jurisdiction's and below; a publisher's users its
-        own; everyone else (no login too) the lists holding a published scenario."""
+        own; and everyone (no login too) the lists holding a published scenario."""
         if user.is_authenticated and user.is_active:
             if user.is_admin:
                 return self.all()
             if user.is_bureau:
-                return self.filter(jurisdiction__path__startswith=user.region.path)
+                return self.filter(
+                    Q(jurisdiction__path__startswith=user.region.path)
+                    | Q(scenarios__status__in=PUBLIC_SCENARIO_STATES)
+                ).distinct()
             if is_publisher_user(user):
                 return self.filter(
                     Q(publisher__organisation_id=user.organisation_id)
@@ -81,14 +85,17 @@ class ScenarioQuerySet(models.QuerySet):
         return self.filter(status__in=PUBLIC_SCENARIO_STATES)
 
     def visible_to(self, user):
-        """Admins all; bureau staff those of their jurisdiction and below, in every state
-        (its own staff review them); a publisher's users their own in every state and the
-        published ones; everyone else (no login too) the published ones."""
+        """Admins all; bureau staff those of their jurisdiction and below in every state
+        (its own staff review them); a publisher's users their own in every state; and
+        everyone (no login too) the published ones."""
         if user.is_authenticated and user.is_active:
             if user.is_admin:
                 return self.all()
             if user.is_bureau:
-                return self.filter(scenario_list__jurisdiction__path__startswith=user.region.path)
+                return self.filter(
+                    Q(scenario_list__jurisdiction__path__startswith=user.region.path)
+                    | Q(status__in=PUBLIC_SCENARIO_STATES)
+                )
             if is_publisher_user(user):
                 return self.filter(
                     Q(scenario_list__publisher__organisation_id=user.organisation_id)
@@ -132,6 +139,8 @@ class Scenario(models.Model):
     return_reason = models.CharField(_("退回理由"), max_length=300, blank=True)
     # Words of title, description and industry segmented for search (services.search).
     search_text = models.TextField(editable=False, default="")
+    # The same words as a tsvector on PostgreSQL (GIN index: migration 0002); null elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -18,7 +18,8 @@ WRONG = "Token 0123456789abcdef0123456789abcdef01234567"
 def test_every_router_list_is_covered():
     assert "/api/v1/enterprises/" in LIST_URLS
     assert "/api/v1/regions/" in LIST_URLS  # public reference data
-    assert len(LIST_URLS) == 26  # + exports, annual reports (#11) and 9 voucher lists (#10)
+    # + exports, annual reports (#11), 9 voucher lists (#10) and 5 scenario lists (#12)
+    assert len(LIST_URLS) == 31
 
 
 @pytest.mark.parametrize("url", [*LIST_URLS, "/api/v1/me/"])
