@@ -33,6 +33,13 @@ from reports.api import (
 )
 from reports.exports.api import ExportViewSet
 from resources.api import DataResourceViewSet
+from scenarios.api import (
+    CatalogueEntryViewSet,
+    FirstPurchaseViewSet,
+    PublisherViewSet,
+    ResponseViewSet,
+    ScenarioViewSet,
+)
 from selection.api import ApplicationViewSet, RoundViewSet, ScoreSheetViewSet
 from vouchers.api import (
     ClaimViewSet,
@@ -83,6 +90,11 @@ router.register("financing-offers", FinancingOfferViewSet, basename="financing-o
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
 router.register("credit-scores", CreditScoreViewSet, basename="credit-score")
 router.register("listing-cases", ListingCaseViewSet, basename="listing-case")
+router.register("scenarios", ScenarioViewSet, basename="scenario")
+router.register("scenario-responses", ResponseViewSet, basename="scenario-response")
+router.register("scenario-publishers", PublisherViewSet, basename="scenario-publisher")
+router.register("first-purchases", FirstPurchaseViewSet, basename="first-purchase")
+router.register("innovative-products", CatalogueEntryViewSet, basename="innovative-product")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

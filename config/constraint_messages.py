@@ -279,6 +279,47 @@ CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
     "ledger_spend_has_claim": _m(_("支出记录必须对应一笔兑付申领。")),
     "year_cap_unique": _m(_("该企业这一年度在本计划已有额度记录。")),
     "year_cap_within_cap": _m(_("超过了企业在本计划的年度上限。"), "used"),
+    # scenarios (应用场景清单、机会清单, 揭榜, 首购首用)
+    "publisher_kind_valid": _m(_("请选择有效的发布方类型。"), "kind"),
+    "publisher_status_valid": _m(_STATUS, "status"),
+    "scenario_list_unique": _m(_("该发布方已有同名同版本的清单。"), "title"),
+    "scenario_list_version_positive": _m(_("版本号应为正整数。"), "version"),
+    "scenario_kind_valid": _m(_("请选择有效的场景类型。"), "kind"),
+    "scenario_nature_valid": _m(_("请选择场景或机会。"), "nature"),
+    "scenario_demand_side_valid": _m(_("请选择有效的需求方。"), "demand_side"),
+    "scenario_industry_valid": _m(_("请选择有效的行业。"), "industry"),
+    "scenario_status_valid": _m(_STATUS, "status"),
+    "scenario_budget_non_negative": _m(
+        _("预算不能为负数。"), "budget_min", "budget_max", non_negative=True
+    ),
+    "scenario_budget_range": _m(_("预算上限不能低于预算下限。"), "budget_max"),
+    "scenario_description_length": _length(_("场景描述"), "description", TEXT),
+    "scenario_requirements_length": _length(_("能力要求"), "requirements", TEXT),
+    "scenario_co_building_length": _length(_("共建与成本收益分担"), "co_building", NOTE),
+    "scenario_response_one_per_enterprise": _m(
+        _("每家企业对同一场景只能提交一份响应方案，请修改已提交的方案。")
+    ),
+    "scenario_response_status_valid": _m(_STATUS, "status"),
+    "scenario_response_price_non_negative": _m(_("报价不能为负数。"), "price", non_negative=True),
+    "scenario_response_summary_length": _length(_("方案摘要"), "summary", NOTE),
+    "scenario_response_approach_length": _length(_("技术路线与实施方案"), "approach", TEXT),
+    "scenario_response_timeline_length": _length(_("实施周期"), "timeline", NOTE),
+    "scenario_response_references_length": _length(_("相关案例"), "references", NOTE),
+    "scenario_response_message_body_length": _length(_("内容"), "body", NOTE),
+    "scenario_award_form_valid": _m(_("请选择有效的揭榜形式。"), "form"),
+    "scenario_award_outcome_valid": _m(_("请选择有效的实施结果。"), "outcome"),
+    "scenario_award_amount_non_negative": _m(_("金额不能为负数。"), "amount", non_negative=True),
+    "scenario_award_dates": _m(_("结束日期不能早于开始日期。"), "ends_on"),
+    "scenario_award_new_product_is_purchase": _m(
+        _("首次采购的创新产品须以“采购”形式揭榜，并填写产品或服务名称。"), "product_name"
+    ),
+    "scenario_award_progress_length": _length(_("进展说明"), "progress", NOTE),
+    "first_purchase_decision_valid": _m(_STATUS, "decision"),
+    "first_purchase_subsidy_within_amount": _m(_("补贴金额应在 0 与合同金额之间。"), "subsidy"),
+    "first_purchase_subsidy_only_if_eligible": _m(
+        _("不符合首购补贴条件的记录不能有补贴金额。"), "subsidy"
+    ),
+    "catalogue_entry_unique": _m(_("该产品已在创新产品推荐目录中。"), "product_name"),
     # selection: rounds and their rules
     "round_one_per_region_year": _m(_("本辖区这一年度已有遴选轮次。"), "year"),
     "round_status_valid": _m(_STATUS, "status"),

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # the tsvector search of scenarios (harmless on SQLite)
     "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
@@ -271,6 +272,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vouchers.expire_vouchers",
         "schedule": crontab(minute=10, hour=0),
     },
+    # Just after midnight: a scenario takes responses through its deadline day.
+    "scenarios-close-due": {
+        "task": "scenarios.close_due_scenarios",
+        "schedule": crontab(minute=15, hour=0),
+    },
     "reports-delete-expired-exports": {
         "task": "reports.delete_expired_exports",
         "schedule": 60 * 60,
@@ -392,6 +398,9 @@ LOGGING = {
 # Portal-specific settings.
 # Yuan per US dollar for the USD thresholds of the growth labels (set by the operator).
 USD_CNY_RATE = env_str("USD_CNY_RATE", "7.10")
+# 首购首用 subsidy rule (scenarios): this share of the contract, at most this many yuan.
+SCENARIO_FIRST_PURCHASE_RATIO = env_str("SCENARIO_FIRST_PURCHASE_RATIO", "0.10")
+SCENARIO_FIRST_PURCHASE_CAP = env_str("SCENARIO_FIRST_PURCHASE_CAP", "300000.00")
 
 # --- Exports (reports/) ------------------------------------------------------------
 # Up to this many rows an export streams straight back; more run as a job.

@@ -52,6 +52,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("vouchers/", include("vouchers.urls")),
     path("finance/", include("finance.urls")),
+    path("scenarios/", include("scenarios.urls")),
     path("notifications/", include("notifications.urls")),
     path("audit/", include("audit.urls")),
     path("reports/exports/", include("reports.exports.urls")),

@@ -31,6 +31,7 @@ from demo.names import ADMIN_EMAIL, JOINER, LOGIN_EMAILS, NAMED, STAFF, DemoUser
 from demo.policy_seed import seed_policies
 from demo.reports_seed import seed_reports
 from demo.resources_seed import seed_resources
+from demo.scenarios_seed import seed_scenarios
 from demo.selection_seed import seed_selection
 from demo.verification_seed import seed_verification
 from demo.vouchers_seed import seed_vouchers
@@ -103,6 +104,7 @@ def seed_all(*, enterprises: int = DEFAULT_ENTERPRISES, log=print) -> None:
         seed_verification(users, DEMO_PASSWORD, log=log)
         seed_vouchers(users, DEMO_PASSWORD, log=log)
         seed_finance(users, DEMO_PASSWORD, log=log)
+        seed_scenarios(users, DEMO_PASSWORD, log=log)
         seed_reports(users, NAMED_EMAILS, log=log)
 
 

@@ -18,6 +18,7 @@ from portal.dashboards import dashboard_for
 from registry import selectors
 from registry.choices import MembershipStatus, Tier
 from registry.models import Enterprise, RegistryEntry, ServiceRecord
+from scenarios.selectors import home_figures as scenario_figures
 from selection import selectors as selection_selectors
 from selection.review_queue import review_queue
 from vouchers.models.programs import is_provider_user
@@ -52,6 +53,9 @@ def attention_for(user) -> dict:
         cards["finance"] = home_figures(user)
         if user.role == Role.INSTITUTION:
             cards.pop("role_work", None)
+    cards["scenarios"] = scenario_figures(user)
+    if user.role == Role.PUBLISHER:
+        cards.pop("role_work", None)
     if is_provider_user(user):
         cards.pop("role_work", None)
         provider = own_provider(user)

@@ -35,6 +35,15 @@ NAVIGATION = [
         takes_part_in_vouchers,
     ),
     (_("投融资对接"), "finance:overview", "bi-bank", takes_part_in_finance),
+    (_("我的场景"), "scenarios:publisher-home", "bi-lightbulb", {Role.PUBLISHER}),
+    (_("场景审核"), "scenarios:review", "bi-lightbulb", {Role.BUREAU, Role.ADMIN}),
+    (
+        _("揭榜方案"),
+        "scenarios:response-list",
+        "bi-send-check",
+        {Role.ENTERPRISE, Role.PUBLISHER, Role.BUREAU, Role.ADMIN},
+    ),  # fmt: skip
+    (_("创新产品目录"), "scenarios:catalogue", "bi-box-seam", None),
     (_("年度遴选"), "selection:index", "bi-award", {Role.BUREAU, Role.ADMIN, Role.ENTERPRISE}),
     (_("待形式审查"), "selection:review-queue", "bi-ui-checks", {Role.BUREAU, Role.ADMIN}),
     (_("评审任务"), "selection:panel-home", "bi-clipboard-check", {Role.PANELIST}),
@@ -50,6 +59,7 @@ NAVIGATION = [
     (_("我的导出"), "exports:list", "bi-download", {Role.BUREAU, Role.ADMIN, Role.ENTERPRISE}),
     (_("结果公示"), "selection:public-notice", "bi-megaphone", None),
     (_("数据资源公示"), "resources:notice", "bi-megaphone", None),
+    (_("应用场景清单"), "scenarios:public-list", "bi-lightbulb", None),
     (_("报表"), "reports:index", "bi-file-earmark-pdf", {Role.BUREAU, Role.ADMIN}),
     (_("审计日志"), "audit:list", "bi-journal-text", can_read_audit),
     (_("接口文档"), "api-docs", "bi-braces", None),

@@ -156,6 +156,30 @@ PARAMS = {
     },
     "credit-score-detail": {"pk": "credit_score"},
     **{f"listing-case-{n}": {"pk": "listing_case"} for n in ("detail", "advance")},
+    **{
+        f"scenarios:{n}": {"pk": "scenario"}
+        for n in ("scenario-detail", "scenario-edit", "respond", "award")
+    },
+    "scenarios:scenario-act": {"pk": "scenario", "action": "publish"},
+    "scenarios:list-detail": {"pk": "scenario_list"},
+    **{
+        f"scenario-{n}": {"pk": "scenario"}
+        for n in ("detail", "submit", "publish", "return-", "close", "cancel", "respond", "award")
+    },
+    **{
+        f"scenario-response-{n}": {"pk": "scenario_response"}
+        for n in ("detail", "shortlist", "withdraw", "outcome", "messages")
+    },
+    **{
+        f"scenario-publisher-{n}": {"pk": "scenario_publisher"}
+        for n in ("detail", "approve", "reject")
+    },
+    **{f"first-purchase-{n}": {"pk": "first_purchase"} for n in ("detail", "confirm", "reject")},
+    "scenarios:scenario-create": {"pk": "scenario_list"},
+    "scenarios:response-detail": {"pk": "scenario_response"},
+    "scenarios:response-act": {"pk": "scenario_response", "action": "shortlist"},
+    "scenarios:publisher-act": {"pk": "scenario_publisher", "action": "approve"},
+    "scenarios:first-purchase-act": {"pk": "first_purchase", "action": "confirm"},
     # The API: its routes are named after the router's basename.
     "enterprise-detail": {"pk": "enterprise"},
     "annual-report-detail": {"pk": "report"},
@@ -338,6 +362,152 @@ _STAFF_ACTION = row(
 )  # fmt: skip
 _PARTY_LIST = row("ok", **_VOUCHER_PARTIES)
 _PROVIDER_WRITES = row("ok/403", provider="ok", panelists="403", others="403")
+
+
+def _api(declared: dict) -> dict:
+    """A scenario API row: the roles with no part in scenarios are refused (403)."""
+    return {**declared, "panelists": "403", "institution": "403", "provider": "403"}
+
+
+# Scenarios (issue #12): published scenarios and their lists are public; a response only
+# for A (who sent it), the publisher and 杭州市's staff (national above sees it); others 404.
+SCENARIO_ROWS = {
+    "scenarios:public-list": row("ok", anonymous="ok"),
+    "scenarios:scenario-detail": row("ok", anonymous="ok"),
+    "scenarios:list-detail": row("ok", anonymous="ok"),
+    "scenarios:catalogue": row("ok"),
+    "scenarios:scenario-edit": row("403", publisher="ok"),
+    "scenarios:scenario-create": row("403", publisher="ok"),
+    "scenarios:award": row("403", publisher="ok"),
+    "scenarios:publisher-home": row("403", publisher="ok"),
+    "scenarios:list-create": row("ok/403", publisher="ok"),
+    "scenarios:respond": row("403", enterprises="ok"),
+    "scenarios:scenario-act": row("ok/403", city_bureau="ok", admin="ok"),
+    "scenarios:response-list": row(
+        "403", enterprises="ok", bureaus="ok", admin="ok", publisher="ok"
+    ),
+    "scenarios:response-detail": row(
+        "404",
+        enterprise_a="ok",
+        publisher="ok",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),  # fmt: skip
+    "scenarios:response-act": row(
+        "ok/404",
+        enterprise_a="ok/403",
+        publisher="ok",
+        city_bureau="ok/403",
+        national_bureau="ok/403",
+        admin="ok/403",
+    ),  # fmt: skip
+    "scenarios:review": row("403", bureaus="ok", admin="ok"),
+    "scenarios:publisher-act": row(
+        "ok/404", city_bureau="ok", admin="ok", national_bureau="ok/403"
+    ),
+    "scenarios:first-purchase-act": row(
+        "ok/404",
+        city_bureau="ok",
+        admin="ok",
+        national_bureau="ok/403",
+        enterprise_a="ok/403",
+        publisher="ok/403",
+    ),  # fmt: skip
+    # The API: panelists, institutions and providers have no part (403).
+    "scenario-list": _api(row("ok")),
+    "scenario-detail": _api(row("ok")),
+    **{
+        f"scenario-{n}": _api(row("ok/403", publisher="ok"))
+        for n in ("submit", "close", "cancel", "award")
+    },
+    **{
+        f"scenario-{n}": _api(row("ok/403", city_bureau="ok", admin="ok"))
+        for n in ("publish", "return-")
+    },
+    "scenario-respond": _api(row("ok/403", enterprises="ok")),
+    "scenario-response-list": _api(row("ok")),
+    "scenario-response-detail": _api(
+        row(
+            "404",
+            enterprise_a="ok",
+            publisher="ok/403",
+            city_bureau="ok/403",
+            national_bureau="ok/403",
+            admin="ok/403",
+        )
+    ),  # fmt: skip
+    **{
+        f"scenario-response-{n}": _api(
+            row(
+                "ok/404",
+                enterprise_a="ok/403",
+                publisher="ok",
+                city_bureau="ok/403",
+                national_bureau="ok/403",
+                admin="ok/403",
+            )
+        )
+        for n in ("shortlist", "outcome")
+    },  # fmt: skip
+    "scenario-response-withdraw": _api(
+        row(
+            "ok/404",
+            enterprise_a="ok",
+            publisher="ok/403",
+            city_bureau="ok/403",
+            national_bureau="ok/403",
+            admin="ok/403",
+        )
+    ),  # fmt: skip
+    "scenario-response-messages": _api(
+        row(
+            "404",
+            enterprise_a="ok",
+            publisher="ok",
+            city_bureau="ok",
+            admin="ok",
+            national_bureau="ok/403",
+        )
+    ),  # fmt: skip
+    "scenario-publisher-list": _api(row("ok/403", publisher="ok")),
+    "scenario-publisher-detail": _api(
+        row("404", city_bureau="ok", national_bureau="ok", admin="ok")
+    ),
+    **{
+        f"scenario-publisher-{n}": _api(
+            row("ok/404", city_bureau="ok", admin="ok", national_bureau="ok/403")
+        )
+        for n in ("approve", "reject")
+    },
+    "first-purchase-list": _api(row("ok")),
+    "first-purchase-detail": _api(
+        row(
+            "404",
+            enterprise_a="ok",
+            publisher="ok",
+            city_bureau="ok",
+            national_bureau="ok",
+            admin="ok",
+        )
+    ),  # fmt: skip
+    **{
+        f"first-purchase-{n}": _api(
+            row(
+                "ok/404",
+                enterprise_a="ok/403",
+                publisher="ok/403",
+                city_bureau="ok",
+                admin="ok",
+                national_bureau="ok/403",
+            )
+        )
+        for n in ("confirm", "reject")
+    },  # fmt: skip
+    "innovative-product-list": row("ok"),
+}
+
+
 VOUCHER_ROWS = {
     # Staff create in their own jurisdiction only: a body without it (as here) is a 403.
     "voucher-program-list": row(
@@ -1507,6 +1677,7 @@ ROWS = {
     "^selection/my/adjustments/(?P<rest>.*)$": row("ok", anonymous="ok"),
     **VOUCHER_ROWS,
     **FINANCE_API_ROWS,
+    **SCENARIO_ROWS,
 }
 
 

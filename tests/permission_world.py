@@ -51,6 +51,7 @@ from tests.factories import (
     registry_enterprise,
 )
 from tests.finance.world import finance_world
+from tests.scenarios.world import scenario_world
 from tests.selection.helpers import (
     AFFILIATIONS,
     PDF,
@@ -218,6 +219,7 @@ def build_world() -> dict:
     export_services.run_export(export.pk)  # the job, as the worker would run it
     vouchers = voucher_world(city=city, member_a=member_a, enterprise_a=a)
     finance = finance_world(city=city, member_a=member_a, enterprise_a=a)
+    scenarios = scenario_world(city=city, member_a=member_a, enterprise_a=a)
 
     users = {
         "anonymous": None,
@@ -232,7 +234,7 @@ def build_world() -> dict:
         "panelist_conflicted": panel["panelist_conflicted"],
         "institution": finance.pop("institution_user"),  # of an approved bank
         "provider": vouchers.pop("provider_user"),  # of a registered provider
-        "publisher": UserFactory(role=Role.PUBLISHER),
+        "publisher": scenarios.pop("publisher_user"),  # of an approved publisher
         "admin": AdminUserFactory(),
     }
     assert list(users) == ROLES
@@ -269,4 +271,5 @@ def build_world() -> dict:
         **{k: v for k, v in panel.items() if not k.startswith("panelist_")},
         **vouchers,
         **finance,
+        **scenarios,
     }

@@ -1,1 +1,0 @@
-"""Placeholder: this app arrives with its own issue (see DESIGN.md)."""
