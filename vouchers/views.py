@@ -5,7 +5,6 @@ check of a voucher code. The actions are in views_parties.py and views_staff.py.
 from decimal import Decimal
 
 import segno
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
@@ -13,7 +12,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from config.errors import DomainError
 from config.pagination import DeferredJoinPaginator
 from registry.models import Enterprise
 from vouchers.forms import ClaimForm, CodeForm
@@ -153,18 +151,6 @@ def program_list(request):
 def visible(request, model, pk, *related):
     """The object if the user may see it; a 404 otherwise (never a 403)."""
     return get_object_or_404(model.objects.visible_to(request.user).select_related(*related), pk=pk)
-
-
-def run_service(request, call, success):
-    """One service call from a POST: its refusal or the success as a message. Returns the
-    result (None when refused)."""
-    try:
-        result = call()
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return None
-    messages.success(request, success)
-    return result
 
 
 def visible_program(request, pk):

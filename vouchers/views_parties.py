@@ -10,8 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.errors import DomainError
-from config.forms import add_domain_error
+from config.forms import attempt, run_service
 from vouchers.forms import (
     ApplyForm,
     ClaimForm,
@@ -40,21 +39,11 @@ from vouchers.views import (
     own_enterprise,
     own_provider,
     party_of,
-    run_service,
     visible_application,
     visible_claim,
     visible_program,
     visible_voucher,
 )
-
-
-def _attempt(form, call):
-    """Run a service call; its refusal goes beside its field. Returns the result or None."""
-    try:
-        return call()
-    except DomainError as exc:
-        add_domain_error(form, exc)
-    return None
 
 
 @login_required
@@ -108,7 +97,7 @@ def apply(request, pk):
                              products=products, show_choice=True)  # fmt: skip
             form.is_valid()
         else:
-            application = _attempt(
+            application = attempt(
                 form,
                 lambda: app_services.apply_for_voucher(
                     program, actor=request.user, enterprise=enterprise, **values
@@ -154,7 +143,7 @@ def claim_file(request, pk):
     form = ClaimForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        claim = _attempt(
+        claim = attempt(
             form,
             lambda: claim_services.file_claim(
                 voucher,
@@ -238,14 +227,14 @@ def provider_profile(request):
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
         if provider is None:
-            done = _attempt(
+            done = attempt(
                 form,
                 lambda: provider_services.register_provider(
                     request.user.organisation, actor=request.user, **values
                 ),
             )
         else:
-            done = _attempt(
+            done = attempt(
                 form,
                 lambda: provider_services.update_provider(provider, actor=request.user, **values),
             )
@@ -266,7 +255,7 @@ def related_party_add(request):
     related_form = RelatedPartyForm(request.POST)
     if related_form.is_valid():
         values = related_form.cleaned_data
-        done = _attempt(
+        done = attempt(
             related_form,
             lambda: provider_services.declare_related_party(provider, actor=request.user, **values),
         )
@@ -290,11 +279,11 @@ def product_form(request, pk=None):
         values = form.cleaned_data
         if product is None:
             values.pop("is_active")
-            done = _attempt(
+            done = attempt(
                 form, lambda: provider_services.add_product(provider, actor=request.user, **values)
             )
         else:
-            done = _attempt(
+            done = attempt(
                 form,
                 lambda: provider_services.update_product(product, actor=request.user, **values),
             )
@@ -367,7 +356,7 @@ def application_resubmit(request, pk):
         values.pop("provider")
         if values["contract_file"] is None:
             values.pop("contract_file")
-        done = _attempt(
+        done = attempt(
             form,
             lambda: app_services.resubmit_application(application, actor=request.user, **values),
         )
@@ -397,7 +386,7 @@ def claim_resubmit(request, pk):
     form.fields["proof"].help_text = _("不上传则沿用原交付证明。")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _attempt(
+        done = attempt(
             form,
             lambda: claim_services.resubmit_claim(
                 claim,

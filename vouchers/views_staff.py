@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from conditions.builder import field_options
 from config.errors import DomainError
-from config.forms import add_domain_error
+from config.forms import add_domain_error, run_service
 from config.pagination import DeferredJoinPaginator
 from vouchers.forms import ProgramForm
 from vouchers.models import (
@@ -38,7 +38,7 @@ from vouchers.services import applications as app_services
 from vouchers.services import claims as claim_services
 from vouchers.services import programs as program_services
 from vouchers.services import providers as provider_services
-from vouchers.views import run_service, visible_application, visible_program, visible_voucher
+from vouchers.views import visible_application, visible_program, visible_voucher
 
 
 def _staff(request):
