@@ -35,6 +35,11 @@ def search(queryset, text: str):
         from scenarios.services.search import ranked
 
         return ranked(queryset, query_words)
+    return contained(queryset, query_words)
+
+
+def contained(queryset, query_words: list[str]):
+    """The plain path (SQLite): scenarios whose segmented words contain any query word."""
     match = Q()
     for word in query_words:
         match |= Q(search_text__contains=word)
