@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, Region, Role, User
 from accounts.services import create_account
+from demo.welcome import welcome
 from finance.models import Institution
 from finance.scoring import DEFAULT_FACTORS, DEFAULT_GRADES
 from finance.services import institutions, listing, needs, scoring, talks
@@ -46,6 +47,7 @@ def _institution_user(row, password):
         )
         user = create_account(email=email, phone=phone, full_name=name, password=password,
                               role=Role.INSTITUTION, organisation=organisation)  # fmt: skip
+        welcome(user)
     return user
 
 

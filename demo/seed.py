@@ -18,7 +18,6 @@ from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import transaction
 from django.test.utils import override_settings
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organisation, Region, Role, User
@@ -35,7 +34,7 @@ from demo.scenarios_seed import seed_scenarios
 from demo.selection_seed import seed_selection
 from demo.verification_seed import seed_verification
 from demo.vouchers_seed import seed_vouchers
-from notifications.services import notify
+from demo.welcome import welcome
 from registry.choices import VerificationStatus
 from registry.models import Enterprise, RegistryEntry, TierChange
 from registry.services import admit_enterprise, register_enterprise, request_membership
@@ -108,16 +107,6 @@ def seed_all(*, enterprises: int = DEFAULT_ENTERPRISES, log=print) -> None:
         seed_reports(users, NAMED_EMAILS, log=log)
 
 
-def _welcome(user):
-    notify(
-        [user],
-        title="欢迎使用数创企业培育库",
-        body="这是演示账号，页面中的企业与数据均为虚构。",
-        url=reverse("home"),
-        email=False,
-    )
-
-
 def _account(spec: DemoUser) -> dict:
     return {
         "email": spec.email,
@@ -146,7 +135,7 @@ def seed_regions_users(*, log=print) -> dict[str, User]:
             if spec.role == Role.ADMIN:
                 fields.update(is_staff=True, is_superuser=True)
             user = create_account(role=spec.role, **_account(spec), **fields)
-            _welcome(user)
+            welcome(user)
             created += 1
         users[spec.email] = user
     log(f"演示账号：新建 {created} 个，已有 {len(STAFF) - created} 个")
@@ -195,7 +184,7 @@ def seed_named_enterprises(users, *, log=print) -> list[Enterprise]:
                 "description": spec.description,
             }
             enterprise = register_enterprise(account=_account(spec.owner), profile=profile)
-            _welcome(User.objects.get(email=spec.owner.email))
+            welcome(User.objects.get(email=spec.owner.email))
             registered_at = timezone.now() - datetime.timedelta(days=spec.days_ago, hours=3)
             # Registered before verification existed, as the migration treats them.
             Enterprise.objects.filter(pk=enterprise.pk).update(
@@ -224,7 +213,7 @@ def seed_named_enterprises(users, *, log=print) -> list[Enterprise]:
             uscc=result[0].uscc,
             note="我是公司数据产品部负责人，申请加入以便填报年度监测数据。",
         )
-        _welcome(User.objects.get(email=JOINER.email))
+        welcome(User.objects.get(email=JOINER.email))
         joined = 1
     log(f"示范企业（经注册流程）：新建 {registered} 家，入库 {admitted} 家，加入申请 {joined} 条")
     return result
