@@ -348,6 +348,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "registry.choices.DocumentKind",
         "RegionLevelEnum": "accounts.models.RegionLevel",
         "VoucherKindEnum": "vouchers.models.choices.VoucherKind",
+        "RelationKindEnum": "vouchers.models.choices.RelationKind",
         "VoucherProgramStatusEnum": "vouchers.models.choices.ProgramStatus",
         "ProgramProviderStatusEnum": "vouchers.models.choices.MembershipStatus",
         "VoucherApplicationStatusEnum": "vouchers.models.choices.ApplicationStatus",

@@ -390,6 +390,7 @@ def login_rows() -> list[tuple[str, str, str, str, str]]:
 def other_logins() -> list[str]:
     from demo.adjustment_seed import APPELLANT
     from demo.finance_seed import INSTITUTIONS
+    from demo.scenarios_seed import PUBLISHER2
     from demo.selection_seed import EXTRA_PANELISTS
     from demo.verification_seed import RETURNED_OWNER
     from demo.vouchers_seed import PROVIDER2
@@ -401,4 +402,5 @@ def other_logins() -> list[str]:
     emails += [e for e in [RETURNED_OWNER["email"]] if User.objects.filter(email=e).exists()]
     emails += [e for e in [PROVIDER2[0]] if User.objects.filter(email=e).exists()]
     emails += [r[0] for r in INSTITUTIONS if User.objects.filter(email=r[0]).exists()]
+    emails += [e for e in [PUBLISHER2[0]] if User.objects.filter(email=e).exists()]
     return [e for e in emails if e not in LOGIN_EMAILS]
