@@ -17,7 +17,7 @@ from scenarios.models import (
     ScenarioNature,
     ScenarioStatus,
 )
-from scenarios.search import words
+from scenarios.search import ranked, words
 
 # What a row of a scenario table shows (publisher's name, region with its province).
 ROW_RELATED = ("scenario_list__publisher__organisation", "region__parent")
@@ -32,8 +32,6 @@ def search(queryset, text: str):
     if not query_words:
         return queryset
     if connection.vendor == "postgresql":
-        from scenarios.services.search import ranked
-
         return ranked(queryset, query_words)
     return contained(queryset, query_words)
 

@@ -137,7 +137,7 @@ class Scenario(models.Model):
         _("状态"), max_length=10, choices=ScenarioStatus.choices, default=ScenarioStatus.DRAFT
     )
     return_reason = models.CharField(_("退回理由"), max_length=300, blank=True)
-    # Words of title, description and industry segmented for search (services.search).
+    # Words of title, description and industry segmented for search (scenarios.search).
     search_text = models.TextField(editable=False, default="")
     # The same words as a tsvector on PostgreSQL (GIN index: migration 0002); null elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)

@@ -22,7 +22,7 @@ from scenarios.models import (
     ScenarioStatus,
 )
 from scenarios.permissions import acts_for_publisher, can_publish_as, can_review_scenario
-from scenarios.search import segmented
+from scenarios.search import refresh_vector, segmented
 from scenarios.services.notices import enterprise_users, jurisdiction_staff, publisher_users
 
 SCENARIO_FIELDS = [
@@ -101,8 +101,6 @@ def _index(scenario) -> list[str]:
     scenario.search_text = segmented(
         scenario.title, scenario.description, scenario.get_industry_display()
     )
-    from scenarios.services.search import refresh_vector
-
     return ["search_text", *refresh_vector(scenario)]
 
 
