@@ -44,13 +44,16 @@ def can_verify_enterprise(user, enterprise) -> bool:
     return can_confirm_tier(user, enterprise)
 
 
-def can_withdraw_transfer(user, transfer) -> bool:
-    """Whoever asked, or a member of the enterprise, withdraws a pending request."""
+def can_withdraw_transfer(user, transfer, *, member: bool | None = None) -> bool:
+    """Whoever asked, or a member of the enterprise, withdraws a pending request. `member`
+    spares the membership query when the caller already knows it."""
     if not user.is_authenticated:
         return False
-    return user.pk == transfer.requested_by_id or (
-        user.is_enterprise and is_member(user, transfer.enterprise)
-    )
+    if user.pk == transfer.requested_by_id:
+        return True
+    if member is None:
+        member = is_member(user, transfer.enterprise)
+    return user.is_enterprise and member
 
 
 def can_decide_transfer(user, transfer) -> bool:

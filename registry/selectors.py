@@ -16,6 +16,7 @@ from registry.models import (
     TransferRequest,
 )
 from registry.models.monitoring import ReportStatus, ServiceKind
+from registry.permissions import can_withdraw_transfer
 from registry.uscc import RegionCheck, authority_region_code, compare_regions
 
 
@@ -207,8 +208,8 @@ def enterprise_transfers(user, enterprise, *, is_member: bool) -> list:
         .order_by("-created_at")[:20]
     )
     for row in rows:
-        row.can_withdraw = row.status == TransferStatus.PENDING and (
-            row.requested_by_id == user.pk or (user.is_enterprise and is_member)
+        row.can_withdraw = row.status == TransferStatus.PENDING and can_withdraw_transfer(
+            user, row, member=is_member
         )
     return rows
 
