@@ -105,8 +105,8 @@ def _round(bureau, year, title):
         title=title,
         application_opens_at=now - datetime.timedelta(days=10),
         application_closes_at=now + datetime.timedelta(days=20),
-        review_opens_on=(now + datetime.timedelta(days=21)).date(),
-        review_closes_on=(now + datetime.timedelta(days=50)).date(),
+        review_opens_on=timezone.localdate(now + datetime.timedelta(days=21)),
+        review_closes_on=timezone.localdate(now + datetime.timedelta(days=50)),
     )
 
 

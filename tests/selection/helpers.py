@@ -24,8 +24,8 @@ def make_round(*, bureau=None, region_code="330000", year=2026, status=RoundStat
         title=f"{year}年度数创企业遴选",
         application_opens_at=now - datetime.timedelta(days=1),
         application_closes_at=now + datetime.timedelta(days=30),
-        review_opens_on=(now + datetime.timedelta(days=31)).date(),
-        review_closes_on=(now + datetime.timedelta(days=60)).date(),
+        review_opens_on=timezone.localdate(now + datetime.timedelta(days=31)),
+        review_closes_on=timezone.localdate(now + datetime.timedelta(days=60)),
     )
     path = [RoundStatus.OPEN, RoundStatus.FORMAL_REVIEW, RoundStatus.PANEL_REVIEW]
     for step in path[: path.index(status) + 1] if status in path else []:
