@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from accounts.models import Region
@@ -246,3 +246,18 @@ def vouchers_received(enterprise, *, year=None) -> dict:
     if year is not None:
         vouchers = vouchers.filter(cap_year=year)
     return vouchers.aggregate(n=Count("id"), amount=Sum("amount"), settled=Sum("settled"))
+
+
+def scenario_awards_received(enterprise, *, year=None) -> dict:
+    """The scenario awards (揭榜) the enterprise won (in the calendar year, local time, they
+    were awarded when `year` is given): how many, how much, and how many bought its new
+    product for the first time (首购首用). Read through the reverse relations: the registry
+    does not import scenarios."""
+    responses = enterprise.scenario_responses.filter(award__isnull=False)
+    if year is not None:
+        responses = responses.filter(award__awarded_at__year=year)
+    return responses.aggregate(
+        n=Count("award"),
+        amount=Sum("award__amount"),
+        first_purchases=Count("award", filter=Q(award__new_product=True)),
+    )
