@@ -2,13 +2,11 @@
 on: the embedded SQLite file (WAL, busy timeout, IMMEDIATE transactions) or PostgreSQL
 when DATABASE_URL says so (CI). No request may fail and every write is saved once."""
 
-import threading
-import traceback
 from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -18,6 +16,7 @@ from registry.choices import MembershipStatus
 from registry.forms import EnterpriseProfileForm
 from registry.models import AnnualReport, Enterprise, Membership
 from registry.uscc import make_uscc
+from tests.concurrency import expect_redirect, run_at_once
 from tests.factories import (
     PASSWORD,
     BureauUserFactory,
@@ -81,52 +80,30 @@ def registration_post(writer: int, round_: int) -> dict:
     }
 
 
-def writer(index, owner, enterprise, joiners, start, errors):
+def writer(index, owner, enterprise, joiners):
     """One person's working session: sign in, approve a colleague, edit the profile, save a
     report; and someone new registering an enterprise; ROUNDS times."""
 
-    def expect(response, what):
-        if response.status_code != 302:
-            errors.append(f"writer {index} {what}: HTTP {response.status_code}")
-
-    try:
+    def session(errors):
         profile = as_post(EnterpriseProfileForm(instance=enterprise).initial)
-        start.wait()
         for round_ in range(ROUNDS):
             staff = Client()
-            expect(
-                staff.post(reverse("login"), {"username": owner.email, "password": PASSWORD}),
-                "login",
-            )
-            expect(
-                staff.post(
-                    reverse("registry:membership-decide", args=[joiners[round_].pk]),
-                    {"decision": "approve"},
-                ),
-                "approve membership",
-            )
-            expect(
-                staff.post(
-                    reverse("registry:enterprise-edit", args=[enterprise.pk]),
-                    {**profile, "contact_name": f"联系人{index}-{round_}"},
-                ),
-                "save profile",
-            )
-            expect(
-                staff.post(
-                    reverse("registry:report-edit", args=[YEARS[round_]]),
-                    report_post(1_000_000 * (index + 1)),
-                ),
-                "save report",
-            )
-            expect(
-                Client().post(reverse("registry:register"), registration_post(index, round_)),
-                "register",
-            )
-    except Exception:
-        errors.append(f"writer {index}: {traceback.format_exc()}")
-    finally:
-        connections.close_all()
+            for response, what in [
+                (staff.post(reverse("login"), {"username": owner.email, "password": PASSWORD}),
+                 "login"),
+                (staff.post(reverse("registry:membership-decide", args=[joiners[round_].pk]),
+                            {"decision": "approve"}), "approve membership"),
+                (staff.post(reverse("registry:enterprise-edit", args=[enterprise.pk]),
+                            {**profile, "contact_name": f"联系人{index}-{round_}"}),
+                 "save profile"),
+                (staff.post(reverse("registry:report-edit", args=[YEARS[round_]]),
+                            report_post(1_000_000 * (index + 1))), "save report"),
+                (Client().post(reverse("registry:register"), registration_post(index, round_)),
+                 "register"),
+            ]:  # fmt: skip
+                expect_redirect(errors, response, f"writer {index} {what}")
+
+    return session
 
 
 def test_concurrent_writers_all_succeed_and_each_write_is_saved_once():
@@ -140,20 +117,7 @@ def test_concurrent_writers_all_succeed_and_each_write_is_saved_once():
         [MembershipFactory(enterprise=e, status=MembershipStatus.PENDING) for _ in range(ROUNDS)]
         for e in enterprises
     ]
-    errors = []
-    start = threading.Barrier(WRITERS)
-    threads = [
-        threading.Thread(
-            target=writer, args=(i, owners[i], enterprises[i], joiners[i], start, errors)
-        )
-        for i in range(WRITERS)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-
-    assert not any(thread.is_alive() for thread in threads)
+    errors = run_at_once([writer(i, owners[i], enterprises[i], joiners[i]) for i in range(WRITERS)])
     assert errors == []
     registrations = WRITERS * ROUNDS
     registered = Enterprise.objects.filter(name__startswith="并发注册数字科技有限公司")
