@@ -8,6 +8,10 @@ from notifications.services import mark_read
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    # In the language of the request, like the pages (Accept-Language or ?lang).
+    title = serializers.CharField(source="shown_title", read_only=True)
+    body = serializers.CharField(source="shown_body", read_only=True)
+
     class Meta:
         model = Notification
         fields = ["id", "title", "body", "url", "created_at", "read_at"]

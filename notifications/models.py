@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from notifications.messages import render
+
 
 class NotificationQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -24,6 +26,9 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
     send_email = models.BooleanField(default=True)
     emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    # The title and body as message ids and parameters (notifications.messages), so each
+    # reader sees them in their own language; empty for a notification given as plain text.
+    messages = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -35,3 +40,11 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        return render(self.messages["title"]) if "title" in self.messages else self.title
+
+    @property
+    def shown_body(self) -> str:
+        return render(self.messages["body"]) if "body" in self.messages else self.body

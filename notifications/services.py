@@ -3,18 +3,27 @@ from django.core.mail import send_mail
 from django.utils import timezone
 
 from config.dispatch import send_on_commit
+from notifications.messages import as_source
 from notifications.models import Notification
 
 
-def notify(recipients, *, title: str, body: str = "", url: str = "", email: bool = True):
+def notify(recipients, *, title, body="", url: str = "", email: bool = True):
     """Tell each recipient in the notification centre and, after commit, by e-mail.
+
+    `title` and `body` are plain text or a `notifications.messages.Message`, which each
+    reader then sees in their own language (the e-mail goes in zh-hans).
 
     Side effects: one Notification row per active recipient; one e-mail task per row
     sent once the transaction commits (in-process without a broker). A failed e-mail is
     logged and retried by the task; it never fails nor undoes the action that notified.
     """
+    title, title_data = as_source(title)
+    body, body_data = as_source(body)
+    data = {k: v for k, v in (("title", title_data), ("body", body_data)) if v is not None}
     rows = Notification.objects.bulk_create(
-        Notification(recipient=user, title=title, body=body, url=url, send_email=email)
+        Notification(
+            recipient=user, title=title, body=body, url=url, send_email=email, messages=data
+        )  # fmt: skip
         for user in {u.pk: u for u in recipients if u.is_active}.values()
     )
     if email:

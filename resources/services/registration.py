@@ -14,11 +14,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from accounts.services import staff_for_region
 from audit.services import record_event
 from config.errors import DomainError
 from config.workflow import apply_transition
+from notifications.messages import Message
 from notifications.services import notify
 from resources.models import (
     CODE_PREFIX,
@@ -176,8 +178,8 @@ def apply_resource(enterprise, *, actor, values: dict) -> DataResource:
             enterprise=enterprise,
             after=snapshot(resource),
         )
-        tell_staff(resource, _("%(e)s 申请登记数据资源：%(n)s") % {"e": enterprise.name,
-                                                                 "n": resource.name})  # fmt: skip
+        title = Message(N_("%(e)s 申请登记数据资源：%(n)s"), e=enterprise.name, n=resource.name)
+        tell_staff(resource, title)
     return resource
 
 
@@ -205,7 +207,9 @@ def resubmit_resource(resource, *, actor, values: dict) -> DataResource:
     cleaned = clean_values(values)
     with transaction.atomic():
         resubmitted = set_resource_status(resource, S.APPLIED, actor=actor, **cleaned)
-        tell_staff(resubmitted, _("数据资源登记已补正并重新提交：%(n)s") % {"n": resubmitted.name})
+        tell_staff(
+            resubmitted, Message(N_("数据资源登记已补正并重新提交：%(n)s"), n=resubmitted.name)
+        )
     return resubmitted
 
 
@@ -214,7 +218,7 @@ def accept_resource(resource, *, actor) -> DataResource:
     check_reviewer(actor, resource)
     with transaction.atomic():
         accepted = set_resource_status(resource, S.ACCEPTED, actor=actor)
-        tell_enterprise(accepted, _("数据资源登记已受理：%(n)s") % {"n": accepted.name})
+        tell_enterprise(accepted, Message(N_("数据资源登记已受理：%(n)s"), n=accepted.name))
     return accepted
 
 
@@ -235,8 +239,8 @@ def publish_notice(resource, *, actor, today: datetime.date | None = None) -> Da
         )
         tell_enterprise(
             noticed,
-            _("数据资源进入公示：%(n)s") % {"n": noticed.name},
-            _("公示期 %(a)s 至 %(b)s，期满无异议后赋予登记编号。") % {"a": starts, "b": ends},
+            Message(N_("数据资源进入公示：%(n)s"), n=noticed.name),
+            Message(N_("公示期 %(a)s 至 %(b)s，期满无异议后赋予登记编号。"), a=starts, b=ends),
         )
     return noticed
 
@@ -277,8 +281,8 @@ def code_resource(resource, *, actor) -> DataResource:
         coded = set_resource_status(resource, S.CODED, actor=actor, **fields)
         tell_enterprise(
             coded,
-            _("数据资源已完成登记：%(n)s") % {"n": coded.name},
-            _("登记编号：%(c)s") % {"c": coded.code},
+            Message(N_("数据资源已完成登记：%(n)s"), n=coded.name),
+            Message(N_("登记编号：%(c)s"), c=coded.code),
         )
     return coded
 
@@ -292,7 +296,7 @@ def return_resource(resource, *, actor, reason: str) -> DataResource:
             resource, S.RETURNED, actor=actor, reason=reason,
             notice_starts_on=None, notice_ends_on=None,
         )  # fmt: skip
-        tell_enterprise(returned, _("数据资源登记被退回补正：%(n)s") % {"n": returned.name},
+        tell_enterprise(returned, Message(N_("数据资源登记被退回补正：%(n)s"), n=returned.name),
                          reason)  # fmt: skip
     return returned
 
@@ -303,5 +307,5 @@ def reject_resource(resource, *, actor, reason: str) -> DataResource:
     reason = required_reason(reason, _("不予登记的理由"))
     with transaction.atomic():
         rejected = set_resource_status(resource, S.REJECTED, actor=actor, reason=reason)
-        tell_enterprise(rejected, _("数据资源不予登记：%(n)s") % {"n": rejected.name}, reason)
+        tell_enterprise(rejected, Message(N_("数据资源不予登记：%(n)s"), n=rejected.name), reason)
     return rejected

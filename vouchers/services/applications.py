@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from audit.services import record_event
 from conditions.explain import render_conditions
@@ -14,6 +15,7 @@ from config.errors import DomainError
 from config.text_limits import check_length
 from config.uploads import check_pdf_upload
 from config.workflow import apply_transition
+from notifications.messages import Message
 from notifications.services import notify
 from vouchers.models import (
     APPLICATION_TRANSITIONS,
@@ -25,6 +27,7 @@ from vouchers.models import (
     ProgramStatus,
     Voucher,
     VoucherApplication,
+    VoucherKind,
 )
 from vouchers.permissions import acts_for_enterprise, can_manage_program
 from vouchers.selectors import add_years, expiry_date, grant_terms
@@ -196,7 +199,7 @@ def apply_for_voucher(program, *, actor, enterprise, provider, contract_number,
                 after={"status": A.APPLIED, "contract_number": contract_number,
                        "amount_sought": format(values["amount_sought"], "f")},
             )  # fmt: skip
-            title = _("%(e)s 申请“%(p)s”") % {"e": enterprise.name, "p": program}
+            title = Message(N_("%(e)s 申请“%(p)s”"), e=enterprise.name, p=program)
             notify([*program_staff(program)], title=title)
             notify([*parties(application)], title=title, email=False)
     except IntegrityError:
@@ -248,7 +251,7 @@ def resubmit_application(application, *, actor, on=None, **changes) -> VoucherAp
         application = _set_status(application, A.APPLIED, actor=actor, **fields)
         notify(
             program_staff(program),
-            title=_("%(e)s 重新提交了“%(p)s”的申请") % {"e": enterprise.name, "p": program},
+            title=Message(N_("%(e)s 重新提交了“%(p)s”的申请"), e=enterprise.name, p=program),
         )
     return application
 
@@ -278,8 +281,11 @@ def _decide(application, new_status, *, actor, reason):
                                   decided_by=actor, decided_at=timezone.now())  # fmt: skip
         notify(
             enterprise_members(application.enterprise),
-            title=_("“%(p)s”的申请：%(s)s")
-            % {"p": application.program, "s": ApplicationStatus(new_status).label},
+            title=Message(
+                N_("“%(p)s”的申请：%(s)s"),
+                p=application.program,
+                s=ApplicationStatus(new_status).label,
+            ),
             body=reason,
         )
     return application
@@ -380,7 +386,11 @@ def approve_application(application, *, actor, on=None) -> Voucher:
         )  # fmt: skip
         notify(
             parties(voucher),
-            title=_("已发放%(k)s %(c)s，金额 %(a)s 元")
-            % {"k": program.get_kind_display(), "c": voucher.code, "a": granted},
+            title=Message(
+                N_("已发放%(k)s %(c)s，金额 %(a)s 元"),
+                k=VoucherKind(program.kind).label,
+                c=voucher.code,
+                a=granted,
+            ),
         )
     return voucher

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from audit.services import record_event
 from config.constraint_messages import message_for
@@ -16,6 +17,7 @@ from config.errors import DomainError
 from config.text_limits import check_length
 from config.uploads import check_pdf_upload
 from config.workflow import apply_transition
+from notifications.messages import Message
 from notifications.services import notify
 from vouchers.models import (
     CLAIM_TRANSITIONS,
@@ -150,8 +152,9 @@ def file_claim(voucher, *, actor, idempotency_key, invoice_number, amount, usage
             )  # fmt: skip
             notify(
                 _counterparty(claim),
-                title=_("券 %(c)s 有一笔 %(a)s 元的申领待您确认")
-                % {"c": voucher.code, "a": amount},
+                title=Message(
+                    N_("券 %(c)s 有一笔 %(a)s 元的申领待您确认"), c=voucher.code, a=amount
+                ),
             )
     except IntegrityError as exc:
         if (first := _existing(voucher, claimant, key)) is not None:
@@ -202,7 +205,7 @@ def confirm_claim(claim, *, actor, on=None) -> Claim:
         from vouchers.services.notices import program_staff
 
         notify(program_staff(claim.program),
-               title=_("申领 %(i)s 待审核结算") % {"i": claim.invoice_number})  # fmt: skip
+               title=Message(N_("申领 %(i)s 待审核结算"), i=claim.invoice_number))  # fmt: skip
     return claim
 
 
@@ -228,8 +231,9 @@ def settle_claim(claim, *, actor) -> Claim:
         locked = _set_status(locked, C.SETTLED, actor=actor, settled_at=timezone.now())
         ledger.spend(locked, actor=actor)
         _refresh_voucher_status(locked.voucher)
-        notify(parties(locked), title=_("申领 %(i)s 已结算，金额 %(a)s 元")
-               % {"i": locked.invoice_number, "a": locked.amount})  # fmt: skip
+        title = Message(N_("申领 %(i)s 已结算，金额 %(a)s 元"), i=locked.invoice_number,
+                        a=locked.amount)  # fmt: skip
+        notify(parties(locked), title=title)
     return locked
 
 
@@ -245,7 +249,7 @@ def return_claim(claim, *, actor, reason) -> Claim:
         raise DomainError(_("退回申领时请填写原因。"), field="reason")
     with transaction.atomic():
         claim = _set_status(claim, C.RETURNED, actor=actor, reason=reason)
-        notify([claim.filed_by], title=_("申领 %(i)s 被退回修改") % {"i": claim.invoice_number},
+        notify([claim.filed_by], title=Message(N_("申领 %(i)s 被退回修改"), i=claim.invoice_number),
                body=reason)  # fmt: skip
     return claim
 
@@ -290,7 +294,7 @@ def resubmit_claim(claim, *, actor, amount=None, invoice_number=None, usage_quan
                 fields["amount"] = amount
             claim = _set_status(locked, C.FILED, actor=actor, **fields)
             _refresh_voucher_status(voucher)
-            title = _("申领 %(i)s 已重新提交，待您确认") % {"i": claim.invoice_number}
+            title = Message(N_("申领 %(i)s 已重新提交，待您确认"), i=claim.invoice_number)
             notify(_counterparty(claim), title=title)
     except IntegrityError:
         raise DomainError(str(message_for("claim_invoice_once")), field="invoice_number") from None
@@ -313,7 +317,7 @@ def reject_claim(claim, *, actor, reason) -> Claim:
         if voucher.status in ENDED:
             ledger.release(voucher, claim.amount, actor=actor, claim=claim)
         _refresh_voucher_status(voucher)
-        notify(parties(claim), title=_("申领 %(i)s 不予结算") % {"i": claim.invoice_number},
+        notify(parties(claim), title=Message(N_("申领 %(i)s 不予结算"), i=claim.invoice_number),
                body=reason)  # fmt: skip
     return claim
 
@@ -342,7 +346,7 @@ def _end_voucher(voucher, new_status, *, actor, reason="", on=None) -> Voucher |
         )  # fmt: skip
         if left > 0:
             ledger.release(locked, left, actor=actor)
-        title = _("券 %(c)s %(s)s") % {"c": locked.code, "s": V(new_status).label}
+        title = Message(N_("券 %(c)s %(s)s"), c=locked.code, s=V(new_status).label)
         notify(parties(locked), title=title)
     return Voucher.objects.get(pk=locked.pk)
 

@@ -4,11 +4,13 @@ published one, close, withdraw. One function per step, each audited."""
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from audit.services import record_event, snapshot
 from conditions.engine import validate
 from config.errors import DomainError
 from config.workflow import apply_transition
+from notifications.messages import Message
 from notifications.services import notify
 from vouchers.models import (
     PROGRAM_TRANSITIONS,
@@ -148,7 +150,7 @@ def publish_program(program, *, actor) -> VoucherProgram:
             )
         notify(
             program_staff(program),
-            title=_("券种计划“%(p)s”已发布") % {"p": program},
+            title=Message(N_("券种计划“%(p)s”已发布"), p=program),
             email=False,
         )
     return program

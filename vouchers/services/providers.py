@@ -4,6 +4,7 @@ programmes (the provider applies; the programme's staff approve, suspend or remo
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from accounts.models import OrganisationKind
 from audit.services import record_event, snapshot
@@ -11,6 +12,7 @@ from config.constraint_messages import message_for
 from config.errors import DomainError
 from config.text_limits import check_length
 from config.workflow import apply_transition
+from notifications.messages import Message
 from notifications.services import notify
 from registry.models import Enterprise
 from registry.uscc import validate_uscc
@@ -196,7 +198,7 @@ def join_program(program, provider, *, actor) -> ProgramProvider:
             )
             notify(
                 program_staff(program),
-                title=_("服务商“%(s)s”申请加入“%(p)s”") % {"s": provider, "p": program},
+                title=Message(N_("服务商“%(s)s”申请加入“%(p)s”"), s=provider, p=program),
             )
     except IntegrityError:
         raise DomainError(str(message_for("program_provider_unique"))) from None
@@ -227,8 +229,11 @@ def set_membership_status(membership, new_status, *, actor, reason="") -> Progra
         )
         notify(
             provider_users(membership.provider),
-            title=_("“%(p)s”：服务商入围状态为“%(s)s”")
-            % {"p": membership.program, "s": MembershipStatus(new_status).label},
+            title=Message(
+                N_("“%(p)s”：服务商入围状态为“%(s)s”"),
+                p=membership.program,
+                s=MembershipStatus(new_status).label,
+            ),
             body=reason,
         )
     return membership
