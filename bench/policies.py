@@ -194,11 +194,12 @@ def measure() -> int:
     setup_django()
     from django.db import connection
     from django.db.models import Count
+    from django.utils import timezone
 
     from policies.models import Policy, PolicyGrant
     from policies.services import matching
 
-    as_of = datetime.date.today()
+    as_of = timezone.localdate()
     policies = list(Policy.objects.filter(title__startswith="基准测试政策")
                     .select_related("jurisdiction").order_by("title"))  # fmt: skip
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.utils import timezone
 
 from registry.models import AnnualReport, Enterprise
 from selection.models import ApplicationFigures
@@ -70,7 +71,7 @@ def test_old_enterprises_and_reports_are_repaired_to_pass_the_new_checks():
     assert enterprise.contact_phone == "13912345678"
     assert len(enterprise.description) == 2000
     assert (report.employees, report.rd_expense) == (2_000_000, Decimal("50000000"))
-    assert other.founded_on <= datetime.date.today()
+    assert other.founded_on <= timezone.localdate()
     assert other.contact_phone == ""
     for row in (enterprise, other, report):
         row.validate_constraints()  # each new check holds

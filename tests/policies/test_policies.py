@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from conditions.explain import render_conditions
@@ -99,7 +100,7 @@ def test_publish_creates_notified_grants_with_explanations(
     assert render_conditions(grant.explanation) == [
         "营业收入 20,000,000.00 元 ≥ 10,000,000 元，满足"
     ]
-    today = datetime.date.today()
+    today = timezone.localdate()
     assert grant.due_on == add_working_days(today, 60, holiday_calendar())
     run = PolicyMatchRun.objects.get()
     assert (run.status, run.total, run.processed) == ("done", 1, 1)

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from registry.models import LabelAward, ServiceRecord
 from tests.factories import (
@@ -100,7 +101,7 @@ def test_report_submission_figures_match_the_export(client, registry):
 
     staff = BureauUserFactory(region=region("330100"))
     response = home(client, staff)
-    year = datetime.date.today().year - 1
+    year = timezone.localdate().year - 1
     reports = figures(response, "reports")
     spec = spec_named("registry-entries")
     for figure in reports.values():
