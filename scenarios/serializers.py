@@ -162,31 +162,26 @@ class MatchReasonSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
-def _reasons(match) -> list[dict]:
-    return [{"code": r["code"], "points": r["points"], "text": t}
-            for r, t in zip(match.reasons, match.described, strict=True)]  # fmt: skip
+class _MatchSerializer(serializers.Serializer):
+    """A scenarios.matching.Match: its score and reasons (the recommended side: below)."""
 
-
-class RecommendedScenarioSerializer(serializers.Serializer):
-    scenario = ScenarioSerializer(source="obj")
     score = serializers.IntegerField()
     reasons = serializers.SerializerMethodField()
 
     @extend_schema_field(MatchReasonSerializer(many=True))
     def get_reasons(self, match):
-        return _reasons(match)
+        return [{"code": r["code"], "points": r["points"], "text": t}
+                for r, t in zip(match.reasons, match.described, strict=True)]  # fmt: skip
 
 
-class RecommendedEnterpriseSerializer(serializers.Serializer):
+class RecommendedScenarioSerializer(_MatchSerializer):
+    scenario = ScenarioSerializer(source="obj")
+
+
+class RecommendedEnterpriseSerializer(_MatchSerializer):
     enterprise = serializers.IntegerField(source="obj.pk")
     name = serializers.CharField(source="obj.name")
     region = serializers.CharField(source="obj.region.code")
-    score = serializers.IntegerField()
-    reasons = serializers.SerializerMethodField()
-
-    @extend_schema_field(MatchReasonSerializer(many=True))
-    def get_reasons(self, match):
-        return _reasons(match)
 
 
 class TypicalCaseSerializer(serializers.ModelSerializer):

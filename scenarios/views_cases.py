@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.errors import DomainError
+from config.forms import attempt, run_service
 from scenarios.forms import ReasonForm, TypicalCaseForm
 from scenarios.models import Award, Response, TypicalCase
 from scenarios.services.cases import can_mark_case, publish_case, unpublish_case
@@ -59,11 +59,8 @@ def case_mark(request, pk):
     }  # fmt: skip
     form = TypicalCaseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            case = publish_case(award, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
+        case = attempt(form, lambda: publish_case(award, actor=request.user, **form.cleaned_data))
+        if case is not None:
             messages.success(request, _("典型案例已发布。"))
             return redirect("scenarios:case-detail", case.pk)
     return render(request, "scenarios/case_form.html", {
@@ -82,10 +79,7 @@ def case_unpublish(request, pk):
     )
     if not can_mark_case(request.user, case.award):
         raise PermissionDenied
-    try:
-        unpublish_case(case, actor=request.user, reason=request.POST.get("reason", ""))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("典型案例已撤下。"))
+    reason = request.POST.get("reason", "")
+    run_service(request, lambda: unpublish_case(case, actor=request.user, reason=reason),
+                _("典型案例已撤下。"))  # fmt: skip
     return redirect("scenarios:case-detail", case.pk)

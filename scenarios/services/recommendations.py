@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 
 from config.dispatch import send_on_commit
 from config.errors import ConflictError
-from config.job_runs import failure_recorded, queue_run
-from config.jobs import RunStatus
+from config.job_runs import queue_run, run_recorded
 from notifications.services import notify
 from scenarios.matching import (
     CAP,
@@ -50,14 +49,7 @@ def start_recommendations(scenario_list, *, actor=None) -> RecommendationRun | N
 
 def run_recommendations(run: RecommendationRun) -> RecommendationRun:
     """The job body with its run record: status, progress per scenario, summary or error."""
-    RecommendationRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
-    with failure_recorded(RecommendationRun, run.pk):
-        summary = recommend_list(run.scenario_list, run=run)
-    RecommendationRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.DONE, finished_at=timezone.now(), summary=summary
-    )
-    run.refresh_from_db()
-    return run
+    return run_recorded(RecommendationRun, run, lambda: recommend_list(run.scenario_list, run=run))
 
 
 def recommend_list(scenario_list, *, run=None) -> dict:

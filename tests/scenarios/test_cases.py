@@ -144,3 +144,22 @@ def test_scenario_attachment_public_once_published_404_without_file(client, w):
     assert client.get(draft_url).status_code == 404  # a draft is not public
     client.force_login(user)
     assert client.get(draft_url).status_code == 200
+
+
+def test_case_list_query_count_does_not_grow(client, w):
+    from tests.query_budget import queries_of_get
+
+    award_services.report_outcome(w["award"], actor=w["user"], outcome="succeeded")
+    _publish(w)
+    one = queries_of_get(client, reverse("scenarios:case-list"))
+    publisher, user, staff = approved_publisher()
+    for n in range(3):
+        scenario = make_scenario(publisher, user, staff)
+        member = enterprise_user(registry_enterprise("330100"))
+        response = make_response(scenario, member, member.memberships.get().enterprise)
+        scenario_services.close_scenario(scenario, actor=user)
+        made = award(scenario, user, response, product_name=f"产品{n}")
+        award_services.report_outcome(made, actor=user, outcome="succeeded")
+        case_services.publish_case(made, actor=staff, title=f"案例{n}", summary="摘要")
+    assert TypicalCase.objects.count() == 4
+    assert queries_of_get(client, reverse("scenarios:case-list")) == one
