@@ -84,7 +84,12 @@ def refresh_for_enterprises(enterprise_ids) -> int:
     Nothing to do (one query) when no scenario is open. Returns how many were refreshed."""
     if not open_scenarios().exists():
         return 0
-    enterprises = list(registry_enterprises().filter(pk__in=list(enterprise_ids)))
+    ids = list(enterprise_ids)
+    enterprises = list(registry_enterprises().filter(pk__in=ids))
+    # One that left the registry (or lost its verification) is recommended nothing.
+    Recommendation.objects.filter(enterprise_id__in=ids).exclude(
+        enterprise__in=enterprises
+    ).delete()
     for enterprise in enterprises:
         matches = recommend_scenarios(enterprise, limit=CAP)
         rows = [Recommendation(enterprise=enterprise, scenario=m.obj, score=m.score,

@@ -2,9 +2,11 @@
 rerun that notifies nobody, progress on the run, and a refresh when facts change."""
 
 import pytest
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from notifications.models import Notification
+from registry.models import RegistryEntry
 from registry.signals import announce_facts_changed
 from scenarios.models import Recommendation, RecommendationRun
 from scenarios.services import recommendations
@@ -93,3 +95,10 @@ def test_facts_changed_refreshes_and_notifies_the_enterprise(django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         announce_facts_changed([moving.pk])
     assert len(_titles(member)) == 1
+
+    # Out of the registry: recommended nothing any more.
+    RegistryEntry.objects.filter(enterprise=moving).update(
+        status="exited", left_on=timezone.localdate()
+    )
+    recommendations.refresh_for_enterprises([moving.pk])
+    assert not Recommendation.objects.exists()
