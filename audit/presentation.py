@@ -211,6 +211,9 @@ ACTION_LABELS = {
     "scenario_award.created": _("登记揭榜结果"),
     "scenario_award.outcome": _("登记揭榜成效"),
     "scenario_first_purchase.created": _("登记首购首用"),
+    "scenario_list.recommending": _("运行场景推荐"),
+    "typical_case.published": _("发布典型案例"),
+    "typical_case.unpublished": _("撤下典型案例"),
     "scenario_first_purchase.confirmed": _("确认首购首用"),
     "scenario_first_purchase.rejected": _("不予确认首购首用"),
 }

@@ -39,6 +39,7 @@ from scenarios.api import (
     PublisherViewSet,
     ResponseViewSet,
     ScenarioViewSet,
+    TypicalCaseViewSet,
 )
 from selection.api import ApplicationViewSet, RoundViewSet, ScoreSheetViewSet
 from vouchers.api import (
@@ -95,6 +96,7 @@ router.register("scenario-responses", ResponseViewSet, basename="scenario-respon
 router.register("scenario-publishers", PublisherViewSet, basename="scenario-publisher")
 router.register("first-purchases", FirstPurchaseViewSet, basename="first-purchase")
 router.register("innovative-products", CatalogueEntryViewSet, basename="innovative-product")
+router.register("typical-cases", TypicalCaseViewSet, basename="typical-case")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -320,6 +320,17 @@ CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
         _("不符合首购补贴条件的记录不能有补贴金额。"), "subsidy"
     ),
     "catalogue_entry_unique": _m(_("该产品已在创新产品推荐目录中。"), "product_name"),
+    "scenario_recommendation_unique": _m(_("该企业已有这一场景的推荐。")),
+    "scenario_recommendation_score_range": _m(_("匹配得分应在 0 至 100 之间。")),
+    "scenario_recommendation_one_active_run": _m(
+        _("这份清单已有一个推荐任务在运行，请等待其完成。")
+    ),
+    "scenario_recommendation_progress_bounded": _m(_PROGRESS),
+    "typical_case_status_valid": _m(_STATUS, "status"),
+    "typical_case_title_required": _m(_("请填写案例标题。"), "title"),
+    "typical_case_unpublished_has_reason": _m(_("撤下典型案例须填写理由。"), "reason"),
+    "typical_case_summary_length": _length(_("案例摘要"), "summary", TEXT),
+    "typical_case_reason_length": _length(_("撤下理由"), "reason", NOTE),
     # selection: rounds and their rules
     "round_one_per_region_year": _m(_("本辖区这一年度已有遴选轮次。"), "year"),
     "round_status_valid": _m(_STATUS, "status"),

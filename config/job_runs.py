@@ -38,3 +38,16 @@ def failure_recorded(model, run_id):
             status=RunStatus.FAILED, finished_at=timezone.now(), error=str(exc)[:2000]
         )
         raise
+
+
+def run_recorded(model, run, body):
+    """The job body `body()` with its run record: running, then done with the summary it
+    returns, or failed with the error (re-raised). Returns the refreshed run."""
+    model.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+    with failure_recorded(model, run.pk):
+        summary = body()
+    model.objects.filter(pk=run.pk).update(
+        status=RunStatus.DONE, finished_at=timezone.now(), summary=summary
+    )
+    run.refresh_from_db()
+    return run

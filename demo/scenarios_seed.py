@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, Region, Role, User
 from accounts.services import create_account
-from scenarios.models import Publisher
-from scenarios.services import awards, publishers, responses, scenarios
+from scenarios.models import Publisher, RecommendationRun
+from scenarios.services import awards, cases, publishers, recommendations, responses, scenarios
 
 PUBLISHER2 = ("publisher2@demo.cn", "18800000052", "赵一鸣", "北京示范数字平台股份有限公司",
               "110000")  # fmt: skip
@@ -139,6 +139,17 @@ def seed_scenarios(users, password, *, log=print) -> None:
     awards.decide_first_purchase(made.first_purchase, actor=hz_staff, confirm=True)
     awards.report_outcome(made, actor=hz_user, outcome="succeeded",
                           progress="已在市民热线上线，质检覆盖率由 5% 提升到 100%。")  # fmt: skip
+    # …held up by 杭州市's staff as a typical case (public page).
+    cases.publish_case(
+        made, actor=hz_staff, title="政务热线智能质检：从抽检到全检",
+        summary="澄江数智的热线语音智能质检系统在市民热线上线，质检覆盖率由 5% 提升到 "
+        "100%，工单摘要自动生成，坐席复核时间缩短一半。方案可复制到其他城市的政务热线。",
+    )  # fmt: skip
+    # Open, not yet answered by ent.hz@demo.cn: recommended to it (为我推荐, a notification).
+    published(hz_scenario(
+        "城市交通数据融合应用场景", "融合公交、地铁与网约车出行数据，支撑线网优化与拥堵治理。",
+        deadline=_days(40),
+    ))  # fmt: skip
     # Draft, submitted, returned for changes, cancelled.
     hz_scenario("低空物流无人机配送场景", "城区医疗物资无人机配送试点。", deadline=_days(60))
     scenarios.submit_scenario(
@@ -172,4 +183,9 @@ def seed_scenarios(users, password, *, log=print) -> None:
         "starts_on": _days(-2), "ends_on": _days(300), "product_name": "衡宇算力调度平台",
         "new_product": True,
     }])  # fmt: skip
-    log("scenarios: 2 publishers, 2 batches, scenarios in every state, a first purchase")
+    # The recommendation job of each batch (queued when its first scenario was published),
+    # run now so the demo shows its progress and ent.hz@demo.cn its one notification.
+    for run in RecommendationRun.objects.filter(status="queued"):
+        recommendations.run_recommendations(run)
+    log("scenarios: 2 publishers, 2 batches, scenarios in every state, a first purchase, "
+        "a typical case, recommendations")  # fmt: skip

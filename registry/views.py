@@ -87,6 +87,7 @@ def enterprise_detail(request, pk):
     context["records"] = enterprise.records.select_related("recorded_by")
     context["registered_resources"] = enterprise.data_resources.registered().count()
     context["vouchers_received"] = selectors.vouchers_received(enterprise)
+    context["awards_received"] = selectors.scenario_awards_received(enterprise)
     context["transfers"] = selectors.enterprise_transfers(
         request.user, enterprise, is_member=context["me"] is not None
     )

@@ -16,7 +16,7 @@ from registry import selectors, views_queues
 from registry.forms import ReportForm, ServiceRecordForm
 from registry.models import AnnualReport, Enterprise, ServiceRecord
 from registry.permissions import can_confirm_tier
-from registry.selectors import vouchers_received
+from registry.selectors import scenario_awards_received, vouchers_received
 from registry.services import reports as report_services
 
 
@@ -77,7 +77,8 @@ def report_edit(request, year):
             )
             return redirect("registry:report-list")
     context = {"form": form, "year": year, "report": report,
-               "vouchers_received": vouchers_received(enterprise, year=year)}  # fmt: skip
+               "vouchers_received": vouchers_received(enterprise, year=year),
+               "awards_received": scenario_awards_received(enterprise, year=year)}  # fmt: skip
     return render(request, "registry/report_form.html", context)
 
 

@@ -12,12 +12,14 @@ from config.api import valid_body
 from registry.models import Enterprise
 from scenarios import filters
 from scenarios import serializers as s
+from scenarios.matching import enterprise_pool, recommend_enterprises, recommend_scenarios
 from scenarios.models import (
     CatalogueEntry,
     FirstPurchase,
     Publisher,
     Response,
     Scenario,
+    TypicalCase,
     is_publisher_user,
 )
 from scenarios.permissions import (
@@ -26,6 +28,7 @@ from scenarios.permissions import (
     can_decide_first_purchase,
     can_decide_publisher,
     can_review_scenario,
+    can_see_recommended_enterprises,
 )
 from scenarios.selectors import ROW_RELATED
 from scenarios.services import awards as award_services
@@ -82,6 +85,29 @@ class ScenarioViewSet(viewsets.ReadOnlyModelViewSet):
     @staticmethod
     def _owner(user, scenario):
         return acts_for_publisher(user, scenario.scenario_list.publisher)
+
+    @extend_schema(responses=s.RecommendedScenarioSerializer(many=True), filters=False)
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def recommended(self, request):
+        """为我推荐: open scenarios for the caller's enterprise, best first, with reasons
+        (enterprise members only; anyone else 403)."""
+        if not request.user.is_enterprise:
+            raise PermissionDenied
+        enterprise = Enterprise.objects.visible_to(request.user).order_by("pk").first()
+        if enterprise is None:
+            raise PermissionDenied
+        matches = recommend_scenarios(enterprise)
+        return Reply(s.RecommendedScenarioSerializer(matches, many=True).data)
+
+    @extend_schema(responses=s.RecommendedEnterpriseSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], url_path="recommended-enterprises",
+            filterset_class=None, pagination_class=None)  # fmt: skip
+    def recommended_enterprises(self, request, pk=None):
+        """推荐企业: registry enterprises for the scenario, best first, with reasons (its
+        publisher and staff whose jurisdiction holds it; others 403, or 404 unseen)."""
+        scenario = self._as(can_see_recommended_enterprises)
+        matches = recommend_enterprises(scenario, pool=enterprise_pool(request.user))
+        return Reply(s.RecommendedEnterpriseSerializer(matches, many=True).data)
 
     @extend_schema(request=None, responses=s.ScenarioSerializer)
     @action(detail=True, methods=["post"])
@@ -336,4 +362,19 @@ class CatalogueEntryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             CatalogueEntry.objects.visible_to(self.request.user)
             .select_related("enterprise")
             .order_by("-listed_at", "-id")
+        )
+
+
+class TypicalCaseViewSet(viewsets.ReadOnlyModelViewSet):
+    """典型案例: published typical cases, for everyone (no login too); staff also see the
+    unpublished ones of their jurisdiction."""
+
+    serializer_class = s.TypicalCaseSerializer
+    permission_classes = [permissions.AllowAny]
+
+    def get_queryset(self):
+        return (
+            TypicalCase.objects.visible_to(self.request.user)
+            .select_related("enterprise", "award__response__scenario")
+            .order_by("-published_at", "-id")
         )

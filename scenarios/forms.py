@@ -123,3 +123,9 @@ class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("实施结果"), choices=Outcome.choices)
     progress = forms.CharField(label=_("进展说明"), max_length=1000, required=False,
                                widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class TypicalCaseForm(forms.Form):
+    title = forms.CharField(label=_("案例标题"), max_length=200)
+    summary = forms.CharField(label=_("案例摘要"), max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 6}))  # fmt: skip

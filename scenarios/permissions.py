@@ -40,3 +40,16 @@ def acts_for_enterprise(user, enterprise) -> bool:
 
 def can_decide_first_purchase(user, first_purchase) -> bool:
     return is_jurisdiction_staff(user, first_purchase.buyer.jurisdiction_id)
+
+
+def can_follow_recommendations(user, scenario_list) -> bool:
+    """The list's publisher, and staff whose jurisdiction holds it (or admins)."""
+    if not _active(user):
+        return False
+    if user.is_admin or acts_for_publisher(user, scenario_list.publisher):
+        return True
+    return user.is_bureau and scenario_list.jurisdiction.path.startswith(user.region.path)
+
+
+def can_see_recommended_enterprises(user, scenario) -> bool:
+    return can_follow_recommendations(user, scenario.scenario_list)

@@ -126,9 +126,15 @@ def home_figures(user) -> dict | None:
             ).count(),
         }
     if user.is_enterprise:
+        from registry.models import Enterprise
+        from scenarios.matching import recommend_scenarios
+
+        enterprise = Enterprise.objects.visible_to(user).order_by("pk").first()
         return {
             "party": "enterprise",
             "open": Scenario.objects.filter(status=ScenarioStatus.PUBLISHED).count(),
             "mine": Response.objects.visible_to(user).count(),
+            # The best three of "为我推荐", with the page one click away.
+            "recommended": recommend_scenarios(enterprise, limit=3) if enterprise else [],
         }
     return None

@@ -19,6 +19,7 @@ from scenarios.models import (
     Response,
     ResponseMessage,
     Scenario,
+    TypicalCase,
 )
 
 MONEY = {"max_digits": 16, "decimal_places": 2, "min_value": Decimal("0")}
@@ -149,4 +150,51 @@ class CatalogueEntrySerializer(serializers.ModelSerializer):
         model = CatalogueEntry
         fields = ["id", "product_name", "enterprise", "enterprise_name", "first_purchase",
                   "listed_at"]  # fmt: skip
+        read_only_fields = fields
+
+
+class MatchReasonSerializer(serializers.Serializer):
+    """One point of a match: its code and points (data), and the sentence in the caller's
+    language."""
+
+    code = serializers.CharField()
+    points = serializers.IntegerField()
+    text = serializers.CharField()
+
+
+class _MatchSerializer(serializers.Serializer):
+    """A scenarios.matching.Match: its score and reasons (the recommended side: below)."""
+
+    score = serializers.IntegerField()
+    reasons = serializers.SerializerMethodField()
+
+    @extend_schema_field(MatchReasonSerializer(many=True))
+    def get_reasons(self, match):
+        return [{"code": r["code"], "points": r["points"], "text": t}
+                for r, t in zip(match.reasons, match.described, strict=True)]  # fmt: skip
+
+
+class RecommendedScenarioSerializer(_MatchSerializer):
+    scenario = ScenarioSerializer(source="obj")
+
+
+class RecommendedEnterpriseSerializer(_MatchSerializer):
+    enterprise = serializers.IntegerField(source="obj.pk")
+    name = serializers.CharField(source="obj.name")
+    region = serializers.CharField(source="obj.region.code")
+
+
+class TypicalCaseSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    scenario = serializers.IntegerField(source="award.response.scenario_id", read_only=True)
+    scenario_title = serializers.CharField(source="award.response.scenario.title",
+                                           read_only=True)  # fmt: skip
+    award_form = serializers.CharField(source="award.form", read_only=True)
+    amount = serializers.DecimalField(source="award.amount", max_digits=16, decimal_places=2,
+                                      read_only=True)  # fmt: skip
+
+    class Meta:
+        model = TypicalCase
+        fields = ["id", "title", "summary", "status", "enterprise", "enterprise_name",
+                  "scenario", "scenario_title", "award_form", "amount", "published_at"]  # fmt: skip
         read_only_fields = fields

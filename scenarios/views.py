@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from config.errors import DomainError
 from config.pagination import DeferredJoinPaginator
 from registry.models import Enterprise
+from scenarios.downloads import attachment_response
 from scenarios.forms import (
     MessageForm,
     PublisherApplyForm,
@@ -19,6 +20,7 @@ from scenarios.forms import (
 )
 from scenarios.models import (
     OPEN_RESPONSE_STATES,
+    Award,
     CatalogueEntry,
     Outcome,
     Response,
@@ -28,9 +30,12 @@ from scenarios.models import (
 )
 from scenarios.permissions import (
     acts_for_publisher,
+    can_follow_recommendations,
     can_review_scenario,
+    can_see_recommended_enterprises,
 )
 from scenarios.selectors import ROW_RELATED, PublicScenarioFilter, review_queue
+from scenarios.services.cases import can_mark_case
 from scenarios.services.eligibility import check_eligible
 from scenarios.services.publishers import apply_publisher, own_publisher
 
@@ -89,6 +94,7 @@ def scenario_detail(request, pk):
         publisher = scenario.scenario_list.publisher
         context["is_owner"] = acts_for_publisher(user, publisher)
         context["is_reviewer"] = can_review_scenario(user, scenario)
+        context["can_recommend"] = can_see_recommended_enterprises(user, scenario)
         if context["is_owner"] or user.is_admin or user.is_bureau:
             context["responses"] = scenario.responses.select_related("enterprise").order_by(
                 "status", "-created_at"
@@ -149,8 +155,22 @@ def list_detail(request, pk):
     )
     scenarios = Scenario.objects.visible_to(request.user).filter(scenario_list=scenario_list)
     page = page_of(request, scenarios.select_related(*ROW_RELATED).order_by("deadline", "id"))
+    follow = can_follow_recommendations(request.user, scenario_list)
     return render(request, "scenarios/list_detail.html", {
-        "scenario_list": scenario_list, "page": page, "is_owner": owner,
+        "scenario_list": scenario_list, "page": page, "is_owner": owner, "can_follow": follow,
+        "run": scenario_list.recommendation_runs.first() if follow else None,
+    })  # fmt: skip
+
+
+@login_required
+def list_recommendation_progress(request, pk):
+    """The recommendation job's progress bar (htmx polls it): the list's publisher and
+    staff whose jurisdiction holds it; others 403 (404 when the list is unseen)."""
+    scenario_list = get_object_or_404(ScenarioList.objects.visible_to(request.user), pk=pk)
+    if not can_follow_recommendations(request.user, scenario_list):
+        raise PermissionDenied
+    return render(request, "scenarios/_recommendation_progress.html", {
+        "scenario_list": scenario_list, "run": scenario_list.recommendation_runs.first(),
     })  # fmt: skip
 
 
@@ -185,6 +205,7 @@ def response_detail(request, pk):
     response = _response(request, pk)
     user = request.user
     scenario = response.scenario
+    award = Award.objects.filter(response=response).select_related("typical_case").first()
     return render(request, "scenarios/response_detail.html", {
         "response": response,
         "scenario": scenario,
@@ -194,7 +215,9 @@ def response_detail(request, pk):
         "is_responder": user.is_enterprise,
         "is_open": response.status in OPEN_RESPONSE_STATES,
         "editable": scenario.accepts_responses() and response.status in OPEN_RESPONSE_STATES,
-        "award": getattr(response, "award", None),
+        "award": award,
+        "typical_case": getattr(award, "typical_case", None) if award else None,
+        "can_mark_case": award is not None and can_mark_case(user, award),
         "outcome_choices": Outcome.choices,
     })  # fmt: skip
 
@@ -222,3 +245,15 @@ def catalogue(request):
         .order_by("-listed_at", "-id")
     )
     return render(request, "scenarios/catalogue.html", {"page": page_of(request, entries)})
+
+
+def scenario_attachment(request, pk):
+    """The scenario's attachment, for whoever sees the scenario (public once published)."""
+    scenario = get_object_or_404(Scenario.objects.visible_to(request.user), pk=pk)
+    return attachment_response(scenario.attachment)
+
+
+@login_required
+def response_attachment(request, pk):
+    """A response's attachment: its enterprise, the publisher and staff only (else 404)."""
+    return attachment_response(_response(request, pk).attachment)

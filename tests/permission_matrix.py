@@ -180,6 +180,16 @@ PARAMS = {
     "scenarios:response-act": {"pk": "scenario_response", "action": "shortlist"},
     "scenarios:publisher-act": {"pk": "scenario_publisher", "action": "approve"},
     "scenarios:first-purchase-act": {"pk": "first_purchase", "action": "confirm"},
+    **{
+        f"scenarios:{n}": {"pk": "scenario"}
+        for n in ("recommended-enterprises", "scenario-attachment")
+    },
+    "scenario-recommended-enterprises": {"pk": "scenario"},
+    "scenarios:response-attachment": {"pk": "scenario_response"},
+    "scenarios:list-recommendation-progress": {"pk": "scenario_list"},
+    "scenarios:case-mark": {"pk": "scenario_done_response"},
+    **{f"scenarios:case-{n}": {"pk": "typical_case"} for n in ("detail", "unpublish")},
+    "typical-case-detail": {"pk": "typical_case"},
     # The API: its routes are named after the router's basename.
     "enterprise-detail": {"pk": "enterprise"},
     "annual-report-detail": {"pk": "report"},
@@ -505,6 +515,43 @@ SCENARIO_ROWS = {
         for n in ("confirm", "reject")
     },  # fmt: skip
     "innovative-product-list": row("ok"),
+    # Matching (为我推荐 / 推荐企业): the enterprise's own; a scenario's for its publisher and
+    # staff whose jurisdiction holds it (杭州市, and the national staff above).
+    "scenarios:recommended": row("403", enterprises="ok"),
+    **{
+        f"scenarios:{n}": row(
+            "403", publisher="ok", city_bureau="ok", national_bureau="ok", admin="ok"
+        )
+        for n in ("recommended-enterprises", "list-recommendation-progress")
+    },
+    "scenario-recommended": _api(row("403", enterprises="ok")),
+    "scenario-recommended-enterprises": _api(
+        row("403", publisher="ok", city_bureau="ok", national_bureau="ok", admin="ok")
+    ),
+    # Attachments: as the object they belong to (a published scenario: everyone).
+    "scenarios:scenario-attachment": row("ok", anonymous="ok"),
+    "scenarios:response-attachment": row(
+        "404",
+        enterprise_a="ok",
+        publisher="ok",
+        city_bureau="ok",
+        national_bureau="ok",
+        admin="ok",
+    ),  # fmt: skip
+    # Typical cases: public; 杭州市's staff (and admins) mark and take them down.
+    "scenarios:case-list": row("ok", anonymous="ok"),
+    "scenarios:case-detail": row("ok", anonymous="ok"),
+    "scenarios:case-mark": row(
+        "404",
+        enterprise_a="403",
+        publisher="403",
+        city_bureau="ok",
+        national_bureau="403",
+        admin="ok",
+    ),  # fmt: skip
+    "scenarios:case-unpublish": row("ok/403", city_bureau="ok", admin="ok"),
+    "typical-case-list": row("ok", anonymous="ok"),
+    "typical-case-detail": row("ok", anonymous="ok"),
 }
 
 

@@ -1,3 +1,4 @@
+from scenarios.models.cases import CASE_TRANSITIONS, CaseStatus, TypicalCase
 from scenarios.models.choices import (
     FIRST_PURCHASE_TRANSITIONS,
     OPEN_RESPONSE_STATES,
@@ -17,6 +18,7 @@ from scenarios.models.choices import (
     ScenarioNature,
     ScenarioStatus,
 )
+from scenarios.models.matching import Recommendation, RecommendationRun
 from scenarios.models.publishers import Publisher, is_publisher_user
 from scenarios.models.responses import (
     Award,
@@ -28,6 +30,11 @@ from scenarios.models.responses import (
 from scenarios.models.scenarios import Scenario, ScenarioList, ScenarioRevision
 
 __all__ = [
+    "CASE_TRANSITIONS",
+    "CaseStatus",
+    "Recommendation",
+    "RecommendationRun",
+    "TypicalCase",
     "FIRST_PURCHASE_TRANSITIONS",
     "OPEN_RESPONSE_STATES",
     "PUBLIC_SCENARIO_STATES",

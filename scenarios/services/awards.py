@@ -24,6 +24,7 @@ from scenarios.models import (
     SCENARIO_TRANSITIONS,
     Award,
     AwardForm,
+    CaseStatus,
     CatalogueEntry,
     FirstPurchase,
     FirstPurchaseDecision,
@@ -32,6 +33,7 @@ from scenarios.models import (
     ResponseStatus,
     Scenario,
     ScenarioStatus,
+    TypicalCase,
 )
 from scenarios.permissions import acts_for_publisher, can_decide_first_purchase
 from scenarios.services.notices import enterprise_users, jurisdiction_staff, publisher_users
@@ -232,6 +234,8 @@ def decide_first_purchase(purchase, *, actor, confirm, reason="") -> FirstPurcha
 def report_outcome(award, *, actor, outcome, progress="") -> Award:
     """The publisher reports progress and the result (continuing / succeeded / failed).
 
+    Refusals: not the publisher's user; an invalid outcome; moving a published typical
+    case's award away from succeeded.
     Side effects: audit `scenario_award.outcome` on the enterprise's timeline.
     """
     response = award.response
@@ -244,6 +248,11 @@ def report_outcome(award, *, actor, outcome, progress="") -> Award:
         raise DomainError(_("进展说明过长。"), field="progress")
     with transaction.atomic():
         locked = Award.objects.select_for_update().get(pk=award.pk)
+        if (
+            outcome != Outcome.SUCCEEDED
+            and TypicalCase.objects.filter(award=locked, status=CaseStatus.PUBLISHED).exists()
+        ):
+            raise DomainError(_("该项目已列为典型案例，请先由数据管理部门撤下案例。"))
         before = {"outcome": locked.outcome}
         locked.outcome, locked.progress = outcome, progress
         locked.save(update_fields=["outcome", "progress", "updated_at"])

@@ -24,6 +24,7 @@ from scenarios.models import (
 from scenarios.permissions import acts_for_publisher, can_publish_as, can_review_scenario
 from scenarios.search import refresh_vector, segmented
 from scenarios.services.notices import enterprise_users, jurisdiction_staff, publisher_users
+from scenarios.services.recommendations import start_recommendations
 
 SCENARIO_FIELDS = [
     "title",
@@ -231,7 +232,8 @@ def publish_scenario(scenario, *, actor) -> Scenario:
     """Staff publish a submitted scenario: it is public and takes responses.
 
     Refusals: not staff of the list's jurisdiction; not submitted; deadline past.
-    Side effects: audit `scenario.published`; the publisher notified.
+    Side effects: audit `scenario.published`; the publisher notified; the recommendation
+    job queued for the list (start_recommendations).
     """
     if not can_review_scenario(actor, scenario):
         raise DomainError(_("只有清单所属辖区的数据管理部门可以审核场景。"))
@@ -240,6 +242,8 @@ def publish_scenario(scenario, *, actor) -> Scenario:
     with transaction.atomic():
         published = _move(scenario, ScenarioStatus.PUBLISHED, actor=actor,
                           published_at=timezone.now())  # fmt: skip
+        # A new batch, or an item added to a live list: match it and tell enterprises.
+        start_recommendations(scenario.scenario_list, actor=actor)
         notify(
             publisher_users(scenario.scenario_list.publisher),
             title=_("应用场景已发布：%(t)s") % {"t": scenario.title},

@@ -287,3 +287,22 @@ def test_vouchers_in_every_state():
     assert Provider.objects.count() == 2
     assert overdue_settlements(User.objects.get(email="beijing@demo.cn")).exists()
     assert all(row["balanced"] for row in reconciliation(programs))
+
+
+def test_scenario_recommendations_and_a_typical_case_for_the_demo_login():
+    from scenarios.matching import recommend_scenarios
+    from scenarios.models import Recommendation, RecommendationRun, TypicalCase
+
+    member = User.objects.get(email="ent.hz@demo.cn")
+    enterprise = Enterprise.objects.visible_to(member).get()
+    titles = [m.obj.title for m in recommend_scenarios(enterprise)]
+    assert "城市交通数据融合应用场景" in titles
+    stored = Recommendation.objects.filter(enterprise=enterprise, notified_at__isnull=False)
+    assert "城市交通数据融合应用场景" in stored.values_list("scenario__title", flat=True)
+    # One notification per batch that had something for it, listing its scenarios.
+    told = Notification.objects.filter(recipient=member, title__startswith="为您推荐")
+    assert told.count() == stored.values("scenario__scenario_list").distinct().count()
+    assert "城市交通数据融合应用场景" in told.values_list("body", flat=True)
+    assert set(RecommendationRun.objects.values_list("status", flat=True)) == {"done"}
+    case = TypicalCase.objects.public().get()
+    assert (case.enterprise, case.award.outcome) == (enterprise, "succeeded")
