@@ -9,11 +9,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from audit.services import record_event
 from config.errors import DomainError
 from config.text_limits import fit_text
 from config.workflow import apply_transition
+from notifications.messages import Message
 from notifications.services import notify
 from registry.choices import EntryStatus
 from registry.models import RegistryEntry
@@ -157,14 +159,16 @@ def award_responses(scenario, *, actor, awards) -> list[Award]:
         winner_ids = [a.response.enterprise_id for a in created]
         notify(
             enterprise_users(winner_ids),
-            title=_("恭喜！您的方案已中选：%(t)s") % {"t": locked.title},
+            title=Message(N_("恭喜！您的方案已中选：%(t)s"), t=locked.title),
         )
         notify(
             enterprise_users([r.enterprise_id for r in others]),
-            title=_("感谢参与：%(t)s") % {"t": locked.title},
-            body=_(
-                "感谢贵单位对本场景的积极响应。经综合评估，本次未能选用贵单位的方案，"
-                "期待今后继续合作。"
+            title=Message(N_("感谢参与：%(t)s"), t=locked.title),
+            body=Message(
+                N_(
+                    "感谢贵单位对本场景的积极响应。经综合评估，本次未能选用贵单位的方案，"
+                    "期待今后继续合作。"
+                )
             ),  # fmt: skip
         )
     return created
@@ -190,7 +194,7 @@ def _record_first_purchase(award, scenario, *, actor, on):
     if eligible:
         notify(
             jurisdiction_staff(scenario.scenario_list.jurisdiction_id),
-            title=_("首购首用记录待确认：%(p)s") % {"p": purchase.product_name},
+            title=Message(N_("首购首用记录待确认：%(p)s"), p=purchase.product_name),
         )
     return purchase
 
@@ -225,7 +229,9 @@ def decide_first_purchase(purchase, *, actor, confirm, reason="") -> FirstPurcha
             )  # fmt: skip
         notify(
             [*enterprise_users([decided.enterprise_id]), *publisher_users(decided.buyer)],
-            title=_("首购首用记录审核结果：%(d)s") % {"d": decided.get_decision_display()},
+            title=Message(
+                N_("首购首用记录审核结果：%(d)s"), d=FirstPurchaseDecision(decided.decision).label
+            ),
             body=reason,
         )
     return decided

@@ -4,11 +4,13 @@ succeeded award as an example (public page), and may take it down with a reason.
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from audit.services import record_event
 from config.errors import DomainError
 from config.text_limits import check_length, fit_text
 from config.workflow import apply_transition
+from notifications.messages import Message
 from notifications.services import notify
 from scenarios.models import (
     CASE_TRANSITIONS,
@@ -69,7 +71,7 @@ def publish_case(award, *, actor, title, summary) -> TypicalCase:
         notify(
             [*enterprise_users([response.enterprise_id]),
              *publisher_users(scenario.scenario_list.publisher)],
-            title=_("揭榜项目入选典型案例：%(t)s") % {"t": title},
+            title=Message(N_("揭榜项目入选典型案例：%(t)s"), t=title),
         )  # fmt: skip
     return case
 

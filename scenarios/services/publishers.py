@@ -3,12 +3,14 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from accounts.models import OrganisationKind
 from audit.services import record_event
 from config.errors import DomainError
 from config.text_limits import fit_text
 from config.workflow import apply_transition
+from notifications.messages import Message
 from notifications.services import notify
 from scenarios.models import PUBLISHER_TRANSITIONS, Publisher, PublisherKind, PublisherStatus
 from scenarios.models.publishers import is_publisher_user
@@ -56,7 +58,7 @@ def apply_publisher(*, actor, kind, jurisdiction) -> Publisher:
             )  # fmt: skip
         notify(
             jurisdiction_staff(jurisdiction.pk),
-            title=_("场景发布方申请待审核：%(name)s") % {"name": publisher},
+            title=Message(N_("场景发布方申请待审核：%(name)s"), name=publisher),
         )
     return publisher
 
@@ -73,7 +75,9 @@ def _decide(publisher, new_status, *, actor, reason=""):
         )  # fmt: skip
         notify(
             publisher_users(decided),
-            title=_("场景发布方申请结果：%(status)s") % {"status": decided.get_status_display()},
+            title=Message(
+                N_("场景发布方申请结果：%(status)s"), status=PublisherStatus(decided.status).label
+            ),
             body=reason,
         )
     return decided

@@ -11,10 +11,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from config.dispatch import send_on_commit
 from config.errors import ConflictError
 from config.job_runs import queue_run, run_recorded
+from notifications.messages import Message
 from notifications.services import notify
 from scenarios.matching import (
     CAP,
@@ -128,7 +130,7 @@ def notify_new(recommendations) -> int:
         with transaction.atomic():
             notify(
                 enterprise_users([enterprise_id]),
-                title=_("为您推荐 %(n)s 个应用场景") % {"n": len(items)},
+                title=Message(N_("为您推荐 %(n)s 个应用场景"), n=len(items)),
                 body=body,
                 url=url,
             )

@@ -3,12 +3,14 @@ deadline); the publisher shortlists; both sides talk in a thread per response.""
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from audit.services import record_event, snapshot
 from conditions.explain import render_conditions
 from config.constraint_messages import message_for
 from config.errors import DomainError
 from config.workflow import apply_transition
+from notifications.messages import Message
 from notifications.services import notify
 from scenarios.models import (
     OPEN_RESPONSE_STATES,
@@ -81,7 +83,7 @@ def respond(scenario, *, actor, enterprise, **values) -> Response:
         )  # fmt: skip
         notify(
             publisher_users(locked.scenario_list.publisher),
-            title=_("收到新的揭榜方案：%(t)s") % {"t": locked.title},
+            title=Message(N_("收到新的揭榜方案：%(t)s"), t=locked.title),
         )
     return response
 
@@ -129,7 +131,7 @@ def withdraw_response(response, *, actor) -> Response:
         )  # fmt: skip
         notify(
             publisher_users(response.scenario.scenario_list.publisher),
-            title=_("揭榜方案已撤回：%(t)s") % {"t": response.scenario.title},
+            title=Message(N_("揭榜方案已撤回：%(t)s"), t=response.scenario.title),
         )
     return withdrawn
 
@@ -150,7 +152,7 @@ def shortlist_response(response, *, actor) -> Response:
         )  # fmt: skip
         notify(
             enterprise_users([response.enterprise_id]),
-            title=_("您的方案已入围：%(t)s") % {"t": response.scenario.title},
+            title=Message(N_("您的方案已入围：%(t)s"), t=response.scenario.title),
         )
     return shortlisted
 
@@ -185,5 +187,5 @@ def post_message(response, *, actor, body) -> ResponseMessage:
             if from_enterprise
             else enterprise_users([response.enterprise_id])
         )
-        notify(recipients, title=_("揭榜方案有新留言：%(t)s") % {"t": response.scenario.title})
+        notify(recipients, title=Message(N_("揭榜方案有新留言：%(t)s"), t=response.scenario.title))
     return message

@@ -5,12 +5,14 @@ Every change to a published scenario is kept as a revision."""
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from audit.services import record_event, snapshot
 from conditions.engine import validate
 from config.errors import DomainError
 from config.text_limits import fit_text
 from config.workflow import apply_transition
+from notifications.messages import Message
 from notifications.services import notify
 from scenarios.models import (
     OPEN_RESPONSE_STATES,
@@ -175,7 +177,7 @@ def update_scenario(scenario, *, actor, **changes) -> Scenario:
             responders = locked.responses.filter(status__in=OPEN_RESPONSE_STATES)
             notify(
                 enterprise_users(responders.values_list("enterprise_id", flat=True)),
-                title=_("您响应的场景信息已更新：%(t)s") % {"t": locked.title},
+                title=Message(N_("您响应的场景信息已更新：%(t)s"), t=locked.title),
             )
     return locked
 
@@ -201,7 +203,7 @@ def submit_scenario(scenario, *, actor) -> Scenario:
         submitted = _move(scenario, ScenarioStatus.SUBMITTED, actor=actor, return_reason="")
         notify(
             jurisdiction_staff(scenario.scenario_list.jurisdiction_id),
-            title=_("应用场景待审核：%(t)s") % {"t": scenario.title},
+            title=Message(N_("应用场景待审核：%(t)s"), t=scenario.title),
         )
     return submitted
 
@@ -222,7 +224,7 @@ def return_scenario(scenario, *, actor, reason) -> Scenario:
                          return_reason=reason)  # fmt: skip
         notify(
             publisher_users(scenario.scenario_list.publisher),
-            title=_("应用场景被退回修改：%(t)s") % {"t": scenario.title},
+            title=Message(N_("应用场景被退回修改：%(t)s"), t=scenario.title),
             body=reason,
         )
     return returned
@@ -246,7 +248,7 @@ def publish_scenario(scenario, *, actor) -> Scenario:
         start_recommendations(scenario.scenario_list, actor=actor)
         notify(
             publisher_users(scenario.scenario_list.publisher),
-            title=_("应用场景已发布：%(t)s") % {"t": scenario.title},
+            title=Message(N_("应用场景已发布：%(t)s"), t=scenario.title),
         )
     return published
 
@@ -264,7 +266,7 @@ def close_scenario(scenario, *, actor) -> Scenario:
         responders = closed.responses.filter(status__in=OPEN_RESPONSE_STATES)
         notify(
             enterprise_users(responders.values_list("enterprise_id", flat=True)),
-            title=_("场景已截止响应，您的方案已锁定：%(t)s") % {"t": closed.title},
+            title=Message(N_("场景已截止响应，您的方案已锁定：%(t)s"), t=closed.title),
         )
     return closed
 
@@ -284,7 +286,7 @@ def cancel_scenario(scenario, *, actor, reason) -> Scenario:
         responders = cancelled.responses.filter(status__in=OPEN_RESPONSE_STATES)
         notify(
             enterprise_users(responders.values_list("enterprise_id", flat=True)),
-            title=_("您响应的场景已取消：%(t)s") % {"t": cancelled.title},
+            title=Message(N_("您响应的场景已取消：%(t)s"), t=cancelled.title),
             body=reason,
         )
     return cancelled
