@@ -1,15 +1,16 @@
 """Filters of the exported lists that have no list page of their own (registry entries,
-service records): their parameters are those of the API's lists."""
+service records, scenario awards): their parameters are those of the API's lists."""
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
-from config.filters import IdFilter, IntegerFilter, StrictFilterSet
+from config.filters import IdFilter, IntegerFilter, StrictBooleanFilter, StrictFilterSet
 from registry.choices import EntryStatus, InnovationCategory, Tier
 from registry.models import AnnualReport, RegistryEntry, ServiceRecord
 from registry.models.monitoring import GrowthLabel, ReportStatus, ServiceKind
+from scenarios.models import Award, AwardForm, Outcome
 
 
 def YearFilter(**kwargs):  # noqa: N802 (a filter class, read as one)
@@ -79,3 +80,13 @@ class ServiceRecordFilter(StrictFilterSet):
             return queryset
         pending = Q(follow_up_on__isnull=False, followed_up_at__isnull=True)
         return queryset.filter(pending) if value else queryset.exclude(pending)
+
+
+class AwardFilter(StrictFilterSet):
+    form = _choice(_("揭榜形式"), AwardForm.choices)
+    outcome = _choice(_("实施结果"), Outcome.choices)
+    new_product = StrictBooleanFilter(label=_("首次采购的创新产品"))
+
+    class Meta:
+        model = Award
+        fields = ["form", "outcome", "new_product"]

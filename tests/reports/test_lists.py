@@ -46,9 +46,11 @@ def test_every_list_has_columns_a_title_and_a_permission():
     spec_named("enterprises")
     assert sorted(REGISTRY) == [
         "adjustment-proposals", "applications", "audit", "claims", "conflict-reports",
-        "data-resources", "enterprises", "formal-reviews", "grants", "ledger", "my-grants",
-        "my-reports", "objections", "panel-scores", "policies", "policy-grants", "registry-entries",
-        "service-records", "tiering-results", "transfers", "verification",
+        "credit-scores", "data-resources", "enterprises", "financial-products",
+        "financing-needs", "financing-offers", "first-purchases", "formal-reviews", "grants",
+        "ledger", "my-grants", "my-reports", "objections", "panel-scores", "policies",
+        "policy-grants", "registry-entries", "scenario-awards", "scenario-responses",
+        "scenarios", "service-records", "tiering-results", "transfers", "verification",
         "voucher-applications", "vouchers",
     ]  # fmt: skip
     for spec in REGISTRY.values():
