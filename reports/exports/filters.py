@@ -1,15 +1,20 @@
 """Filters of the exported lists that have no list page of their own (registry entries,
-service records, scenario awards): their parameters are those of the API's lists."""
+service records, scenario awards): their parameters are those of the API's lists; and
+the filters a dashboard figure needs beyond its app's own (grants delivered on time or
+late, a publisher's own scenarios)."""
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
 from config.filters import IdFilter, IntegerFilter, StrictBooleanFilter, StrictFilterSet
+from policies.filters import GrantFilter
+from policies.models import GrantStatus
 from registry.choices import EntryStatus, InnovationCategory, Tier
 from registry.models import AnnualReport, RegistryEntry, ServiceRecord
 from registry.models.monitoring import GrowthLabel, ReportStatus, ServiceKind
+from scenarios.filters import ScenarioFilter
 from scenarios.models import Award, AwardForm, Outcome
 
 
@@ -90,3 +95,34 @@ class AwardFilter(StrictFilterSet):
     class Meta:
         model = Award
         fields = ["form", "outcome", "new_product"]
+
+
+ON_TIME, LATE = "on_time", "late"
+DELIVERED_ON_TIME = Q(status=GrantStatus.DELIVERED) & (
+    Q(due_on__isnull=True) | Q(delivered_at__date__lte=F("due_on"))
+)
+DELIVERED_LATE = Q(status=GrantStatus.DELIVERED, delivered_at__date__gt=F("due_on"))
+
+
+class DeliveryGrantFilter(GrantFilter):
+    """The grant filter and when a delivered grant was delivered: on time is on or before
+    the grant's deadline (`due_on`, 兑现期限, set from the policy's delivery period when the
+    enterprise is notified), the day taken in Asia/Shanghai; late is after it."""
+
+    delivery = _choice(_("兑现时效"), [(ON_TIME, _("按期兑现")), (LATE, _("逾期兑现"))],
+                       method="filter_delivery")  # fmt: skip
+
+    class Meta(GrantFilter.Meta):
+        fields = [*GrantFilter.Meta.fields, "delivery"]
+
+    def filter_delivery(self, queryset, name, value):
+        return queryset.filter(DELIVERED_ON_TIME if value == ON_TIME else DELIVERED_LATE)
+
+
+class ScenarioExportFilter(ScenarioFilter):
+    """The scenario API's filter and the publisher (a publisher's figures are its own)."""
+
+    publisher = IdFilter(label=_("发布方"), field_name="scenario_list__publisher_id")
+
+    class Meta(ScenarioFilter.Meta):
+        fields = [*ScenarioFilter.Meta.fields, "publisher"]

@@ -22,7 +22,7 @@ from registry import selectors as registry_selectors
 from registry.filters import EnterpriseFilter
 from registry.models import RegistryEntry, ServiceRecord
 from reports.exports.columns import count, day, firm, flag, money, number, text, when
-from reports.exports.filters import RegistryEntryFilter, ServiceRecordFilter
+from reports.exports.filters import DeliveryGrantFilter, RegistryEntryFilter, ServiceRecordFilter
 from reports.exports.spec import ExportSpec, filterset_labels, register
 from resources.filters import DataResourceFilter
 from resources.selectors import resource_filter
@@ -437,7 +437,7 @@ register(
 filtered_list(
     "policy-grants",
     _("政策兑现（全部政策）"),
-    GrantFilter,
+    DeliveryGrantFilter,
     lambda user: (
         PolicyGrant.objects.visible_to(user)
         .select_related("policy", "enterprise__region")

@@ -12,7 +12,7 @@ from finance import filters as finance_filters
 from finance import views as finance_views
 from finance.models import CreditScore, FinancialProduct, FinancingNeed, Offer
 from reports.exports.columns import count, day, firm, flag, money, number, text, when
-from reports.exports.filters import AwardFilter
+from reports.exports.filters import AwardFilter, ScenarioExportFilter
 from reports.exports.lists import filtered_list
 from scenarios import filters as scenario_filters
 from scenarios import views as scenario_views
@@ -47,7 +47,7 @@ def rows(model, *related, order):
 filtered_list(
     "scenarios",
     _("应用场景"),
-    scenario_filters.ScenarioFilter,
+    ScenarioExportFilter,
     rows(Scenario, *ROW_RELATED, order=("deadline", "id")),
     columns=[
         text("title", _("场景名称")),
