@@ -19,7 +19,7 @@ from policies.models import PENDING_DELIVERY, GrantStatus, PolicyGrant
 from portal.figures import Chart, Figure, export_url, url
 from portal.figures import counts as _counts
 from portal.measures import measure_charts, party_dashboard
-from registry.choices import InnovationCategory, Tier
+from registry.choices import EntryStatus, InnovationCategory, Tier
 from registry.filters import IN_REGISTRY
 from registry.models import (
     AnnualReport,
@@ -126,9 +126,10 @@ def report_submission(user, year) -> Chart:
         )
     )
     return Chart("reports", _("%(year)s 年度报告报送") % {"year": year}, [
-        Figure(_("已报送"), row["filed"], export_url("registry-entries", reported_for=year)),
+        Figure(_("已报送"), row["filed"],
+               url("registry:entry-list", status=EntryStatus.ACTIVE, reported_for=year)),
         Figure(_("未报送"), row["missing"],
-               export_url("registry-entries", unreported_for=year)),
+               url("registry:entry-list", status=EntryStatus.ACTIVE, unreported_for=year)),
     ], kind="donut")  # fmt: skip
 
 

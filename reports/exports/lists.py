@@ -20,9 +20,14 @@ from policies.models import Policy, PolicyGrant
 from policies.selectors import my_grants, policy_filter, policy_grants_filter
 from registry import selectors as registry_selectors
 from registry.filters import EnterpriseFilter
-from registry.models import RegistryEntry, ServiceRecord
+from registry.list_filters import (
+    RegistryEntryFilter,
+    ServiceRecordFilter,
+    entry_rows,
+    service_rows,
+)
 from reports.exports.columns import count, day, firm, flag, money, number, text, when
-from reports.exports.filters import DeliveryGrantFilter, RegistryEntryFilter, ServiceRecordFilter
+from reports.exports.filters import DeliveryGrantFilter
 from reports.exports.spec import ExportSpec, filterset_labels, register
 from resources.filters import DataResourceFilter
 from resources.selectors import resource_filter
@@ -614,11 +619,7 @@ filtered_list(
     "registry-entries",
     _("入库记录"),
     RegistryEntryFilter,
-    lambda user: (
-        RegistryEntry.objects.visible_to(user)
-        .select_related("enterprise__region", "jurisdiction")
-        .order_by("-admitted_on", "id")
-    ),
+    entry_rows,
     columns=[
         *firm("enterprise"),
         text("tier", _("层级")),
@@ -629,16 +630,14 @@ filtered_list(
         text("jurisdiction.name", _("培育辖区"), default=False),
     ],
     permission=is_staff,
-    page="registry:dashboard",
+    page="registry:entry-list",
 )
 
 filtered_list(
     "service-records",
     _("服务记录"),
     ServiceRecordFilter,
-    lambda user: ServiceRecord.objects.visible_to(user).select_related(
-        "enterprise__region", "staff"
-    ),
+    service_rows,
     columns=[
         day("served_on", _("服务日期")),
         text("enterprise.name", _("企业名称")),
@@ -650,5 +649,5 @@ filtered_list(
         when("followed_up_at", _("已跟进")),
     ],
     permission=staff_or_enterprise,
-    page="registry:dashboard",
+    page="registry:service-list",
 )
