@@ -1,7 +1,7 @@
 """The annual report's sections on the three measures: vouchers (数据券、算法券、算力券),
 scenarios (应用场景) and financing (投融资对接), for one jurisdiction and year.
 
-A fixed number of aggregate queries. What belongs to the jurisdiction: a voucher programme
+Eleven aggregate queries, whatever the rows. What belongs to the jurisdiction: a voucher programme
 of it or below; a scenario list issued under it (and the responses, awards and first
 purchases of its scenarios); a financing need of an enterprise located in it. "In the
 year" is the row's own date: issued, settled, published, responded, awarded, purchased,
@@ -40,12 +40,14 @@ def voucher_figures(jurisdiction, year: int, start, end) -> dict:
         in_area, status=ClaimStatus.SETTLED, settled_at__gte=start, settled_at__lt=end
     )
     issued_by_kind = issued.values_list("program__kind").annotate(n=Count("pk")).order_by()
+    issued_sum = issued.aggregate(n=Count("pk"), s=Sum("amount"))
+    settled_sum = settled.aggregate(n=Count("pk"), s=Sum("amount"))
     return {
         "voucher_programs": programs.count(),
-        "vouchers_issued": issued.count(),
-        "vouchers_issued_amount": _money(issued.aggregate(s=Sum("amount"))["s"]),
-        "claims_settled": settled.count(),
-        "claims_settled_amount": _money(settled.aggregate(s=Sum("amount"))["s"]),
+        "vouchers_issued": issued_sum["n"],
+        "vouchers_issued_amount": _money(issued_sum["s"]),
+        "claims_settled": settled_sum["n"],
+        "claims_settled_amount": _money(settled_sum["s"]),
         "vouchers_by_kind": _by_kind(issued_by_kind, VoucherKind.choices),
     }
 
@@ -68,16 +70,19 @@ def scenario_figures(jurisdiction, year: int, start, end) -> dict:
         purchased_on__gte=start.date(),
         purchased_on__lt=end.date(),
     )
+    scenarios = published.aggregate(n=Count("pk"), lists=Count("scenario_list", distinct=True))
+    won = awards.aggregate(n=Count("pk"), s=Sum("amount"))
+    bought = purchases.aggregate(
+        n=Count("pk"), confirmed=Count("pk", filter=Q(decision=FirstPurchaseDecision.CONFIRMED))
+    )
     return {
-        "scenario_lists": published.values("scenario_list").distinct().count(),
-        "scenarios_published": published.count(),
+        "scenario_lists": scenarios["lists"],
+        "scenarios_published": scenarios["n"],
         "scenario_responses": responses.count(),
-        "scenario_awards": awards.count(),
-        "scenario_awards_amount": _money(awards.aggregate(s=Sum("amount"))["s"]),
-        "first_purchases": purchases.count(),
-        "first_purchases_confirmed": purchases.filter(
-            decision=FirstPurchaseDecision.CONFIRMED
-        ).count(),
+        "scenario_awards": won["n"],
+        "scenario_awards_amount": _money(won["s"]),
+        "first_purchases": bought["n"],
+        "first_purchases_confirmed": bought["confirmed"],
     }
 
 
@@ -98,11 +103,13 @@ def finance_figures(jurisdiction, year: int, start, end) -> dict:
         .order_by()
     )
     by_source = dict(received)
+    sought = needs.aggregate(n=Count("pk"), s=Sum("amount"))
+    obtained = funded.aggregate(n=Count("pk"), s=Sum("funded_amount"))
     return {
-        "financing_needs": needs.count(),
-        "financing_sought": _money(needs.aggregate(s=Sum("amount"))["s"]),
-        "financing_funded": funded.count(),
-        "financing_obtained": _money(funded.aggregate(s=Sum("funded_amount"))["s"]),
+        "financing_needs": sought["n"],
+        "financing_sought": _money(sought["s"]),
+        "financing_funded": obtained["n"],
+        "financing_obtained": _money(obtained["s"]),
         "financing_by_source": [
             (label, _money(by_source.get(value))) for value, label in FinancingSource.choices
         ],
