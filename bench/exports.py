@@ -67,6 +67,20 @@ def _xlsx_columns(spec):
     ]
 
 
+def _timed(chunks):
+    """(first chunk, second chunk, total seconds, bytes) of a CSV's chunks: the header
+    leaves first, the second chunk holds the first rows."""
+    started = time.perf_counter()
+    first = second = None
+    size = 0
+    for i, chunk in enumerate(chunks):
+        if i < 2:
+            now = time.perf_counter() - started
+            first, second = (now, None) if i == 0 else (first, now)
+        size += len(chunk)
+    return first, second, time.perf_counter() - started, size
+
+
 def measure() -> None:
     """The child process: CSV, COPY, XLSX."""
     from django.db import connection
@@ -83,17 +97,10 @@ def measure() -> None:
     rows_total = queryset.count()
     base = rss_mb()
 
-    started, cpu = time.perf_counter(), time.process_time()
-    first_byte = first_row = None
-    size = 0
-    for i, chunk in enumerate(writers.csv_chunks(iter_rows(queryset, columns), columns)):
-        now = time.perf_counter() - started
-        if i == 0:
-            first_byte = now
-        elif i == 1:
-            first_row = now
-        size += len(chunk)
-    csv_seconds = time.perf_counter() - started
+    cpu = time.process_time()
+    first_byte, first_row, csv_seconds, size = _timed(
+        writers.csv_chunks(iter_rows(queryset, columns), columns)
+    )
     csv_cpu = time.process_time() - cpu
     csv_growth = maxrss_mb() - base
 
@@ -120,6 +127,22 @@ def measure() -> None:
     log(
         f"copy: COPY … TO STDOUT of the same columns {copy_seconds:.2f} s "
         f"({copy_size / 1e6:.1f} MB); ratio {csv_seconds / copy_seconds:.2f}× (target ≤ 2×)"
+    )
+
+    # The export's own CSV path on PostgreSQL: COPY formats the cells (reports/exports/copy.py),
+    # byte-identical to the Python writer's file (tests/reports/test_copy_csv.py).
+    from reports.exports.copy import copy_chunks, copy_sql
+
+    base = maxrss_mb()
+    first_byte, first_rows, served_seconds, served = _timed(
+        copy_chunks(queryset, columns, copy_sql(queryset, columns))
+    )
+    log(
+        f"csv by COPY (the export's path on PostgreSQL): {served / 1e6:.1f} MB; first byte "
+        f"{first_byte * 1000:.1f} ms, first rows {first_rows * 1000:.0f} ms, total "
+        f"{served_seconds:.2f} s; ratio to bare COPY {served_seconds / copy_seconds:.2f}× "
+        f"(target ≤ 2×); Python writer / COPY path {csv_seconds / served_seconds:.1f}×; "
+        f"peak RSS growth {maxrss_mb() - base:.1f} MB"
     )
 
     xlsx_columns = _xlsx_columns(spec)

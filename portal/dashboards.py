@@ -6,19 +6,20 @@ Every figure is an SQL aggregate over the reader's `visible_to` rows: the number
 queries does not grow with the rows (tests/reports/test_dashboards.py counts them).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
 from adjustment.models import AdjustmentProposal, ProposalStatus
 from policies.models import PENDING_DELIVERY, GrantStatus, PolicyGrant
-from registry.choices import InnovationCategory, Tier
+from portal.figures import Chart, Figure, export_url, url
+from portal.figures import counts as _counts
+from portal.measures import measure_charts, party_dashboard
+from registry.choices import EntryStatus, InnovationCategory, Tier
 from registry.filters import IN_REGISTRY
 from registry.models import (
     AnnualReport,
@@ -29,7 +30,7 @@ from registry.models import (
     TierChange,
 )
 from registry.models.monitoring import GrowthLabel, ReportStatus
-from reports import charts
+from reports.exports.filters import DELIVERED_LATE, DELIVERED_ON_TIME, LATE, ON_TIME
 from selection.choices import ApplicationStatus, RoundStatus
 from selection.models import SelectionRound
 from selection.selectors import round_applications
@@ -37,50 +38,6 @@ from vouchers.models import Voucher, VoucherProgram
 
 ZERO = Decimal("0.00")
 FILED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
-
-
-def url(name, *args, **query) -> str:
-    base = reverse(name, args=args)
-    query = {k: v for k, v in query.items() if v not in (None, "")}
-    return f"{base}?{urlencode(query)}" if query else base
-
-
-def export_url(list_name, **query) -> str:
-    """A list that has no page of its own: its export page (the filter in words, the row
-    count, the download)."""
-    return url("exports:start", list_name, **query)
-
-
-@dataclass
-class Figure:
-    label: str
-    value: object
-    link: str
-
-
-@dataclass
-class Chart:
-    """One chart: the SVG, its caption and its figures (the text alternative), each linked."""
-
-    key: str
-    title: str
-    figures: list[Figure]
-    kind: str = "bar"
-    unit: str = ""
-    svg: str = field(default="", init=False)
-    note: str = ""
-
-    def __post_init__(self):
-        data = [(f.label, f.value) for f in self.figures]
-        # Drawn about as wide as a dashboard card, so the text stays legible.
-        if self.kind == "donut":
-            self.svg = charts.donut_chart(data, title=str(self.title), size=140, width=360)
-        else:
-            self.svg = charts.bar_chart(data, title=str(self.title), width=360, unit=self.unit)
-
-
-def _counts(queryset, key) -> dict:
-    return dict(queryset.values_list(key).annotate(n=Count("pk")).order_by())
 
 
 def _jurisdiction(user) -> Region:
@@ -169,9 +126,10 @@ def report_submission(user, year) -> Chart:
         )
     )
     return Chart("reports", _("%(year)s 年度报告报送") % {"year": year}, [
-        Figure(_("已报送"), row["filed"], export_url("registry-entries", reported_for=year)),
+        Figure(_("已报送"), row["filed"],
+               url("registry:entry-list", status=EntryStatus.ACTIVE, reported_for=year)),
         Figure(_("未报送"), row["missing"],
-               export_url("registry-entries", unreported_for=year)),
+               url("registry:entry-list", status=EntryStatus.ACTIVE, unreported_for=year)),
     ], kind="donut")  # fmt: skip
 
 
@@ -184,15 +142,17 @@ def adjustments(user) -> Chart:
 
 
 def policy_delivery(user) -> Chart:
-    """Policy grants delivered, and those overdue (notified or accepted, past their due
-    date, undelivered): the two lists behind them are the staff-wide grant export."""
+    """Policy grants delivered on time (on or before the grant's deadline, `due_on`, the
+    day in Asia/Shanghai), delivered late, and overdue (notified or accepted, past the
+    deadline, undelivered): the lists behind them are the staff-wide grant export."""
     row = PolicyGrant.objects.visible_to(user).aggregate(
-        delivered=Count("pk", filter=Q(status=GrantStatus.DELIVERED)),
+        on_time=Count("pk", filter=DELIVERED_ON_TIME),
+        late=Count("pk", filter=DELIVERED_LATE),
         overdue=Count("pk", filter=Q(status__in=PENDING_DELIVERY, due_on__lt=timezone.localdate())),
     )
     return Chart("delivery", _("惠企政策兑现"), [
-        Figure(_("已兑现"), row["delivered"],
-               export_url("policy-grants", status=GrantStatus.DELIVERED)),
+        Figure(_("按期兑现"), row["on_time"], export_url("policy-grants", delivery=ON_TIME)),
+        Figure(_("逾期兑现"), row["late"], export_url("policy-grants", delivery=LATE)),
         Figure(_("逾期未兑现"), row["overdue"], export_url("policy-grants", overdue="true")),
     ], kind="donut")  # fmt: skip
 
@@ -227,6 +187,7 @@ def staff_dashboard(user) -> dict:
         report_submission(user, report_year),
         adjustments(user),
         policy_delivery(user),
+        *measure_charts(user, jurisdiction),
     ]
     return {
         "jurisdiction": jurisdiction,
@@ -313,4 +274,5 @@ def dashboard_for(user) -> dict | None:
         enterprise = Enterprise.objects.visible_to(user).first()
         if enterprise is not None:
             return {"enterprise": enterprise_timeline(enterprise)}
-    return None
+    party = party_dashboard(user)
+    return {"party": party} if party else None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry import views, views_members, views_queues, views_records, views_reports
+from registry import views, views_lists, views_members, views_queues, views_records, views_reports
 from registry import views_verification as verify
 
 app_name = "registry"
@@ -30,6 +30,8 @@ urlpatterns = [
     path("services/<int:pk>/edit/", views_queues.service_edit, name="service-edit"),
     path("services/<int:pk>/delete/", views_queues.service_delete, name="service-delete"),
     path("follow-ups/", views_queues.follow_up_list, name="follow-up-list"),
+    path("entries/", views_lists.entry_list, name="entry-list"),
+    path("services/", views_lists.service_list, name="service-list"),
     path("enterprises/<int:pk>/records/", views_records.record_add, name="record-add"),
     path("records/<int:pk>/revoke/", views_records.record_revoke, name="record-revoke"),
     path("verification/", verify.verification_queue, name="verification-queue"),

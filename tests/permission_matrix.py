@@ -1163,6 +1163,8 @@ ROWS = {
     # Staff's follow-ups across their jurisdiction (issue #14); a record's edit and delete:
     # staff of its enterprise's jurisdiction, its own members 403, everyone else 404.
     "registry:follow-up-list": row("403", bureaus="ok", admin="ok"),
+    "registry:entry-list": row("403", bureaus="ok", admin="ok"),
+    "registry:service-list": row("403", bureaus="ok", admin="ok"),
     "registry:service-edit": row(
         "404", enterprise_a="403", city_bureau="ok", national_bureau="ok", admin="ok"
     ),

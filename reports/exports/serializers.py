@@ -2,13 +2,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from reports.exports import lists  # noqa: F401  (registers every list)
-from reports.exports.spec import REGISTRY
+from reports.exports.spec import load_lists
 from reports.models import Export, ExportFormat
 
 
 class ExportRequestSerializer(serializers.Serializer):
-    list = serializers.ChoiceField(choices=sorted(REGISTRY), help_text=_("要导出的列表"))
+    list = serializers.ChoiceField(choices=sorted(load_lists()), help_text=_("要导出的列表"))
     filter = serializers.CharField(
         required=False,
         allow_blank=True,

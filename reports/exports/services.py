@@ -24,6 +24,7 @@ from config.job_runs import failure_recorded
 from config.jobs import RunStatus
 from notifications.services import notify
 from reports.exports import writers
+from reports.exports.copy import copy_chunks, copy_sql
 from reports.exports.rows import iter_rows
 from reports.exports.spec import ExportSpec, filter_params, spec_named
 from reports.models import Export, ExportFormat
@@ -129,6 +130,19 @@ def csv_stream(export: Export, *, progress=None, done=None):
     first row. `progress(n)` every few thousand rows, `done(n)` after the last."""
     spec, columns, queryset = _rows(export)
     count = 0
+    select = copy_sql(queryset, columns)
+    if select is not None:  # PostgreSQL formats the cells (reports/exports/copy.py)
+
+        def step(n):
+            nonlocal count
+            count = n
+            if progress is not None and n % PROGRESS_EVERY == 0:
+                progress(n)
+
+        yield from copy_chunks(queryset, columns, select, counted=step)
+        if done is not None:
+            done(count)
+        return
 
     def counted():
         nonlocal count

@@ -103,9 +103,15 @@ def register(spec: ExportSpec) -> ExportSpec:
     return spec
 
 
-def spec_named(name: str) -> ExportSpec:
-    from reports.exports import lists  # noqa: F401  (registers every list once)
+def load_lists() -> dict[str, ExportSpec]:
+    """Every list, registered once (the modules register theirs when first imported)."""
+    from reports.exports import lists, lists_measures  # noqa: F401
 
+    return REGISTRY
+
+
+def spec_named(name: str) -> ExportSpec:
+    load_lists()
     try:
         return REGISTRY[name]
     except KeyError:

@@ -33,6 +33,7 @@ from reports import charts
 from reports.models import AnnualReportRun
 from reports.pdf import render_pdf_document
 from reports.permissions import can_request_annual_report
+from reports.services.annual_measures import measure_charts, measure_figures
 from resources.models import DataDomain, DataResource, ResourceStatus
 
 STEPS = 3  # figures, layout, file
@@ -183,6 +184,7 @@ def annual_figures(jurisdiction, year: int, *, as_of=None) -> dict:
         ],
         "resources": [(label, n) for label, n in _labelled(DataDomain.choices, resources) if n],
         "resources_total": sum(resources.values()),
+        **measure_figures(jurisdiction, year, start, end),
     }
 
 
@@ -225,6 +227,7 @@ def charts_for(figures: dict) -> dict:
         "title": title,
         "svg": charts.stacked_columns(categories, series, title=title),
     }
+    out.update(measure_charts(figures, charts))
     return out
 
 

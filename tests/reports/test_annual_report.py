@@ -67,7 +67,8 @@ def test_annual_figures_count_the_jurisdiction_at_the_years_end():
 
 def test_annual_figures_take_the_same_queries_for_few_and_many(django_assert_max_num_queries):
     _registry()
-    with django_assert_max_num_queries(14) as few:
+    # 14 for the registry, policies and resources; 11 for vouchers, scenarios, financing.
+    with django_assert_max_num_queries(25) as few:
         annual.annual_figures(region("330000"), 2025)
     for n in range(20):
         registry_enterprise("330100", name=f"批量数科{n}")
@@ -97,7 +98,9 @@ def test_annual_report_job_renders_charts_and_the_directory_and_notifies(client)
 def test_annual_report_html_draws_svg_charts_with_text_alternatives():
     _registry()
     html = annual.annual_report_html(region("330000"), 2025)
-    assert html.count("<svg") == 8  # nine charts; no data resource coded, no chart of them
+    # thirteen charts (four of vouchers, scenarios, financing); no data resource coded, no
+    # chart of them
+    assert html.count("<svg") == 12
     assert "<title>在库企业层级分布</title><desc>潜力型 1；成长型 1；领军型 1</desc>" in html
 
 

@@ -39,6 +39,9 @@ def scored():
     panel_services.auto_assign(selection_round, actor=selection_round.created_by)
     for sheet in ScoreSheet.objects.filter(assignment__application__in=apps).order_by("id"):
         score_sheet(sheet, 80)
+    for i, member in enumerate(members):  # names that a number like 专家 1 never contains
+        member.user.full_name = f"{'张王李'[i]}评委"
+        member.user.save(update_fields=["full_name"])
     return selection_round, apps, members
 
 
@@ -46,9 +49,11 @@ def test_every_list_has_columns_a_title_and_a_permission():
     spec_named("enterprises")
     assert sorted(REGISTRY) == [
         "adjustment-proposals", "applications", "audit", "claims", "conflict-reports",
-        "data-resources", "enterprises", "formal-reviews", "grants", "ledger", "my-grants",
-        "my-reports", "objections", "panel-scores", "policies", "policy-grants", "registry-entries",
-        "service-records", "tiering-results", "transfers", "verification",
+        "credit-scores", "data-resources", "enterprises", "financial-products",
+        "financing-needs", "financing-offers", "first-purchases", "formal-reviews", "grants",
+        "ledger", "my-grants", "my-reports", "objections", "panel-scores", "policies",
+        "policy-grants", "registry-entries", "scenario-awards", "scenario-responses",
+        "scenarios", "service-records", "tiering-results", "transfers", "verification",
         "voucher-applications", "vouchers",
     ]  # fmt: skip
     for spec in REGISTRY.values():
@@ -163,3 +168,27 @@ def test_other_roles_get_403_on_staff_lists(client):
 
     for name in ("enterprises", "audit", "policies", "data-resources", "transfers"):
         assert export(client, name, "").status_code == 403, name
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf"])
+def test_blind_round_scores_name_no_expert_in_xlsx_and_pdf(client, scored, fmt):
+    from openpyxl import load_workbook
+
+    from tests.reports.helpers import pdf_text, response_bytes
+
+    selection_round, _apps, members = scored
+    client.force_login(selection_round.created_by)
+
+    response = export(client, "panel-scores", f"round={selection_round.pk}", fmt=fmt)
+
+    assert response.status_code == 200
+    content = response_bytes(response)
+    if fmt == "xlsx":
+        sheet = load_workbook(io.BytesIO(content)).active
+        text = "\n".join(str(c.value) for row in sheet.iter_rows() for c in row)
+    else:
+        text = pdf_text(content).replace(" ", "")
+    assert "专家 1" in text or "专家1" in text
+    assert len({m.user.full_name for m in members}) == 3
+    for member in members:
+        assert member.user.full_name not in text

@@ -12,6 +12,7 @@ from reports.services import round_documents
 from tests.factories import BureauUserFactory, UserFactory, region
 from tests.reports import test_lists
 from tests.reports.helpers import pdf_text, response_bytes
+from tests.test_celery_worker import _wait_for, worker  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +93,23 @@ def test_an_unknown_document_is_refused(client, scored):
     client.force_login(selection_round.created_by)
     response = start(client, selection_round, "everything")
     assert response.status_code == 302 and RoundDocumentRun.objects.count() == 0
+
+
+@pytest.mark.worker
+@pytest.mark.xdist_group("celery-worker")
+@pytest.mark.django_db(transaction=True)
+def test_real_worker_renders_the_blind_minutes(worker):  # noqa: F811 (the fixture)
+    selection_round, _apps, members = test_lists.scored.__wrapped__()
+    staff = selection_round.created_by
+
+    run = round_documents.start_round_document(selection_round, "minutes", actor=staff)
+    run = _wait_for(run, seconds=120)
+
+    assert run.status == "done", run.error
+    assert (run.processed, run.total) == (2, 2) and run.file
+    with run.file.open("rb") as f:
+        text = pdf_text(f.read())
+    assert "专家评审纪要" in text.replace(" ", "")
+    assert all(m.user.full_name not in text for m in members)
+    download = reverse("reports:round-document-download", args=[run.pk])
+    assert Notification.objects.filter(recipient=staff, url=download).count() == 1
