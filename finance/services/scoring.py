@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
+from config.dispatch import send_now
 from config.errors import DomainError
 from config.job_runs import failure_recorded, queue_run
 from config.jobs import RunStatus
@@ -133,6 +134,51 @@ def score_enterprise(enterprise, *, card=None) -> CreditScore | None:
         return None
     score_chunk(card, [enterprise.pk])
     return CreditScore.objects.get(enterprise=enterprise, scorecard=card)
+
+
+class _Burst:
+    """The enterprises whose facts changed in one transaction: rescored by one task once
+    it commits (a burst of announcements, e.g. a report then its labels, is one job)."""
+
+    def __init__(self):
+        self.ids = set()
+        self.sent = False
+
+    def __call__(self):
+        self.sent = True
+        send_now("finance.rescore_enterprises", enterprise_ids=sorted(self.ids))
+
+
+def schedule_rescore(enterprise_ids) -> None:
+    """Rescore these enterprises with the current version after the transaction commits,
+    joining the burst already waiting in it (outside a transaction: at once)."""
+    ids = {pk for pk in enterprise_ids if pk is not None}
+    if not ids:
+        return
+    connection = transaction.get_connection()
+    waiting = (f for _s, f, *_r in connection.run_on_commit if isinstance(f, _Burst))
+    burst = next((f for f in waiting if not f.sent), None)
+    if burst is None:
+        burst = _Burst()
+        burst.ids |= ids
+        transaction.on_commit(burst)
+    else:
+        burst.ids |= ids
+
+
+def rescore_enterprises(enterprise_ids, *, as_of=None) -> int:
+    """The rescoring task's body: the verified ones of these enterprises with the current
+    version, in chunks (a bulk ScoreRun of the same version may run beside it: both
+    write the same rows, each keeps its own progress). Returns how many were scored."""
+    card = current_scorecard()
+    if card is None:
+        return 0
+    ids = list(
+        population().filter(pk__in=enterprise_ids).order_by("pk").values_list("pk", flat=True)
+    )
+    for start in range(0, len(ids), CHUNK):
+        score_chunk(card, ids[start : start + CHUNK], as_of=as_of)
+    return len(ids)
 
 
 def population():
