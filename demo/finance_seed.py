@@ -13,7 +13,7 @@ from accounts.models import Organisation, Region, Role, User
 from accounts.services import create_account
 from demo.welcome import welcome
 from finance.models import Institution
-from finance.scoring import DEFAULT_FACTORS, DEFAULT_GRADES
+from finance.scoring import DEFAULT_FACTORS, DEFAULT_GRADES, VOUCHER_AWARD_FACTORS
 from finance.services import institutions, listing, needs, scoring, talks
 
 # (e-mail, phone, name, organisation, kind, region, approved by)
@@ -141,12 +141,17 @@ def seed_finance(users, password, *, log=print) -> None:
                           institutions=[bank],
                           note="上海市优质数据要素项目，建议优先对接。")  # fmt: skip
 
-    # The scorecard, every verified enterprise scored (the job's body, in-process).
-    card = scoring.publish_scorecard(actor=get("national@demo.cn"), name="数创企业信用评价模型",
-                                     factors=DEFAULT_FACTORS, grades=DEFAULT_GRADES)  # fmt: skip
+    # The scorecard, every verified enterprise scored (the job's body, in-process), then
+    # version 2 with vouchers and awards: the version 1 scores stay beside the new ones.
     ids = list(scoring.population().values_list("pk", flat=True))
-    for start in range(0, len(ids), scoring.CHUNK):
-        scoring.score_chunk(card, ids[start : start + scoring.CHUNK])
+    for name, factors in (
+        ("数创企业信用评价模型", DEFAULT_FACTORS),
+        ("数创企业信用评价模型（含券与揭榜奖励）", VOUCHER_AWARD_FACTORS),
+    ):
+        card = scoring.publish_scorecard(actor=get("national@demo.cn"), name=name,
+                                         factors=factors, grades=DEFAULT_GRADES)  # fmt: skip
+        for start in range(0, len(ids), scoring.CHUNK):
+            scoring.score_chunk(card, ids[start : start + scoring.CHUNK])
     # The listing pipeline.
     case = listing.open_listing_case(bj, actor=get("beijing@demo.cn"), target_board="star",
                                      adviser="示范证券股份有限公司",

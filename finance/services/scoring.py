@@ -20,6 +20,7 @@ from finance.permissions import can_manage_scorecards
 from finance.scoring import score, validate_factors
 from registry.facts import COUNTED, facts_for
 from registry.models import AnnualReport, Enterprise, EnterpriseRecord
+from registry.selectors import scenario_awards_received, vouchers_received
 from registry.services.reminders import due_date
 
 CHUNK = 500
@@ -56,8 +57,20 @@ def _growth(latest, previous):
     return change.quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
-def inputs_for(enterprise_ids, *, as_of=None) -> dict[int, dict]:
-    """{enterprise id: {factor key: value}} in a fixed number of queries per chunk."""
+def _vouchers_awards(ids) -> dict[int, int]:
+    """Vouchers granted + scenario awards won, as the registry counts them (its selectors:
+    finance imports neither vouchers nor scenarios) — two queries an enterprise, so read
+    only for a version that has the factor."""
+    counts = {}
+    for enterprise in Enterprise.objects.filter(**id_filter("pk", ids)):
+        vouchers = vouchers_received(enterprise)["n"] or 0
+        counts[enterprise.pk] = vouchers + (scenario_awards_received(enterprise)["n"] or 0)
+    return counts
+
+
+def inputs_for(enterprise_ids, *, as_of=None, keys=None) -> dict[int, dict]:
+    """{enterprise id: {factor key: value}} in a fixed number of queries per chunk (plus
+    two an enterprise when `keys`, the factors wanted, include vouchers_awards)."""
     as_of = as_of or timezone.localdate()
     ids = list(enterprise_ids)
     facts = facts_for(ids, as_of=as_of)
@@ -79,6 +92,7 @@ def inputs_for(enterprise_ids, *, as_of=None) -> dict[int, dict]:
         .annotate(n=Count("id"))
         .values_list("enterprise_id", "n")
     )
+    rewards = _vouchers_awards(ids) if keys is None or "vouchers_awards" in keys else {}
     result = {}
     for pk, f in facts.items():
         year = f["report_year"]
@@ -97,6 +111,7 @@ def inputs_for(enterprise_ids, *, as_of=None) -> dict[int, dict]:
                 (Decimal(on_time) * 100 / filed).quantize(Decimal("0.01")) if filed else None
             ),
             "compliance_records": records.get(pk, 0),
+            "vouchers_awards": rewards.get(pk),
         }
     return result
 
@@ -106,7 +121,8 @@ def score_chunk(card: Scorecard, ids, *, as_of=None) -> int:
     run may repeat a chunk). Returns the number of rows written."""
     now = timezone.now()
     rows = []
-    for pk, values in inputs_for(ids, as_of=as_of).items():
+    keys = {f["key"] for f in card.factors}
+    for pk, values in inputs_for(ids, as_of=as_of, keys=keys).items():
         total, grade, contributions = score(card.factors, card.grades, values)
         rows.append(
             CreditScore(

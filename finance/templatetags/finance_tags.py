@@ -23,6 +23,7 @@ FACTOR_LABELS = {
     "age_years": gettext_lazy("成立年限（年）"),
     "report_punctuality": gettext_lazy("年报按时报送率（%）"),
     "compliance_records": gettext_lazy("在册失信或违法违规记录（条）"),
+    "vouchers_awards": gettext_lazy("数据/算力券与揭榜奖励（项）"),
 }
 
 
