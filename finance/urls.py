@@ -15,6 +15,8 @@ urlpatterns = [
     path("offers/<int:pk>/<slug:action>/", views_actions.offer_act, name="offer-act"),
     path("products/", views.product_list, name="product-list"),
     path("products/new/", views_actions.product_create, name="product-create"),
+    path("products/<int:pk>/edit/", views_actions.product_edit, name="product-edit"),
+    path("products/<int:pk>/<slug:action>/", views_actions.product_act, name="product-act"),
     path("institutions/", views.institution_list, name="institution-list"),
     path("institutions/register/", views_actions.institution_register, name="institution-register"),
     path(

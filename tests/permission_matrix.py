@@ -142,10 +142,15 @@ PARAMS = {
     "finance:offer-create": {"pk": "finance_need"},
     "finance:need-act": {"pk": "finance_need", "action": "publish"},
     "finance:offer-act": {"pk": "finance_offer", "action": "accept"},
+    "finance:product-edit": {"pk": "finance_product"},
+    "finance:product-act": {"pk": "finance_product", "action": "deactivate"},
     "finance:institution-act": {"pk": "finance_institution", "action": "approve"},
     "finance:listing-advance": {"pk": "listing_case"},
     **{f"institution-{n}": {"pk": "finance_institution"} for n in ("detail", "approve", "suspend")},
-    "financial-product-detail": {"pk": "finance_product"},
+    **{
+        f"financial-product-{n}": {"pk": "finance_product"}
+        for n in ("detail", "deactivate", "reactivate")
+    },
     **{
         f"financing-need-{n}": {"pk": "finance_need"}
         for n in ("detail", "publish", "withdraw", "interest", "offer", "message")
@@ -293,7 +298,12 @@ FINANCE_API_ROWS = {
         for n in ("approve", "suspend")
     },
     "financial-product-list": row("ok/403", institution="ok", **_FINANCE_OUT),
-    "financial-product-detail": row("ok", **_FINANCE_OUT),
+    # Staff and enterprises read the bank's product; only the bank changes it.
+    "financial-product-detail": row("ok/403", institution="ok", **_FINANCE_OUT),
+    **{
+        f"financial-product-{n}": row("ok/403", institution="ok", **_FINANCE_OUT)
+        for n in ("deactivate", "reactivate")
+    },
     "financing-need-list": row("ok/403", enterprises="ok", **_FINANCE_OUT),
     "financing-need-detail": _FINANCE_SEEN,
     **{
@@ -887,7 +897,7 @@ ROWS = {
         "403", enterprise_a="ok", enterprise_b="404", unverified_enterprise="404"
     ),
     "policies:my-policies": row("403", enterprises="ok"),
-    "conditions:builder-row": row("403", bureaus="ok", admin="ok"),
+    "conditions:builder-row": row("403", bureaus="ok", admin="ok", institution="ok"),
     "policies:policy-create": row("403", bureaus="ok", admin="ok"),
     "policies:policy-detail": row(
         "403",
@@ -1180,6 +1190,9 @@ ROWS = {
     "finance:need-act": row("ok/403", enterprise_a="ok", **_FINANCE_NEED_HIDDEN),
     "finance:offer-act": row("ok/403", enterprise_a="ok", **_FINANCE_NEED_HIDDEN),
     "finance:product-create": row("403", institution="ok"),
+    # The bank's own product: others who see active products 403, the rest 403 too.
+    "finance:product-edit": row("403", institution="ok"),
+    "finance:product-act": row("ok/403", institution="ok"),
     "finance:institution-list": row("403", bureaus="ok", admin="ok", institution="ok"),
     "finance:institution-register": row("ok/403", institution="ok"),
     "finance:institution-act": row("ok/403", city_bureau="ok", national_bureau="ok", admin="ok"),

@@ -173,6 +173,40 @@ def add_product(institution, *, actor, **values) -> FinancialProduct:
     return product
 
 
+def update_product(product, *, actor, **changes) -> FinancialProduct:
+    """The institution edits a product (offers already made keep their own terms).
+    Refusals: not its user; a field outside the catalogue's; those of add_product.
+    Side effects: audit `financial_product.updated` with the changed fields only."""
+    if not acts_for_institution(actor, product.institution):
+        raise DomainError(_("只有该机构的账户可以修改产品。"))
+    unknown = set(changes) - (set(PRODUCT_FIELDS) - {"is_active"})
+    if unknown:
+        raise DomainError(_("不能修改这些字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    try:
+        with transaction.atomic():
+            locked = FinancialProduct.objects.select_for_update().get(pk=product.pk)
+            values = _product_values(**{**{f: getattr(locked, f) for f in PRODUCT_FIELDS},
+                                        **changes})  # fmt: skip
+            _check_product(values)
+            values["name"] = fit_text(FinancialProduct, "name", values["name"])
+            values["description"] = check_length(
+                FinancialProduct, "description", values["description"],
+                "finance_product_description_length",
+            )  # fmt: skip
+            changed = [f for f in PRODUCT_FIELDS if getattr(locked, f) != values[f]]
+            if not changed:
+                return locked
+            before = snapshot(locked, changed)
+            for field in changed:
+                setattr(locked, field, values[field])
+            locked.save(update_fields=[*changed, "updated_at"])
+            record_event(actor=actor, action="financial_product.updated", obj=locked,
+                         before=before, after=snapshot(locked, changed))  # fmt: skip
+    except IntegrityError:
+        raise DomainError(str(message_for("finance_product_unique_name")), field="name") from None
+    return locked
+
+
 def set_product_active(product, *, actor, active: bool) -> FinancialProduct:
     """Take a product off sale or back on. Side effects: audit `financial_product.updated`."""
     if not acts_for_institution(actor, product.institution):
