@@ -21,6 +21,7 @@ from finance.models.choices import (
     OfferStatus,
     Outcome,
     ShareVia,
+    Stage,
 )
 from finance.models.institutions import FinancialProduct, Institution, is_institution_user
 from registry.models import Enterprise
@@ -70,6 +71,11 @@ class FinancingNeed(models.Model):
     has_ip = models.BooleanField(_("有可质押的知识产权"), default=False)
     has_data_assets = models.BooleanField(_("有已登记的数据资产"), default=False)
     needed_by = models.DateField(_("期望到位日期"))
+    # The round an equity need raises: matched against equity products' stages.
+    stage = models.CharField(
+        _("融资轮次"), max_length=8, choices=Stage.choices, blank=True,
+        help_text=_("股权融资时填写，用于匹配投资机构关注的阶段。"),
+    )  # fmt: skip
     audience = models.CharField(
         _("可见范围"), max_length=12, choices=Audience.choices, default=Audience.ALL
     )
@@ -94,6 +100,10 @@ class FinancingNeed(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gt=0), **described("finance_need_amount_positive")
+            ),
+            models.CheckConstraint(
+                condition=Q(stage="") | Q(stage__in=Stage.values),
+                **described("finance_need_stage_valid"),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=NeedKind.values), **described("finance_need_kind_valid")

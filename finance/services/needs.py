@@ -25,6 +25,7 @@ from finance.models import (
     Outcome,
     Recommendation,
     ShareVia,
+    Stage,
 )
 from finance.permissions import acts_for_enterprise, can_serve_enterprise
 from finance.services.notices import enterprise_members, institution_users
@@ -32,7 +33,7 @@ from notifications.services import notify
 
 NEED_FIELDS = [
     "title", "kind", "amount", "purpose", "term_months", "collateral", "has_ip",
-    "has_data_assets", "needed_by", "audience",
+    "has_data_assets", "needed_by", "stage", "audience",
 ]  # fmt: skip
 REFUSED = _("融资需求当前为“%(now)s”，不能改为“%(new)s”。")
 
@@ -40,6 +41,8 @@ REFUSED = _("融资需求当前为“%(now)s”，不能改为“%(new)s”。")
 def _check_need(values):
     if values["kind"] not in NeedKind.values:
         raise DomainError(_("请选择有效的融资方式。"), field="kind")
+    if values["stage"] and values["stage"] not in Stage.values:
+        raise DomainError(_("请选择有效的融资轮次。"), field="stage")
     if values["audience"] not in Audience.values:
         raise DomainError(_("请选择有效的可见范围。"), field="audience")
     if values["amount"] is None or Decimal(values["amount"]) <= 0:
@@ -69,7 +72,7 @@ def create_need(enterprise, *, actor, **values) -> FinancingNeed:
         raise DomainError(_("只有本企业的成员可以发布融资需求。"))
     values = {
         "term_months": None, "collateral": "", "has_ip": False, "has_data_assets": False,
-        "audience": Audience.ALL, **values,
+        "stage": "", "audience": Audience.ALL, **values,
     }  # fmt: skip
     unknown = set(values) - set(NEED_FIELDS)
     if unknown:
