@@ -314,6 +314,27 @@ class RecommendationViewSet(viewsets.GenericViewSet):
         )
         return Response({"id": batch.pk, "note": batch.note}, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        request=s.RecommendEnterprisesSerializer, responses={201: s.RecommendationSerializer}
+    )
+    @action(detail=False, methods=["post"])
+    def enterprises(self, request):
+        """Recommend registry enterprises (not needs): the institutions then see their
+        profile and credit score (`credit-scores`)."""
+        body = valid_body(s.RecommendEnterprisesSerializer, request)
+        enterprises = list(Enterprise.objects.visible_to(request.user).filter(
+            pk__in=body["enterprises"]))  # fmt: skip
+        institutions = list(Institution.objects.filter(pk__in=body["institutions"]))
+        if len(enterprises) != len(set(body["enterprises"])) or len(institutions) != len(
+            set(body["institutions"])
+        ):
+            raise Http404
+        batch = need_services.recommend_enterprises(
+            actor=request.user, enterprises=enterprises, institutions=institutions,
+            note=body["note"],
+        )  # fmt: skip
+        return Response({"id": batch.pk, "note": batch.note}, status=status.HTTP_201_CREATED)
+
 
 class CreditScoreViewSet(viewsets.ReadOnlyModelViewSet):
     """Credit scores with each factor's contribution: the enterprise its own, staff their

@@ -173,3 +173,24 @@ class ListingForm(forms.ModelForm):
 class AdvanceForm(forms.Form):
     notes = forms.CharField(label=_("备注"), max_length=2000, required=False)
     listed_on = forms.DateField(label=_("上市日期"), required=False, widget=DatePicker())
+
+
+class RecommendEnterprisesForm(forms.Form):
+    """Staff's batch of registry enterprises (the page's search narrows the choices)."""
+
+    enterprises = forms.ModelMultipleChoiceField(
+        label=_("企业"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    institutions = forms.ModelMultipleChoiceField(
+        label=_("推荐给"),
+        queryset=Institution.objects.approved().select_related("organisation"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(label=_("推荐说明"), max_length=1000, widget=forms.Textarea({"rows": 2}))
+
+    def __init__(self, *args, enterprises, shown, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprises"].queryset = enterprises
+        # The choices listed are the search's; a POST is checked against every enterprise
+        # the staff may recommend.
+        self.fields["enterprises"].choices = [(e.pk, f"{e.name}（{e.region}）") for e in shown]

@@ -111,6 +111,12 @@ class RecommendSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=NOTE)
 
 
+class RecommendEnterprisesSerializer(serializers.Serializer):
+    enterprises = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1)
+    institutions = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1)
+    note = serializers.CharField(max_length=NOTE)
+
+
 class RecommendationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     note = serializers.CharField()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from finance import views, views_actions
+from finance import views, views_actions, views_enterprises
 
 app_name = "finance"
 urlpatterns = [
@@ -25,6 +25,13 @@ urlpatterns = [
         name="institution-act",
     ),
     path("recommend/", views_actions.recommend, name="recommend"),
+    path(
+        "recommend/enterprises/",
+        views_enterprises.recommend_enterprises,
+        name="enterprise-recommend",
+    ),
+    path("enterprises/", views_enterprises.enterprise_list, name="enterprise-list"),
+    path("enterprises/<int:pk>/", views_enterprises.enterprise_detail, name="enterprise-detail"),
     path("score/", views.my_score, name="my-score"),
     path("scorecards/", views.scorecards, name="scorecards"),
     path("scorecards/run/", views_actions.score_run, name="score-run"),

@@ -179,6 +179,45 @@ class NeedShare(models.Model):
         return f"{self.need} → {self.institution}"
 
 
+class EnterpriseShareQuerySet(models.QuerySet):
+    def of_user(self, user):
+        """The shares of the approved institution the user acts for (none for others)."""
+        if not is_institution_user(user):
+            return self.none()
+        return self.filter(
+            institution__organisation_id=user.organisation_id,
+            institution__status=InstitutionStatus.APPROVED,
+        )
+
+
+class EnterpriseShare(models.Model):
+    """An enterprise staff recommended to one institution (not a need): the institution
+    sees its profile summary and its credit score with the factors."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="enterprise_shares"
+    )
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.PROTECT, related_name="enterprise_shares"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = EnterpriseShareQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "institution"],
+                **described("finance_enterprise_share_once"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} → {self.institution}"
+
+
 class TalkQuerySet(models.QuerySet):
     """Rows of one institution's talks on a need: the institution sees its own, the
     enterprise and staff every institution's on the needs they see."""
