@@ -80,8 +80,11 @@ def seed_finance(users, password, *, log=print) -> None:
 
     loan = {"min_rate": Decimal("3.10"), "max_rate": Decimal("4.35"), "min_term_months": 6,
             "max_term_months": 36}  # fmt: skip
-    product("credit", "科创信用贷", "bank", min_amount=50 * W, max_amount=1000 * W, **loan,
-            description="纯信用，最快 3 个工作日放款。")  # fmt: skip
+    credit = product("credit", "科创信用贷", "bank", min_amount=50 * W, max_amount=1000 * W,
+                     **loan, description="纯信用，最快 3 个工作日放款。")  # fmt: skip
+    # Edited afterwards by the bank: a higher ceiling and eligibility from the builder.
+    institutions.update_product(credit, actor=banker, max_amount=1500 * W, conditions={
+        "all": [{"field": "revenue", "op": "gte", "value": "5000000"}]})  # fmt: skip
     patents = {"all": [{"field": "invention_patents", "op": "gte", "value": 1}]}
     ip_loan = product("ip_pledge", "知识产权质押贷", "bank", min_amount=100 * W,
                       max_amount=3000 * W, conditions=patents, **loan)  # fmt: skip
@@ -117,7 +120,8 @@ def seed_finance(users, password, *, log=print) -> None:
     talks.make_offer(talking, actor=banker, institution=bank, product=ip_loan,
                      amount=1200 * W, rate=Decimal("3.45"), term_months=36)  # fmt: skip
     # Closed: financed (equity) with the money in the enterprise's figures.
-    financed = _need(bj_user, bj, "A 轮股权融资", kind="equity", amount=3000 * W, term_months=None)
+    financed = _need(bj_user, bj, "A 轮股权融资", kind="equity", amount=3000 * W, term_months=None,
+                     stage="a")  # fmt: skip
     financed = needs.publish_need(financed, actor=bj_user)
     offer = talks.make_offer(financed, actor=investor_user, institution=investor, product=equity,
                              amount=2500 * W, valuation=25000 * W)  # fmt: skip
@@ -141,6 +145,10 @@ def seed_finance(users, password, *, log=print) -> None:
                           institutions=[bank],
                           note="上海市优质数据要素项目，建议优先对接。")  # fmt: skip
 
+    # An enterprise (not a need) recommended to the bank: it sees its profile and score.
+    needs.recommend_enterprises(actor=get("hangzhou@demo.cn"), enterprises=[hz],
+                                institutions=[bank],
+                                note="杭州市数据要素优质企业，信用良好，建议授信。")  # fmt: skip
     # The scorecard, every verified enterprise scored (the job's body, in-process), then
     # version 2 with vouchers and awards: the version 1 scores stay beside the new ones.
     ids = list(scoring.population().values_list("pk", flat=True))
