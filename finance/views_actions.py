@@ -237,25 +237,28 @@ def offer_act(request, pk, action):
     return redirect("finance:need-detail", pk=offer.need_id)
 
 
+def _product_page(request, institution, save, done, product=None):
+    """The product form (new or edit): `save(values)` is the service call."""
+    form = ProductForm(request.POST or None, instance=product)
+    posted = request.method == "POST" and form.is_valid()
+    if posted and attempt(form, lambda: save(form.values())) is not None:
+        messages.success(request, done)
+        return redirect("finance:product-list")
+    context = {"form": form, "institution": institution, "product": product,
+               "fields": field_options()}  # fmt: skip
+    return render(request, "finance/product_form.html", context)
+
+
 @login_required
 def product_create(request):
     institution = acting_institution(request.user)
-    form = ProductForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        product = attempt(
-            form,
-            lambda: institution_services.add_product(
-                institution, actor=request.user, **form.values()
-            ),
-        )
-        if product is not None:
-            messages.success(request, _("产品已发布。"))
-            return redirect("finance:product-list")
-    return render(
-        request,
-        "finance/product_form.html",
-        {"form": form, "institution": institution, "fields": field_options()},
-    )
+    return _product_page(
+        request, institution,
+        lambda values: institution_services.add_product(
+            institution, actor=request.user, **values
+        ),
+        _("产品已发布。"),
+    )  # fmt: skip
 
 
 def own_product(request, pk):
@@ -275,27 +278,13 @@ def own_product(request, pk):
 def product_edit(request, pk):
     """The institution edits a product: terms, and eligibility with the condition builder."""
     product = own_product(request, pk)
-    form = ProductForm(request.POST or None, instance=product)
-    if request.method == "POST" and form.is_valid():
-        saved = attempt(
-            form,
-            lambda: institution_services.update_product(
-                product, actor=request.user, **form.values()
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("产品已保存。"))
-            return redirect("finance:product-list")
-    return render(
-        request,
-        "finance/product_form.html",
-        {
-            "form": form,
-            "institution": product.institution,
-            "product": product,
-            "fields": field_options(),
-        },  # fmt: skip
-    )
+    return _product_page(
+        request, product.institution,
+        lambda values: institution_services.update_product(
+            product, actor=request.user, **values
+        ),
+        _("产品已保存。"), product,
+    )  # fmt: skip
 
 
 PRODUCT_ACTIONS = {

@@ -146,6 +146,14 @@ def _product_values(**values):
     return values
 
 
+def _fit_texts(values) -> None:
+    values["name"] = fit_text(FinancialProduct, "name", values["name"])
+    values["description"] = check_length(
+        FinancialProduct, "description", values["description"],
+        "finance_product_description_length",
+    )  # fmt: skip
+
+
 def add_product(institution, *, actor, **values) -> FinancialProduct:
     """A catalogue line of the institution. Refusals: not its user; the ranges
     (FinancialProduct's checks); invalid conditions; same name.
@@ -154,11 +162,7 @@ def add_product(institution, *, actor, **values) -> FinancialProduct:
         raise DomainError(_("只有该机构的账户可以发布产品。"))
     values = _product_values(**values)
     _check_product(values)
-    values["name"] = fit_text(FinancialProduct, "name", values["name"])
-    values["description"] = check_length(
-        FinancialProduct, "description", values["description"],
-        "finance_product_description_length",
-    )  # fmt: skip
+    _fit_texts(values)
     try:
         with transaction.atomic():
             product = FinancialProduct.objects.create(institution=institution, **values)
@@ -188,11 +192,7 @@ def update_product(product, *, actor, **changes) -> FinancialProduct:
             values = _product_values(**{**{f: getattr(locked, f) for f in PRODUCT_FIELDS},
                                         **changes})  # fmt: skip
             _check_product(values)
-            values["name"] = fit_text(FinancialProduct, "name", values["name"])
-            values["description"] = check_length(
-                FinancialProduct, "description", values["description"],
-                "finance_product_description_length",
-            )  # fmt: skip
+            _fit_texts(values)
             changed = [f for f in PRODUCT_FIELDS if getattr(locked, f) != values[f]]
             if not changed:
                 return locked

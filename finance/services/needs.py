@@ -233,6 +233,18 @@ def _batch(actor, enterprise, note) -> Recommendation:
     return Recommendation.objects.create(jurisdiction=jurisdiction, note=note, created_by=actor)
 
 
+def _announce(actor, batch, institutions, key, items, title) -> None:
+    """Audit `recommendation.created` naming what was recommended to whom; the
+    institutions' users told, with the note."""
+    after = {key: [x.pk for x in items], "institutions": [i.pk for i in institutions]}
+    record_event(actor=actor, action="recommendation.created", obj=batch, after=after)
+    notify(
+        [u for i in institutions for u in institution_users(i)],
+        title=title % {"n": len(items)},
+        body=batch.note,
+    )
+
+
 def recommend_needs(*, actor, needs, institutions, note) -> Recommendation:
     """Staff recommend needs to institutions in one batch with a note (推荐优质项目).
 
@@ -266,20 +278,8 @@ def recommend_needs(*, actor, needs, institutions, note) -> Recommendation:
                 for i in institutions
                 if (n.pk, i.pk) not in existing
             )
-            record_event(
-                actor=actor,
-                action="recommendation.created",
-                obj=batch,
-                after={
-                    "needs": [n.pk for n in needs],
-                    "institutions": [i.pk for i in institutions],
-                },
-            )
-            notify(
-                [u for i in institutions for u in institution_users(i)],
-                title=_("数据管理部门向贵机构推荐了 %(n)d 个融资需求") % {"n": len(needs)},
-                body=note,
-            )
+            _announce(actor, batch, institutions, "needs", needs,
+                      _("数据管理部门向贵机构推荐了 %(n)d 个融资需求"))  # fmt: skip
             for need in needs:
                 notify(
                     enterprise_members(need.enterprise),
@@ -330,18 +330,6 @@ def _share_enterprises(actor, enterprises, institutions, note) -> Recommendation
         for i in institutions
         if (e.pk, i.pk) not in existing
     )
-    record_event(
-        actor=actor,
-        action="recommendation.created",
-        obj=batch,
-        after={
-            "enterprises": [e.pk for e in enterprises],
-            "institutions": [i.pk for i in institutions],
-        },
-    )
-    notify(
-        [u for i in institutions for u in institution_users(i)],
-        title=_("数据管理部门向贵机构推荐了 %(n)d 家优质企业") % {"n": len(enterprises)},
-        body=note,
-    )
+    _announce(actor, batch, institutions, "enterprises", enterprises,
+              _("数据管理部门向贵机构推荐了 %(n)d 家优质企业"))  # fmt: skip
     return batch
