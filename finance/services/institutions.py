@@ -27,6 +27,7 @@ from finance.permissions import (
     can_decide_institution,
     can_register_institution,
 )
+from finance.services.edits import save_changes
 from finance.services.notices import institution_users
 from notifications.services import notify
 from registry.choices import Industry
@@ -193,15 +194,8 @@ def update_product(product, *, actor, **changes) -> FinancialProduct:
                                         **changes})  # fmt: skip
             _check_product(values)
             _fit_texts(values)
-            changed = [f for f in PRODUCT_FIELDS if getattr(locked, f) != values[f]]
-            if not changed:
-                return locked
-            before = snapshot(locked, changed)
-            for field in changed:
-                setattr(locked, field, values[field])
-            locked.save(update_fields=[*changed, "updated_at"])
-            record_event(actor=actor, action="financial_product.updated", obj=locked,
-                         before=before, after=snapshot(locked, changed))  # fmt: skip
+            save_changes(locked, values, PRODUCT_FIELDS, actor=actor,
+                         action="financial_product.updated")  # fmt: skip
     except IntegrityError:
         raise DomainError(str(message_for("finance_product_unique_name")), field="name") from None
     return locked

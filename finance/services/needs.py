@@ -30,6 +30,7 @@ from finance.models import (
     Stage,
 )
 from finance.permissions import acts_for_enterprise, can_serve_enterprise
+from finance.services.edits import save_changes
 from finance.services.notices import enterprise_members, institution_users
 from notifications.services import notify
 from registry.choices import EntryStatus
@@ -105,21 +106,8 @@ def update_need(need, *, actor, **changes) -> FinancingNeed:
         if locked.status != NeedStatus.DRAFT:
             raise DomainError(_("只有草稿状态的融资需求可以修改。"))
         values = _check_need({**{f: getattr(locked, f) for f in NEED_FIELDS}, **changes})
-        changed = [f for f in NEED_FIELDS if getattr(locked, f) != values[f]]
-        if not changed:
-            return locked
-        before = snapshot(locked, changed)
-        for field in changed:
-            setattr(locked, field, values[field])
-        locked.save(update_fields=[*changed, "updated_at"])
-        record_event(
-            actor=actor,
-            action="financing_need.updated",
-            obj=locked,
-            enterprise=locked.enterprise,
-            before=before,
-            after=snapshot(locked, changed),
-        )
+        save_changes(locked, values, NEED_FIELDS, actor=actor, action="financing_need.updated",
+                     enterprise=locked.enterprise)  # fmt: skip
     return locked
 
 
