@@ -32,9 +32,8 @@ def recommend_enterprises(request):
     candidates = Enterprise.objects.visible_to(user).filter(
         registry_entry__status=EntryStatus.ACTIVE
     )
-    search = EnterpriseFilter(request.GET or None, queryset=candidates)
-    found = search.qs if search.is_bound and search.is_valid() else candidates
-    shown = list(found.select_related("region").order_by("name", "id")[:SHOWN])
+    search = EnterpriseFilter(request.GET, queryset=candidates)  # a bad value: said, ignored
+    shown = list(search.qs.select_related("region").order_by("name", "id")[:SHOWN])
     form = RecommendEnterprisesForm(request.POST or None, enterprises=candidates, shown=shown)
     if request.method == "POST" and form.is_valid():
         batch = attempt(
