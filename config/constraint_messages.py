@@ -458,6 +458,8 @@ CONSTRAINT_MESSAGES: dict[str, ConstraintMessage] = {
     "finance_need_amount_positive": _m(_("拟融资金额应大于 0。"), "amount"),
     "finance_need_kind_valid": _m(_("请选择有效的融资方式。"), "kind"),
     "finance_need_audience_valid": _m(_("请选择有效的可见范围。"), "audience"),
+    "finance_need_stage_valid": _m(_("请选择有效的融资轮次。"), "stage"),
+    "finance_enterprise_share_once": _m(_("该企业已推荐给这家机构。")),
     "finance_need_term_positive": _m(_("期限应大于 0 个月。"), "term_months"),
     "finance_need_outcome_iff_closed": _m(
         _("只有已结束的需求才有结果，且已结束的需求必须有结果。")

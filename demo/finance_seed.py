@@ -13,7 +13,7 @@ from accounts.models import Organisation, Region, Role, User
 from accounts.services import create_account
 from demo.welcome import welcome
 from finance.models import Institution
-from finance.scoring import DEFAULT_FACTORS, DEFAULT_GRADES
+from finance.scoring import DEFAULT_FACTORS, DEFAULT_GRADES, VOUCHER_AWARD_FACTORS
 from finance.services import institutions, listing, needs, scoring, talks
 
 # (e-mail, phone, name, organisation, kind, region, approved by)
@@ -80,8 +80,11 @@ def seed_finance(users, password, *, log=print) -> None:
 
     loan = {"min_rate": Decimal("3.10"), "max_rate": Decimal("4.35"), "min_term_months": 6,
             "max_term_months": 36}  # fmt: skip
-    product("credit", "科创信用贷", "bank", min_amount=50 * W, max_amount=1000 * W, **loan,
-            description="纯信用，最快 3 个工作日放款。")  # fmt: skip
+    credit = product("credit", "科创信用贷", "bank", min_amount=50 * W, max_amount=1000 * W,
+                     **loan, description="纯信用，最快 3 个工作日放款。")  # fmt: skip
+    # Edited afterwards by the bank: a higher ceiling and eligibility from the builder.
+    institutions.update_product(credit, actor=banker, max_amount=1500 * W, conditions={
+        "all": [{"field": "revenue", "op": "gte", "value": "5000000"}]})  # fmt: skip
     patents = {"all": [{"field": "invention_patents", "op": "gte", "value": 1}]}
     ip_loan = product("ip_pledge", "知识产权质押贷", "bank", min_amount=100 * W,
                       max_amount=3000 * W, conditions=patents, **loan)  # fmt: skip
@@ -117,7 +120,8 @@ def seed_finance(users, password, *, log=print) -> None:
     talks.make_offer(talking, actor=banker, institution=bank, product=ip_loan,
                      amount=1200 * W, rate=Decimal("3.45"), term_months=36)  # fmt: skip
     # Closed: financed (equity) with the money in the enterprise's figures.
-    financed = _need(bj_user, bj, "A 轮股权融资", kind="equity", amount=3000 * W, term_months=None)
+    financed = _need(bj_user, bj, "A 轮股权融资", kind="equity", amount=3000 * W, term_months=None,
+                     stage="a")  # fmt: skip
     financed = needs.publish_need(financed, actor=bj_user)
     offer = talks.make_offer(financed, actor=investor_user, institution=investor, product=equity,
                              amount=2500 * W, valuation=25000 * W)  # fmt: skip
@@ -141,12 +145,21 @@ def seed_finance(users, password, *, log=print) -> None:
                           institutions=[bank],
                           note="上海市优质数据要素项目，建议优先对接。")  # fmt: skip
 
-    # The scorecard, every verified enterprise scored (the job's body, in-process).
-    card = scoring.publish_scorecard(actor=get("national@demo.cn"), name="数创企业信用评价模型",
-                                     factors=DEFAULT_FACTORS, grades=DEFAULT_GRADES)  # fmt: skip
+    # An enterprise (not a need) recommended to the bank: it sees its profile and score.
+    needs.recommend_enterprises(actor=get("hangzhou@demo.cn"), enterprises=[hz],
+                                institutions=[bank],
+                                note="杭州市数据要素优质企业，信用良好，建议授信。")  # fmt: skip
+    # The scorecard, every verified enterprise scored (the job's body, in-process), then
+    # version 2 with vouchers and awards: the version 1 scores stay beside the new ones.
     ids = list(scoring.population().values_list("pk", flat=True))
-    for start in range(0, len(ids), scoring.CHUNK):
-        scoring.score_chunk(card, ids[start : start + scoring.CHUNK])
+    for name, factors in (
+        ("数创企业信用评价模型", DEFAULT_FACTORS),
+        ("数创企业信用评价模型（含券与揭榜奖励）", VOUCHER_AWARD_FACTORS),
+    ):
+        card = scoring.publish_scorecard(actor=get("national@demo.cn"), name=name,
+                                         factors=factors, grades=DEFAULT_GRADES)  # fmt: skip
+        for start in range(0, len(ids), scoring.CHUNK):
+            scoring.score_chunk(card, ids[start : start + scoring.CHUNK])
     # The listing pipeline.
     case = listing.open_listing_case(bj, actor=get("beijing@demo.cn"), target_board="star",
                                      adviser="示范证券股份有限公司",

@@ -24,6 +24,7 @@ from finance.models import (
 )
 from finance.permissions import (
     acts_for_enterprise,
+    acts_for_institution,
     can_decide_institution,
     can_serve_enterprise,
     takes_part_in_finance,
@@ -91,14 +92,18 @@ class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):
         return self._decide(request, InstitutionStatus.SUSPENDED)
 
 
-class FinancialProductViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Financial products: an institution its own (and it adds them, POST /); staff and
-    enterprises the active products of approved institutions. Filters: `kind`,
-    `institution`."""
+class FinancialProductViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Financial products: an institution its own (it adds them, POST /, edits them,
+    PATCH, and takes them off sale or back on: `deactivate`, `reactivate`); staff and
+    enterprises the active products of approved institutions (and may not change them:
+    403). Another institution's product is 404. Filters: `kind`, `institution`."""
 
     serializer_class = s.FinancialProductSerializer
     permission_classes = [FinanceParty]
     filterset_class = filters.ProductFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return FinancialProduct.objects.visible_to(self.request.user).order_by("name", "id")
@@ -112,6 +117,37 @@ class FinancialProductViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         serializer.instance = institution_services.add_product(
             institution, actor=self.request.user, **serializer.validated_data
         )
+
+    def _own(self):
+        product = self.get_object()
+        if not acts_for_institution(self.request.user, product.institution):
+            raise PermissionDenied
+        return product
+
+    def partial_update(self, request, *args, **kwargs):
+        product = self._own()
+        serializer = self.get_serializer(product, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        product = institution_services.update_product(
+            product, actor=request.user, **serializer.validated_data
+        )
+        return Response(s.FinancialProductSerializer(product).data)
+
+    def _set_active(self, active):
+        product = institution_services.set_product_active(
+            self._own(), actor=self.request.user, active=active
+        )
+        return Response(s.FinancialProductSerializer(product).data)
+
+    @extend_schema(request=None, responses=s.FinancialProductSerializer)
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request, pk=None):
+        return self._set_active(False)
+
+    @extend_schema(request=None, responses=s.FinancialProductSerializer)
+    @action(detail=True, methods=["post"])
+    def reactivate(self, request, pk=None):
+        return self._set_active(True)
 
 
 class FinancingNeedViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -276,6 +312,27 @@ class RecommendationViewSet(viewsets.GenericViewSet):
         batch = need_services.recommend_needs(
             actor=request.user, needs=needs, institutions=institutions, note=body["note"]
         )
+        return Response({"id": batch.pk, "note": batch.note}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=s.RecommendEnterprisesSerializer, responses={201: s.RecommendationSerializer}
+    )
+    @action(detail=False, methods=["post"])
+    def enterprises(self, request):
+        """Recommend registry enterprises (not needs): the institutions then see their
+        profile and credit score (`credit-scores`)."""
+        body = valid_body(s.RecommendEnterprisesSerializer, request)
+        enterprises = list(Enterprise.objects.visible_to(request.user).filter(
+            pk__in=body["enterprises"]))  # fmt: skip
+        institutions = list(Institution.objects.filter(pk__in=body["institutions"]))
+        if len(enterprises) != len(set(body["enterprises"])) or len(institutions) != len(
+            set(body["institutions"])
+        ):
+            raise Http404
+        batch = need_services.recommend_enterprises(
+            actor=request.user, enterprises=enterprises, institutions=institutions,
+            note=body["note"],
+        )  # fmt: skip
         return Response({"id": batch.pk, "note": batch.note}, status=status.HTTP_201_CREATED)
 
 

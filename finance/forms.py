@@ -1,10 +1,12 @@
 """Forms of the finance pages: types and required values; the rules live in the services,
 whose refusals go onto the field they concern."""
 
+import json
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from conditions.builder import parse_json
+from conditions.builder import builder_state, parse_builder, parse_json, posted_state
 from config.forms import DatePicker
 from finance.models import (
     FinancialProduct,
@@ -17,6 +19,7 @@ from finance.models import (
 from finance.services.needs import NEED_FIELDS
 from registry.choices import Industry
 
+ELIGIBILITY_PREFIX = "elig-"
 PRODUCT_FORM_FIELDS = [
     "name", "kind", "min_amount", "max_amount", "min_rate", "max_rate", "min_term_months",
     "max_term_months", "description",
@@ -90,14 +93,13 @@ class ProductForm(forms.ModelForm):
         label=_("关注行业"), choices=Industry.choices, required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
+    # The builder above writes the eligibility (as on the policy and voucher programme
+    # forms); this box holds a rule nested deeper than the builder shows and wins if filled.
     conditions = forms.CharField(
-        label=_("准入条件"),
+        label=_("高级：条件 JSON"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "class": "font-monospace"}),
-        help_text=_(
-            "政策条件语言（JSON），与惠企政策相同，例如 "
-            '{"all": [{"field": "invention_patents", "op": "gte", "value": 1}]}；留空表示不限。'
-        ),
+        help_text=_("条件嵌套超过一层时在此编辑，填写后以此为准；一般请使用上方的条件编辑器。"),
     )
 
     class Meta:
@@ -105,14 +107,27 @@ class ProductForm(forms.ModelForm):
         fields = PRODUCT_FORM_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:  # a refused form comes back as the person left it
+            self.builder = posted_state(self.data, prefix=ELIGIBILITY_PREFIX)
+            return
+        spec = self.instance.conditions if self.instance.pk else None
+        self.builder = builder_state(spec or None, prefix=ELIGIBILITY_PREFIX)
+        if self.builder is None:  # deeper than the builder shows: in the JSON box
+            self.initial["conditions"] = json.dumps(spec, ensure_ascii=False, indent=2)
+            self.builder = builder_state(None, prefix=ELIGIBILITY_PREFIX)
+
     def clean_conditions(self):
         text = self.cleaned_data["conditions"].strip()
-        if not text:
-            return None
-        spec, problems = parse_json(text)
+        spec, problems = (
+            parse_json(text)
+            if text
+            else parse_builder(self.data, prefix=ELIGIBILITY_PREFIX, allow_empty=True)
+        )
         if problems:
             raise forms.ValidationError(problems)
-        return spec
+        return spec or None
 
     def values(self) -> dict:
         return {
@@ -158,3 +173,24 @@ class ListingForm(forms.ModelForm):
 class AdvanceForm(forms.Form):
     notes = forms.CharField(label=_("备注"), max_length=2000, required=False)
     listed_on = forms.DateField(label=_("上市日期"), required=False, widget=DatePicker())
+
+
+class RecommendEnterprisesForm(forms.Form):
+    """Staff's batch of registry enterprises (the page's search narrows the choices)."""
+
+    enterprises = forms.ModelMultipleChoiceField(
+        label=_("企业"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    institutions = forms.ModelMultipleChoiceField(
+        label=_("推荐给"),
+        queryset=Institution.objects.approved().select_related("organisation"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(label=_("推荐说明"), max_length=1000, widget=forms.Textarea({"rows": 2}))
+
+    def __init__(self, *args, enterprises, shown, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprises"].queryset = enterprises
+        # The choices listed are the search's; a POST is checked against every enterprise
+        # the staff may recommend.
+        self.fields["enterprises"].choices = [(e.pk, f"{e.name}（{e.region}）") for e in shown]

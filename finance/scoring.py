@@ -23,6 +23,7 @@ FACTOR_KINDS = {
     "age_years": "number",
     "report_punctuality": "number",
     "compliance_records": "number",
+    "vouchers_awards": "number",  # vouchers granted + scenario awards won (from version 2)
 }
 
 
@@ -173,5 +174,15 @@ DEFAULT_FACTORS = [
     ]},
     {"key": "compliance_records", "weight": 5, "bands": [
         {"min": 1, "points": 0}, {"min": 0, "points": 100},
+    ]},
+]  # fmt: skip
+
+# Version 2 (数据/算力券与揭榜奖励): the vouchers an enterprise was granted and the scenario
+# awards it won count 10 %, taken from tier (15 → 10) and revenue growth (15 → 10).
+VOUCHER_AWARD_FACTORS = [
+    {**f, "weight": 10} if f["key"] in ("tier", "revenue_growth") else f for f in DEFAULT_FACTORS
+] + [
+    {"key": "vouchers_awards", "weight": 10, "bands": [
+        {"min": 3, "points": 100}, {"min": 1, "points": 60}, {"min": 0, "points": 0},
     ]},
 ]  # fmt: skip

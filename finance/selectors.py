@@ -28,9 +28,19 @@ def _kind_fits(need_kind, product_kind) -> bool:
     return equity if need_kind == NeedKind.EQUITY else product_kind in DEBT_PRODUCTS
 
 
+def _region_reason(need, product) -> dict:
+    """The institution serves its organisation's region (none: nationwide)."""
+    area = product.institution.organisation.region
+    where = need.enterprise.region
+    return {"rule": "region", "expected": area.name if area else None, "actual": where.name,
+            "held": area is None or area.contains(where)}  # fmt: skip
+
+
 def match_reasons(need, product, facts, names=None) -> list[dict]:
     """Why the product fits the need or not, as data: [{"rule", "expected", "actual",
-    "held"}] (kind, amount, term, industry) and the product's conditions' explanation."""
+    "held"}] (kind, amount, term, the institution's service area, an equity product's
+    stages against the round sought, industry) and the product's conditions'
+    explanation."""
     reasons = [
         {"rule": "kind", "expected": product.kind, "actual": need.kind,
          "held": _kind_fits(need.kind, product.kind)},
@@ -43,6 +53,12 @@ def match_reasons(need, product, facts, names=None) -> list[dict]:
             {"rule": "term", "expected": [product.min_term_months, product.max_term_months],
              "actual": need.term_months,
              "held": product.min_term_months <= need.term_months <= product.max_term_months}
+        )  # fmt: skip
+    reasons.append(_region_reason(need, product))
+    if product.is_equity and product.stages and need.kind != NeedKind.DEBT:
+        reasons.append(
+            {"rule": "stage", "expected": product.stages, "actual": need.stage,
+             "held": need.stage in product.stages}
         )  # fmt: skip
     if product.industries:
         reasons.append(
@@ -69,7 +85,9 @@ def matching_products(need, user, *, limit=10) -> list[dict]:
     names = dict(Region.objects.values_list("code", "name"))
     rows = []
     products = FinancialProduct.objects.visible_to(user).filter(is_active=True)
-    for product in products.select_related("institution__organisation")[:200]:
+    need = FinancingNeed.objects.select_related("enterprise__region").get(pk=need.pk)
+    products = products.select_related("institution__organisation__region")
+    for product in products[:200]:
         reasons = match_reasons(need, product, facts, names)
         held = sum(1 for r in reasons if r["held"])
         rows.append(

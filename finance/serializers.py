@@ -6,6 +6,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from conditions.engine import validate
+from config.filters import BIGGEST
 from config.text_limits import NOTE, TEXT
 from finance.models import (
     CreditScore,
@@ -105,9 +106,21 @@ class OfferFundingSerializer(serializers.Serializer):
     funded_on = serializers.DateField()
 
 
+def _ids():
+    """A non-empty list of ids, each within the database's bigint (beyond it: a 400)."""
+    child = serializers.IntegerField(min_value=1, max_value=BIGGEST)
+    return serializers.ListField(child=child, min_length=1)
+
+
 class RecommendSerializer(serializers.Serializer):
-    needs = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1)
-    institutions = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1)
+    needs = _ids()
+    institutions = _ids()
+    note = serializers.CharField(max_length=NOTE)
+
+
+class RecommendEnterprisesSerializer(serializers.Serializer):
+    enterprises = _ids()
+    institutions = _ids()
     note = serializers.CharField(max_length=NOTE)
 
 

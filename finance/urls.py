@@ -1,6 +1,6 @@
 from django.urls import path
 
-from finance import views, views_actions
+from finance import views, views_actions, views_enterprises
 
 app_name = "finance"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("offers/<int:pk>/<slug:action>/", views_actions.offer_act, name="offer-act"),
     path("products/", views.product_list, name="product-list"),
     path("products/new/", views_actions.product_create, name="product-create"),
+    path("products/<int:pk>/edit/", views_actions.product_edit, name="product-edit"),
+    path("products/<int:pk>/<slug:action>/", views_actions.product_act, name="product-act"),
     path("institutions/", views.institution_list, name="institution-list"),
     path("institutions/register/", views_actions.institution_register, name="institution-register"),
     path(
@@ -23,6 +25,13 @@ urlpatterns = [
         name="institution-act",
     ),
     path("recommend/", views_actions.recommend, name="recommend"),
+    path(
+        "recommend/enterprises/",
+        views_enterprises.recommend_enterprises,
+        name="enterprise-recommend",
+    ),
+    path("enterprises/", views_enterprises.enterprise_list, name="enterprise-list"),
+    path("enterprises/<int:pk>/", views_enterprises.enterprise_detail, name="enterprise-detail"),
     path("score/", views.my_score, name="my-score"),
     path("scorecards/", views.scorecards, name="scorecards"),
     path("scorecards/run/", views_actions.score_run, name="score-run"),

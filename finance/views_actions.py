@@ -7,8 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from conditions.builder import field_options
 from config.forms import attempt, run_service
 from finance.forms import (
     AdvanceForm,
@@ -25,6 +27,7 @@ from finance.forms import (
 )
 from finance.models import (
     Audience,
+    FinancialProduct,
     FinancingNeed,
     Institution,
     InstitutionStatus,
@@ -37,6 +40,7 @@ from finance.permissions import (
     acts_for_institution,
     can_decide_institution,
     can_manage_scorecards,
+    takes_part_in_finance,
 )
 from finance.services import institutions as institution_services
 from finance.services import listing as listing_services
@@ -233,21 +237,76 @@ def offer_act(request, pk, action):
     return redirect("finance:need-detail", pk=offer.need_id)
 
 
+def _product_page(request, institution, save, done, product=None):
+    """The product form (new or edit): `save(values)` is the service call."""
+    form = ProductForm(request.POST or None, instance=product)
+    posted = request.method == "POST" and form.is_valid()
+    if posted and attempt(form, lambda: save(form.values())) is not None:
+        messages.success(request, done)
+        return redirect("finance:product-list")
+    context = {"form": form, "institution": institution, "product": product,
+               "fields": field_options()}  # fmt: skip
+    return render(request, "finance/product_form.html", context)
+
+
 @login_required
 def product_create(request):
     institution = acting_institution(request.user)
-    form = ProductForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        product = attempt(
-            form,
-            lambda: institution_services.add_product(
-                institution, actor=request.user, **form.values()
-            ),
-        )
-        if product is not None:
-            messages.success(request, _("产品已发布。"))
-            return redirect("finance:product-list")
-    return render(request, "finance/product_form.html", {"form": form, "institution": institution})
+    return _product_page(
+        request, institution,
+        lambda values: institution_services.add_product(
+            institution, actor=request.user, **values
+        ),
+        _("产品已发布。"),
+    )  # fmt: skip
+
+
+def own_product(request, pk):
+    """A product the user may see (404 otherwise) and edits (403 otherwise; a role outside
+    financing 403 before anything is looked up)."""
+    if not takes_part_in_finance(request.user):
+        raise PermissionDenied
+    product = get_object_or_404(
+        FinancialProduct.objects.visible_to(request.user).select_related("institution"), pk=pk
+    )
+    if not acts_for_institution(request.user, product.institution):
+        raise PermissionDenied
+    return product
+
+
+@login_required
+def product_edit(request, pk):
+    """The institution edits a product: terms, and eligibility with the condition builder."""
+    product = own_product(request, pk)
+    return _product_page(
+        request, product.institution,
+        lambda values: institution_services.update_product(
+            product, actor=request.user, **values
+        ),
+        _("产品已保存。"), product,
+    )  # fmt: skip
+
+
+PRODUCT_ACTIONS = {
+    "deactivate": (False, gettext_lazy("产品已下架，机构不能再以该产品提出方案。")),
+    "reactivate": (True, gettext_lazy("产品已重新上架。")),
+}
+
+
+@login_required
+@require_POST
+def product_act(request, pk, action):
+    """Take a product off sale or back on (the page asks for confirmation)."""
+    if action not in PRODUCT_ACTIONS:
+        raise Http404
+    product = own_product(request, pk)
+    active, success = PRODUCT_ACTIONS[action]
+    run_service(
+        request,
+        lambda: institution_services.set_product_active(product, actor=request.user, active=active),
+        success,
+    )
+    return redirect("finance:product-list")
 
 
 @login_required

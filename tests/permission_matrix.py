@@ -142,10 +142,16 @@ PARAMS = {
     "finance:offer-create": {"pk": "finance_need"},
     "finance:need-act": {"pk": "finance_need", "action": "publish"},
     "finance:offer-act": {"pk": "finance_offer", "action": "accept"},
+    "finance:product-edit": {"pk": "finance_product"},
+    "finance:enterprise-detail": {"pk": "enterprise"},
+    "finance:product-act": {"pk": "finance_product", "action": "deactivate"},
     "finance:institution-act": {"pk": "finance_institution", "action": "approve"},
     "finance:listing-advance": {"pk": "listing_case"},
     **{f"institution-{n}": {"pk": "finance_institution"} for n in ("detail", "approve", "suspend")},
-    "financial-product-detail": {"pk": "finance_product"},
+    **{
+        f"financial-product-{n}": {"pk": "finance_product"}
+        for n in ("detail", "deactivate", "reactivate")
+    },
     **{
         f"financing-need-{n}": {"pk": "finance_need"}
         for n in ("detail", "publish", "withdraw", "interest", "offer", "message")
@@ -303,7 +309,12 @@ FINANCE_API_ROWS = {
         for n in ("approve", "suspend")
     },
     "financial-product-list": row("ok/403", institution="ok", **_FINANCE_OUT),
-    "financial-product-detail": row("ok", **_FINANCE_OUT),
+    # Staff and enterprises read the bank's product; only the bank changes it.
+    "financial-product-detail": row("ok/403", institution="ok", **_FINANCE_OUT),
+    **{
+        f"financial-product-{n}": row("ok/403", institution="ok", **_FINANCE_OUT)
+        for n in ("deactivate", "reactivate")
+    },
     "financing-need-list": row("ok/403", enterprises="ok", **_FINANCE_OUT),
     "financing-need-detail": _FINANCE_SEEN,
     **{
@@ -331,6 +342,7 @@ FINANCE_API_ROWS = {
     },
     "financing-offer-fund": row("ok/403", institution="ok", **_FINANCE_NEED_HIDDEN, **_FINANCE_OUT),
     "recommendation-list": row("403", bureaus="ok", admin="ok"),
+    "recommendation-enterprises": row("403", bureaus="ok", admin="ok"),
     "credit-score-list": row("ok", **_FINANCE_OUT),
     "credit-score-detail": _FINANCE_SEEN,
     "listing-case-list": row("403", bureaus="ok", admin="ok"),
@@ -934,7 +946,7 @@ ROWS = {
         "403", enterprise_a="ok", enterprise_b="404", unverified_enterprise="404"
     ),
     "policies:my-policies": row("403", enterprises="ok"),
-    "conditions:builder-row": row("403", bureaus="ok", admin="ok"),
+    "conditions:builder-row": row("403", bureaus="ok", admin="ok", institution="ok"),
     "policies:policy-create": row("403", bureaus="ok", admin="ok"),
     "policies:policy-detail": row(
         "403",
@@ -1229,10 +1241,17 @@ ROWS = {
     "finance:need-act": row("ok/403", enterprise_a="ok", **_FINANCE_NEED_HIDDEN),
     "finance:offer-act": row("ok/403", enterprise_a="ok", **_FINANCE_NEED_HIDDEN),
     "finance:product-create": row("403", institution="ok"),
+    # The bank's own product: others who see active products 403, the rest 403 too.
+    "finance:product-edit": row("403", institution="ok"),
+    "finance:product-act": row("ok/403", institution="ok"),
     "finance:institution-list": row("403", bureaus="ok", admin="ok", institution="ok"),
     "finance:institution-register": row("ok/403", institution="ok"),
     "finance:institution-act": row("ok/403", city_bureau="ok", national_bureau="ok", admin="ok"),
     "finance:recommend": row("403", bureaus="ok", admin="ok"),
+    "finance:enterprise-recommend": row("403", bureaus="ok", admin="ok"),
+    "finance:enterprise-list": row("403", institution="ok"),
+    # Enterprise A is recommended to the bank (tests/finance/world.py).
+    "finance:enterprise-detail": row("403", institution="ok"),
     "finance:my-score": row("403", enterprises="ok"),
     "finance:scorecards": row("403", bureaus="ok", admin="ok"),
     "finance:score-run": row("ok/403", national_bureau="ok", admin="ok"),

@@ -22,6 +22,7 @@ from finance.models.choices import (
 from finance.models.institutions import FinancialProduct, Institution, is_institution_user
 from finance.models.listing import ListingCase
 from finance.models.needs import (
+    EnterpriseShare,
     FinancingNeed,
     Interest,
     Meeting,
@@ -42,6 +43,7 @@ __all__ = [
     "SHARED_STATES",
     "Audience",
     "CreditScore",
+    "EnterpriseShare",
     "FinancialProduct",
     "FinancingNeed",
     "Grade",

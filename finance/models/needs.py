@@ -21,6 +21,7 @@ from finance.models.choices import (
     OfferStatus,
     Outcome,
     ShareVia,
+    Stage,
 )
 from finance.models.institutions import FinancialProduct, Institution, is_institution_user
 from registry.models import Enterprise
@@ -70,6 +71,11 @@ class FinancingNeed(models.Model):
     has_ip = models.BooleanField(_("有可质押的知识产权"), default=False)
     has_data_assets = models.BooleanField(_("有已登记的数据资产"), default=False)
     needed_by = models.DateField(_("期望到位日期"))
+    # The round an equity need raises: matched against equity products' stages.
+    stage = models.CharField(
+        _("融资轮次"), max_length=8, choices=Stage.choices, blank=True,
+        help_text=_("股权融资时填写，用于匹配投资机构关注的阶段。"),
+    )  # fmt: skip
     audience = models.CharField(
         _("可见范围"), max_length=12, choices=Audience.choices, default=Audience.ALL
     )
@@ -94,6 +100,10 @@ class FinancingNeed(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gt=0), **described("finance_need_amount_positive")
+            ),
+            models.CheckConstraint(
+                condition=Q(stage="") | Q(stage__in=Stage.values),
+                **described("finance_need_stage_valid"),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=NeedKind.values), **described("finance_need_kind_valid")
@@ -167,6 +177,45 @@ class NeedShare(models.Model):
 
     def __str__(self):
         return f"{self.need} → {self.institution}"
+
+
+class EnterpriseShareQuerySet(models.QuerySet):
+    def of_user(self, user):
+        """The shares of the approved institution the user acts for (none for others)."""
+        if not is_institution_user(user):
+            return self.none()
+        return self.filter(
+            institution__organisation_id=user.organisation_id,
+            institution__status=InstitutionStatus.APPROVED,
+        )
+
+
+class EnterpriseShare(models.Model):
+    """An enterprise staff recommended to one institution (not a need): the institution
+    sees its profile summary and its credit score with the factors."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="enterprise_shares"
+    )
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.PROTECT, related_name="enterprise_shares"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = EnterpriseShareQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "institution"],
+                **described("finance_enterprise_share_once"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} → {self.institution}"
 
 
 class TalkQuerySet(models.QuerySet):

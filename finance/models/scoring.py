@@ -47,13 +47,15 @@ class Scorecard(models.Model):
 class CreditScoreQuerySet(EnterpriseScopedQuerySet):
     def visible_to(self, user):
         """As the enterprise (its members, staff of its jurisdiction, admins); and an
-        approved institution's users for the enterprises whose needs are shared with it."""
+        approved institution's users for the enterprises whose needs are shared with it or
+        that staff recommended to it."""
         from finance.models.institutions import is_institution_user
-        from finance.models.needs import FinancingNeed
+        from finance.models.needs import EnterpriseShare, FinancingNeed
 
         if is_institution_user(user) and not user.is_admin:
             shared = FinancingNeed.objects.visible_to(user).values("enterprise")
-            return self.filter(enterprise__in=shared)
+            recommended = EnterpriseShare.objects.of_user(user).values("enterprise")
+            return self.filter(Q(enterprise__in=shared) | Q(enterprise__in=recommended))
         return super().visible_to(user)
 
 

@@ -27,6 +27,7 @@ from finance.permissions import (
     can_decide_institution,
     can_register_institution,
 )
+from finance.services.edits import save_changes
 from finance.services.notices import institution_users
 from notifications.services import notify
 from registry.choices import Industry
@@ -146,6 +147,14 @@ def _product_values(**values):
     return values
 
 
+def _fit_texts(values) -> None:
+    values["name"] = fit_text(FinancialProduct, "name", values["name"])
+    values["description"] = check_length(
+        FinancialProduct, "description", values["description"],
+        "finance_product_description_length",
+    )  # fmt: skip
+
+
 def add_product(institution, *, actor, **values) -> FinancialProduct:
     """A catalogue line of the institution. Refusals: not its user; the ranges
     (FinancialProduct's checks); invalid conditions; same name.
@@ -154,11 +163,7 @@ def add_product(institution, *, actor, **values) -> FinancialProduct:
         raise DomainError(_("只有该机构的账户可以发布产品。"))
     values = _product_values(**values)
     _check_product(values)
-    values["name"] = fit_text(FinancialProduct, "name", values["name"])
-    values["description"] = check_length(
-        FinancialProduct, "description", values["description"],
-        "finance_product_description_length",
-    )  # fmt: skip
+    _fit_texts(values)
     try:
         with transaction.atomic():
             product = FinancialProduct.objects.create(institution=institution, **values)
@@ -171,6 +176,29 @@ def add_product(institution, *, actor, **values) -> FinancialProduct:
     except IntegrityError:
         raise DomainError(str(message_for("finance_product_unique_name")), field="name") from None
     return product
+
+
+def update_product(product, *, actor, **changes) -> FinancialProduct:
+    """The institution edits a product (offers already made keep their own terms).
+    Refusals: not its user; a field outside the catalogue's; those of add_product.
+    Side effects: audit `financial_product.updated` with the changed fields only."""
+    if not acts_for_institution(actor, product.institution):
+        raise DomainError(_("只有该机构的账户可以修改产品。"))
+    unknown = set(changes) - (set(PRODUCT_FIELDS) - {"is_active"})
+    if unknown:
+        raise DomainError(_("不能修改这些字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    try:
+        with transaction.atomic():
+            locked = FinancialProduct.objects.select_for_update().get(pk=product.pk)
+            values = _product_values(**{**{f: getattr(locked, f) for f in PRODUCT_FIELDS},
+                                        **changes})  # fmt: skip
+            _check_product(values)
+            _fit_texts(values)
+            save_changes(locked, values, PRODUCT_FIELDS, actor=actor,
+                         action="financial_product.updated")  # fmt: skip
+    except IntegrityError:
+        raise DomainError(str(message_for("finance_product_unique_name")), field="name") from None
+    return locked
 
 
 def set_product_active(product, *, actor, active: bool) -> FinancialProduct:

@@ -9,12 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event, snapshot
+from config.constraint_messages import message_for
 from config.errors import DomainError
 from config.text_limits import check_length, fit_text
 from config.workflow import apply_transition
 from finance.models import (
     NEED_TRANSITIONS,
     Audience,
+    EnterpriseShare,
     FinancingNeed,
     Institution,
     InstitutionStatus,
@@ -25,14 +27,18 @@ from finance.models import (
     Outcome,
     Recommendation,
     ShareVia,
+    Stage,
 )
 from finance.permissions import acts_for_enterprise, can_serve_enterprise
+from finance.services.edits import save_changes
 from finance.services.notices import enterprise_members, institution_users
 from notifications.services import notify
+from registry.choices import EntryStatus
+from registry.models import RegistryEntry
 
 NEED_FIELDS = [
     "title", "kind", "amount", "purpose", "term_months", "collateral", "has_ip",
-    "has_data_assets", "needed_by", "audience",
+    "has_data_assets", "needed_by", "stage", "audience",
 ]  # fmt: skip
 REFUSED = _("融资需求当前为“%(now)s”，不能改为“%(new)s”。")
 
@@ -40,6 +46,8 @@ REFUSED = _("融资需求当前为“%(now)s”，不能改为“%(new)s”。")
 def _check_need(values):
     if values["kind"] not in NeedKind.values:
         raise DomainError(_("请选择有效的融资方式。"), field="kind")
+    if values["stage"] and values["stage"] not in Stage.values:
+        raise DomainError(_("请选择有效的融资轮次。"), field="stage")
     if values["audience"] not in Audience.values:
         raise DomainError(_("请选择有效的可见范围。"), field="audience")
     if values["amount"] is None or Decimal(values["amount"]) <= 0:
@@ -69,7 +77,7 @@ def create_need(enterprise, *, actor, **values) -> FinancingNeed:
         raise DomainError(_("只有本企业的成员可以发布融资需求。"))
     values = {
         "term_months": None, "collateral": "", "has_ip": False, "has_data_assets": False,
-        "audience": Audience.ALL, **values,
+        "stage": "", "audience": Audience.ALL, **values,
     }  # fmt: skip
     unknown = set(values) - set(NEED_FIELDS)
     if unknown:
@@ -98,21 +106,8 @@ def update_need(need, *, actor, **changes) -> FinancingNeed:
         if locked.status != NeedStatus.DRAFT:
             raise DomainError(_("只有草稿状态的融资需求可以修改。"))
         values = _check_need({**{f: getattr(locked, f) for f in NEED_FIELDS}, **changes})
-        changed = [f for f in NEED_FIELDS if getattr(locked, f) != values[f]]
-        if not changed:
-            return locked
-        before = snapshot(locked, changed)
-        for field in changed:
-            setattr(locked, field, values[field])
-        locked.save(update_fields=[*changed, "updated_at"])
-        record_event(
-            actor=actor,
-            action="financing_need.updated",
-            obj=locked,
-            enterprise=locked.enterprise,
-            before=before,
-            after=snapshot(locked, changed),
-        )
+        save_changes(locked, values, NEED_FIELDS, actor=actor, action="financing_need.updated",
+                     enterprise=locked.enterprise)  # fmt: skip
     return locked
 
 
@@ -211,6 +206,33 @@ def close_not_financed(need, *, actor) -> FinancingNeed:
         return set_need_status(need, NeedStatus.CLOSED, actor=actor, outcome=Outcome.NOT_FINANCED)
 
 
+def _check_batch(institutions, note) -> str:
+    """A batch goes to approved institutions with a note: the note, trimmed."""
+    if any(i.status != InstitutionStatus.APPROVED for i in institutions):
+        raise DomainError(_("只能向已批准的金融机构推荐。"))
+    note = check_length(Recommendation, "note", note, "finance_recommendation_note_length")
+    if not note:
+        raise DomainError(_("请填写推荐说明。"), field="note")
+    return note
+
+
+def _batch(actor, enterprise, note) -> Recommendation:
+    jurisdiction = actor.region if actor.is_bureau else enterprise.region
+    return Recommendation.objects.create(jurisdiction=jurisdiction, note=note, created_by=actor)
+
+
+def _announce(actor, batch, institutions, key, items, title) -> None:
+    """Audit `recommendation.created` naming what was recommended to whom; the
+    institutions' users told, with the note."""
+    after = {key: [x.pk for x in items], "institutions": [i.pk for i in institutions]}
+    record_event(actor=actor, action="recommendation.created", obj=batch, after=after)
+    notify(
+        [u for i in institutions for u in institution_users(i)],
+        title=title % {"n": len(items)},
+        body=batch.note,
+    )
+
+
 def recommend_needs(*, actor, needs, institutions, note) -> Recommendation:
     """Staff recommend needs to institutions in one batch with a note (推荐优质项目).
 
@@ -229,18 +251,10 @@ def recommend_needs(*, actor, needs, institutions, note) -> Recommendation:
             raise DomainError(_("只能推荐已发布或洽谈中的融资需求。"))
         if need.audience == Audience.NAMED:
             raise DomainError(_("“%(t)s”仅向企业指定的机构开放，不能推荐。") % {"t": need.title})
-    if any(i.status != InstitutionStatus.APPROVED for i in institutions):
-        raise DomainError(_("只能向已批准的金融机构推荐。"))
-    note = check_length(Recommendation, "note", note, "finance_recommendation_note_length")
-    if not note:
-        raise DomainError(_("请填写推荐说明。"), field="note")
+    note = _check_batch(institutions, note)
     try:
         with transaction.atomic():
-            batch = Recommendation.objects.create(
-                jurisdiction=actor.region if actor.is_bureau else needs[0].enterprise.region,
-                note=note,
-                created_by=actor,
-            )
+            batch = _batch(actor, needs[0].enterprise, note)
             existing = set(
                 NeedShare.objects.filter(
                     need__in=needs, institution__in=institutions, via=ShareVia.RECOMMENDATION
@@ -252,20 +266,8 @@ def recommend_needs(*, actor, needs, institutions, note) -> Recommendation:
                 for i in institutions
                 if (n.pk, i.pk) not in existing
             )
-            record_event(
-                actor=actor,
-                action="recommendation.created",
-                obj=batch,
-                after={
-                    "needs": [n.pk for n in needs],
-                    "institutions": [i.pk for i in institutions],
-                },
-            )
-            notify(
-                [u for i in institutions for u in institution_users(i)],
-                title=_("数据管理部门向贵机构推荐了 %(n)d 个融资需求") % {"n": len(needs)},
-                body=note,
-            )
+            _announce(actor, batch, institutions, "needs", needs,
+                      _("数据管理部门向贵机构推荐了 %(n)d 个融资需求"))  # fmt: skip
             for need in needs:
                 notify(
                     enterprise_members(need.enterprise),
@@ -273,4 +275,49 @@ def recommend_needs(*, actor, needs, institutions, note) -> Recommendation:
                 )
     except IntegrityError:
         raise DomainError(_("该需求已向这家机构推送过。")) from None
+    return batch
+
+
+def recommend_enterprises(*, actor, enterprises, institutions, note) -> Recommendation:
+    """Staff recommend registry enterprises (not a need) to institutions in one batch with a
+    note: each institution then sees their profile summary and credit score.
+
+    Refusals: an enterprise outside the actor's jurisdiction or not in the registry; an
+    institution not approved; no note. Side effects: the batch and a share per (enterprise,
+    institution) not shared yet; audit `recommendation.created`; the institutions' users
+    told (the enterprises are not: nothing of theirs is published).
+    """
+    enterprises, institutions = list(enterprises), list(institutions)
+    if not enterprises or not institutions:
+        raise DomainError(_("请至少选择一家企业和一家机构。"))
+    for enterprise in enterprises:
+        if not can_serve_enterprise(actor, enterprise):
+            raise DomainError(_("只能推荐本辖区的企业。"))
+        if not RegistryEntry.objects.filter(
+            enterprise=enterprise, status=EntryStatus.ACTIVE
+        ).exists():
+            raise DomainError(_("“%(n)s”不在培育库中，不能推荐。") % {"n": enterprise.name})
+    note = _check_batch(institutions, note)
+    try:
+        with transaction.atomic():
+            return _share_enterprises(actor, enterprises, institutions, note)
+    except IntegrityError:  # the same pair recommended at the same moment by another
+        raise DomainError(str(message_for("finance_enterprise_share_once"))) from None
+
+
+def _share_enterprises(actor, enterprises, institutions, note) -> Recommendation:
+    batch = _batch(actor, enterprises[0], note)
+    existing = set(
+        EnterpriseShare.objects.filter(
+            enterprise__in=enterprises, institution__in=institutions
+        ).values_list("enterprise_id", "institution_id")
+    )
+    EnterpriseShare.objects.bulk_create(
+        EnterpriseShare(enterprise=e, institution=i, recommendation=batch)
+        for e in enterprises
+        for i in institutions
+        if (e.pk, i.pk) not in existing
+    )
+    _announce(actor, batch, institutions, "enterprises", enterprises,
+              _("数据管理部门向贵机构推荐了 %(n)d 家优质企业"))  # fmt: skip
     return batch

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
+from config.dispatch import send_now
 from config.errors import DomainError
 from config.job_runs import failure_recorded, queue_run
 from config.jobs import RunStatus
@@ -19,6 +20,7 @@ from finance.permissions import can_manage_scorecards
 from finance.scoring import score, validate_factors
 from registry.facts import COUNTED, facts_for
 from registry.models import AnnualReport, Enterprise, EnterpriseRecord
+from registry.selectors import scenario_awards_received, vouchers_received
 from registry.services.reminders import due_date
 
 CHUNK = 500
@@ -55,8 +57,20 @@ def _growth(latest, previous):
     return change.quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
-def inputs_for(enterprise_ids, *, as_of=None) -> dict[int, dict]:
-    """{enterprise id: {factor key: value}} in a fixed number of queries per chunk."""
+def _vouchers_awards(ids) -> dict[int, int]:
+    """Vouchers granted + scenario awards won, as the registry counts them (its selectors:
+    finance imports neither vouchers nor scenarios) — two queries an enterprise, so read
+    only for a version that has the factor."""
+    counts = {}
+    for enterprise in Enterprise.objects.filter(**id_filter("pk", ids)):
+        vouchers = vouchers_received(enterprise)["n"] or 0
+        counts[enterprise.pk] = vouchers + (scenario_awards_received(enterprise)["n"] or 0)
+    return counts
+
+
+def inputs_for(enterprise_ids, *, as_of=None, keys=None) -> dict[int, dict]:
+    """{enterprise id: {factor key: value}} in a fixed number of queries per chunk (plus
+    two an enterprise when `keys`, the factors wanted, include vouchers_awards)."""
     as_of = as_of or timezone.localdate()
     ids = list(enterprise_ids)
     facts = facts_for(ids, as_of=as_of)
@@ -78,6 +92,7 @@ def inputs_for(enterprise_ids, *, as_of=None) -> dict[int, dict]:
         .annotate(n=Count("id"))
         .values_list("enterprise_id", "n")
     )
+    rewards = _vouchers_awards(ids) if keys is None or "vouchers_awards" in keys else {}
     result = {}
     for pk, f in facts.items():
         year = f["report_year"]
@@ -96,6 +111,7 @@ def inputs_for(enterprise_ids, *, as_of=None) -> dict[int, dict]:
                 (Decimal(on_time) * 100 / filed).quantize(Decimal("0.01")) if filed else None
             ),
             "compliance_records": records.get(pk, 0),
+            "vouchers_awards": rewards.get(pk),
         }
     return result
 
@@ -105,7 +121,8 @@ def score_chunk(card: Scorecard, ids, *, as_of=None) -> int:
     run may repeat a chunk). Returns the number of rows written."""
     now = timezone.now()
     rows = []
-    for pk, values in inputs_for(ids, as_of=as_of).items():
+    keys = {f["key"] for f in card.factors}
+    for pk, values in inputs_for(ids, as_of=as_of, keys=keys).items():
         total, grade, contributions = score(card.factors, card.grades, values)
         rows.append(
             CreditScore(
@@ -133,6 +150,51 @@ def score_enterprise(enterprise, *, card=None) -> CreditScore | None:
         return None
     score_chunk(card, [enterprise.pk])
     return CreditScore.objects.get(enterprise=enterprise, scorecard=card)
+
+
+class _Burst:
+    """The enterprises whose facts changed in one transaction: rescored by one task once
+    it commits (a burst of announcements, e.g. a report then its labels, is one job)."""
+
+    def __init__(self):
+        self.ids = set()
+        self.sent = False
+
+    def __call__(self):
+        self.sent = True
+        send_now("finance.rescore_enterprises", enterprise_ids=sorted(self.ids))
+
+
+def schedule_rescore(enterprise_ids) -> None:
+    """Rescore these enterprises with the current version after the transaction commits,
+    joining the burst already waiting in it (outside a transaction: at once)."""
+    ids = {pk for pk in enterprise_ids if pk is not None}
+    if not ids:
+        return
+    connection = transaction.get_connection()
+    waiting = (f for _s, f, *_r in connection.run_on_commit if isinstance(f, _Burst))
+    burst = next((f for f in waiting if not f.sent), None)
+    if burst is None:
+        burst = _Burst()
+        burst.ids |= ids
+        transaction.on_commit(burst)
+    else:
+        burst.ids |= ids
+
+
+def rescore_enterprises(enterprise_ids, *, as_of=None) -> int:
+    """The rescoring task's body: the verified ones of these enterprises with the current
+    version, in chunks (a bulk ScoreRun of the same version may run beside it: both
+    write the same rows, each keeps its own progress). Returns how many were scored."""
+    card = current_scorecard()
+    if card is None:
+        return 0
+    ids = list(
+        population().filter(pk__in=enterprise_ids).order_by("pk").values_list("pk", flat=True)
+    )
+    for start in range(0, len(ids), CHUNK):
+        score_chunk(card, ids[start : start + CHUNK], as_of=as_of)
+    return len(ids)
 
 
 def population():

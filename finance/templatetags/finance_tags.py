@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from conditions.explain import render_conditions
-from finance.models import NeedKind, ProductKind
+from finance.models import NeedKind, ProductKind, Stage
 from registry.choices import Industry, Tier
 from registry.models import FinancingSource
 
@@ -23,6 +23,7 @@ FACTOR_LABELS = {
     "age_years": gettext_lazy("成立年限（年）"),
     "report_punctuality": gettext_lazy("年报按时报送率（%）"),
     "compliance_records": gettext_lazy("在册失信或违法违规记录（条）"),
+    "vouchers_awards": gettext_lazy("数据/算力券与揭榜奖励（项）"),
 }
 
 
@@ -76,6 +77,22 @@ def reason_text(reason) -> str:
             "i": Industry(reason["actual"]).label,
             "e": "、".join(str(Industry(v).label) for v in reason["expected"]),
         }
+    elif rule == "region":
+        where, area = reason["actual"], reason["expected"]
+        text = (
+            _("企业位于%(r)s，机构服务范围：%(a)s") % {"r": where, "a": area}
+            if area
+            else _("企业位于%(r)s，机构服务全国") % {"r": where}
+        )
+    elif rule == "stage":
+        ordered = sorted(reason["expected"], key=Stage.values.index)  # seed first
+        stages = "、".join(str(Stage(v).label) for v in ordered)
+        sought = reason["actual"]
+        text = (
+            _("本轮为%(s)s，产品投资阶段：%(e)s") % {"s": Stage(sought).label, "e": stages}
+            if sought
+            else _("需求未填写融资轮次，产品投资阶段：%(e)s") % {"e": stages}
+        )
     elif rule == "ip":
         text = _("知识产权质押：需有可质押的知识产权")
     elif rule == "data_assets":

@@ -82,6 +82,10 @@ KNOWN_FAILURES = {
         "ST202: `needs` must be open needs of the caller's jurisdiction and `institutions` "
         "approved ones (ids); DRF's CharField also takes a number as the `note`'s text"
     ),
+    "POST /api/v1/recommendations/enterprises/": (
+        "ST202: `enterprises` must be registry enterprises of the caller's jurisdiction and "
+        "`institutions` approved ones (ids); DRF's CharField also takes a number as the note"
+    ),
 }
 
 

@@ -35,3 +35,23 @@ def test_needs_in_every_state_with_offers_and_outcomes():
 def test_every_verified_enterprise_scored_and_a_listing_pipeline():
     assert CreditScore.objects.count() >= RegistryEntry.objects.count() > 0
     assert ListingCase.objects.count() == 2
+
+
+def test_edited_product_recommended_enterprise_and_two_scorecard_versions():
+    from audit.models import AuditEvent
+    from finance.models import EnterpriseShare, FinancialProduct, Scorecard
+
+    credit = FinancialProduct.objects.get(name="科创信用贷")
+    assert (
+        credit.conditions
+        and AuditEvent.objects.filter(
+            action="financial_product.updated", object_id=str(credit.pk)
+        ).exists()
+    )
+    share = EnterpriseShare.objects.get()
+    assert share.institution.organisation.users.filter(email="bank@demo.cn").exists()
+    current = Scorecard.objects.get(is_current=True)
+    assert current.version == 2
+    assert "vouchers_awards" in {f["key"] for f in current.factors}
+    assert CreditScore.objects.filter(scorecard__version=1).exists()
+    assert FinancingNeed.objects.filter(stage="a").exists()

@@ -45,6 +45,9 @@ def finance_world(*, city, member_a, enterprise_a) -> dict:
         actor=None, name="默认", factors=DEFAULT_FACTORS, grades=DEFAULT_GRADES
     )
     score = scoring.score_enterprise(enterprise_a)
+    needs.recommend_enterprises(
+        actor=city, enterprises=[enterprise_a], institutions=[bank], note="推荐：数据要素优质企业"
+    )
     return {
         "institution_user": banker,
         "credit_score": score,
