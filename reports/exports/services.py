@@ -16,12 +16,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from audit.services import record_event
 from config.dispatch import send_on_commit
 from config.errors import DomainError
 from config.job_runs import failure_recorded
 from config.jobs import RunStatus
+from notifications.messages import Message
 from notifications.services import notify
 from reports.exports import writers
 from reports.exports.copy import copy_chunks, copy_sql
@@ -235,9 +237,12 @@ def run_export(export_id: int) -> None:
             )
             notify(
                 [export.started_by],
-                title=_("导出已完成：%(title)s") % {"title": export.title},
-                body=_("共 %(n)s 行，文件保留至 %(until)s。")
-                % {"n": count, "until": f"{timezone.localtime(export.expires_at):%Y-%m-%d %H:%M}"},
+                title=Message(N_("导出已完成：%(title)s"), title=export.title),
+                body=Message(
+                    N_("共 %(n)s 行，文件保留至 %(until)s。"),
+                    n=count,
+                    until=f"{timezone.localtime(export.expires_at):%Y-%m-%d %H:%M}",
+                ),
                 url=reverse("exports:detail", args=[export.pk]),
                 email=False,
             )

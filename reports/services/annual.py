@@ -18,12 +18,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from accounts.models import Region
 from adjustment.models import AdjustmentProposal, ProposalKind, ProposalStatus
 from config.errors import DomainError
 from config.job_runs import failure_recorded, queue_run
 from config.jobs import RunStatus
+from notifications.messages import Message
 from notifications.services import notify
 from policies.models import GrantStatus, PolicyGrant
 from registry.choices import EntryStatus, InnovationCategory, Tier
@@ -305,8 +307,11 @@ def run_annual_report(run: AnnualReportRun) -> AnnualReportRun:
     if run.started_by is not None:
         notify(
             [run.started_by],
-            title=_("%(region)s %(year)s 年度培育报告已生成")
-            % {"region": run.jurisdiction.name, "year": run.year},
+            title=Message(
+                N_("%(region)s %(year)s 年度培育报告已生成"),
+                region=run.jurisdiction.name,
+                year=run.year,
+            ),
             url=reverse("reports:annual-detail", kwargs={"pk": run.pk}),
         )
     return run

@@ -5,10 +5,12 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from config.errors import DomainError
 from config.job_runs import failure_recorded, queue_run
 from config.jobs import RunStatus
+from notifications.messages import Message
 from notifications.services import notify
 from reports.models import RoundDocumentKind, RoundDocumentRun
 from reports.pdf import render_pdf_document
@@ -73,8 +75,11 @@ def run_round_document(run: RoundDocumentRun) -> RoundDocumentRun:
     if run.started_by is not None:
         notify(
             [run.started_by],
-            title=_("%(round)s %(document)s已生成")
-            % {"round": run.round.title, "document": run.get_kind_display()},
+            title=Message(
+                N_("%(round)s %(document)s已生成"),
+                round=run.round.title,
+                document=RoundDocumentKind(run.kind).label,
+            ),
             url=reverse("reports:round-document-download", kwargs={"pk": run.pk}),
         )
     return run
