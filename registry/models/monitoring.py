@@ -103,6 +103,10 @@ class AnnualReport(models.Model):
         ordering = ["enterprise", "-year"]
         verbose_name = _("年度监测报告")
         verbose_name_plural = _("年度监测报告")
+        # Staff's report queue (selectors.report_queue): one state, oldest filing first.
+        indexes = [
+            models.Index(fields=["status", "submitted_at", "id"], name="report_queue_order"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["enterprise", "year"], **described("report_one_per_year")
