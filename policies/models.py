@@ -238,7 +238,15 @@ class PolicyGrant(models.Model):
                 **described("grant_delivered_has_time"),
             ),
         ]
-        indexes = [models.Index(fields=["policy", "status"]), models.Index(fields=["due_on"])]
+        indexes = [
+            models.Index(fields=["policy", "status"]),
+            models.Index(fields=["due_on"]),
+            # A policy's grant list in its order (selectors.grant_list): a page of 20 read
+            # off the index instead of sorting every grant of the policy.
+            models.Index(
+                fields=["policy", "due_on", "-matched_at", "-id"], name="grant_policy_list_order"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.policy} · {self.enterprise}"

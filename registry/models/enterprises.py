@@ -71,6 +71,15 @@ class EnterpriseScopedQuerySet(models.QuerySet):
         return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
 
 
+class JurisdictionScopedQuerySet(EnterpriseScopedQuerySet):
+    """The same rows as EnterpriseScopedQuerySet, read through visible_enterprise_q's
+    semi-joins: for staff's cross-enterprise queues, whose order an index serves (the
+    planner walks the index and stops at a page instead of visiting every enterprise)."""
+
+    def visible_to(self, user):
+        return self.filter(visible_enterprise_q(user, "enterprise"))
+
+
 class Enterprise(models.Model):
     name = models.CharField(_("企业名称"), max_length=200, db_index=True)
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
