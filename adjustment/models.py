@@ -11,7 +11,8 @@ from config.constraint_messages import described
 from config.jobs import JobRun, one_active_run_per, progress_bounded
 from config.text_limits import TEXT, length_check, limited_text
 from registry.choices import Tier
-from registry.models import Enterprise, RegistryEntry
+from registry.models import RegistryEntry
+from registry.models.enterprises import visible_enterprise_q
 
 
 class AdjustmentRules(models.Model):
@@ -112,8 +113,7 @@ class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff see proposals for enterprises of their jurisdiction; an enterprise sees
         only what took effect, and its own requests — a pending rules proposal is not news."""
-        enterprises = Enterprise.objects.visible_to(user)
-        mine = self.filter(entry__enterprise__in=enterprises)
+        mine = self.filter(visible_enterprise_q(user, "entry__enterprise"))
         if user.is_authenticated and user.is_enterprise:
             return mine.filter(Q(status__in=EFFECTIVE) | Q(origin=ProposalOrigin.REQUEST))
         return mine

@@ -12,8 +12,11 @@ that the process's peak RSS is the job's and not the seed's:
    timers around its phases and the queries it sends counted by kind;
 2. the same aggregation, final score and per-category rank as ONE SQL query returning
    every row (best of three runs after the job);
-3. both times, the ratio (target ≤ 2×), the peak RSS (`ru_maxrss`, target ≤ 500 MB),
-   the applications per tier, and whether the job's stored results agree with the SQL.
+3. the writes the job must make, on their own (one UPDATE of the rows it proposed and one
+   COPY of its audit events, rolled back; best of three);
+4. the times, the ratio job / (SQL + writes) (target ≤ 3×, issue #14), the peak RSS
+   (`ru_maxrss`, target ≤ 500 MB), the applications per tier, and whether the job's
+   stored results agree with the SQL.
 
 PostgreSQL only. A benchmark, not a test: it asserts nothing about timing. See bench/README.md.
 """
@@ -60,8 +63,9 @@ INDUSTRIES = ["01", "02", "04", "05"]
 SIXTH_CRITERION = ("数字化治理与安全", "数据安全、合规经营与数字化治理水平。")
 # The five default weights (30, 25, 20, 10, 15) rebalanced to make room for a sixth.
 WEIGHTS = [25, 20, 20, 10, 15, 10]
-TARGET_RATIO = 2.0
 TARGET_MB = 500
+# Issue #14: the job within 3× of "the one SQL query plus the writes the job must make".
+TARGET_FLOOR_RATIO = 3.0
 SQL_RUNS = 3
 RNG_SEED = 2026
 TIERABLE = ("scored", "proposed")
@@ -655,6 +659,47 @@ def run_sql(round_id):
         return rows, time.perf_counter() - t0
 
 
+def run_writes(selection_round, after_event_id):
+    """The writes the job must make, timed on their own: the rows the job proposed written
+    back with the same values (status, scores, tier, trace, updated_at) by
+    `UPDATE … FROM unnest`, and the job's audit events inserted again by COPY, inside a
+    transaction rolled back afterwards (nothing changes). Timed twice — all rows in one
+    statement, and in the job's chunks — and the faster is the floor. Reading the rows to
+    write is not timed."""
+    from django.db import transaction
+
+    from audit.models import AuditEvent
+    from audit.services import record_events
+    from selection.models import Application
+    from selection.services.applications import _update_rows
+    from selection.services.tiering import CHUNK
+
+    fields = ["status", "updated_at", "panel_score", "final_score", "proposed_tier",
+              "decision_trace"]  # fmt: skip
+    applications = list(
+        Application.objects.filter(round=selection_round, status="proposed")
+        .order_by("id")
+        .only("id", *fields)
+    )
+    events = list(
+        AuditEvent.objects.filter(pk__gt=after_event_id, action="application.proposed").order_by(
+            "id"
+        )
+    )
+    for event in events:
+        event.pk = None
+    times = {}
+    for size in (len(applications) or 1, CHUNK):
+        with transaction.atomic():
+            t0 = time.perf_counter()
+            for i in range(0, max(len(applications), len(events)), size):
+                _update_rows(applications[i : i + size], fields)
+                record_events(events[i : i + size])
+            times[size] = time.perf_counter() - t0
+            transaction.set_rollback(True)
+    return min(times.values()), len(applications), len(events)
+
+
 def compare(round_id, rows) -> dict:
     """How many applications the job stored differently from the SQL's answer."""
     from django.db import connection
@@ -689,6 +734,9 @@ def measure(round_id, profile=False) -> int:
     ).count()
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
 
+    from audit.models import AuditEvent
+
+    last_event = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     phases, queries = instrument(), QueryLog()
     rss_before, max_before = _rss_mb(), maxrss_mb()
     with connection.execute_wrapper(queries):
@@ -702,6 +750,12 @@ def measure(round_id, profile=False) -> int:
         sql_times.append(seconds)
     sql_best = min(sql_times)
     diff = compare(round_id, rows)
+    write_times = []
+    for _ in range(SQL_RUNS):
+        seconds, rows_written, events_written = run_writes(selection_round, last_event)
+        write_times.append(seconds)
+    writes_best = min(write_times)
+    floor = sql_best + writes_best
 
     ratio = job_seconds / sql_best
     print()
@@ -719,8 +773,19 @@ def measure(round_id, profile=False) -> int:
         + ", ".join(f"{s:.2f}" for s in sql_times)
         + f" s; {len(rows):,} rows)"
     )
-    verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
-    print(f"ratio job/SQL        {ratio:9.1f} x   (target ≤ {TARGET_RATIO:g}x: {verdict})")
+    print(f"ratio job/SQL        {ratio:9.1f} x")
+    print(
+        f"the writes alone     {writes_best:9.2f} s   (best of {SQL_RUNS}: "
+        + ", ".join(f"{s:.2f}" for s in write_times)
+        + f" s; UPDATE of {rows_written:,} rows + COPY of {events_written:,} audit "
+        "events, in one statement or in the job's chunks, the faster; rolled back)"
+    )
+    floor_ratio = job_seconds / floor
+    verdict = "met" if floor_ratio <= TARGET_FLOOR_RATIO else "NOT met"
+    print(
+        f"ratio job/(SQL+writes) {floor_ratio:7.1f} x   "
+        f"(target ≤ {TARGET_FLOOR_RATIO:g}x: {verdict})"
+    )
     verdict = "met" if max_after <= TARGET_MB else "NOT met"
     print(
         f"peak memory          {max_after:9.0f} MB  (peak resident set, VmHWM: {max_before:.0f} MB "

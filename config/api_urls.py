@@ -17,6 +17,7 @@ from policies.api import GrantViewSet, PolicyViewSet
 from registry.api import (
     AnnualReportViewSet,
     EnterpriseViewSet,
+    FollowUpViewSet,
     LabelAwardViewSet,
     RegionViewSet,
     ServiceRecordViewSet,
@@ -41,7 +42,12 @@ from scenarios.api import (
     ScenarioViewSet,
     TypicalCaseViewSet,
 )
-from selection.api import ApplicationViewSet, RoundViewSet, ScoreSheetViewSet
+from selection.api import (
+    ApplicationViewSet,
+    ReviewQueueViewSet,
+    RoundViewSet,
+    ScoreSheetViewSet,
+)
 from vouchers.api import (
     ClaimViewSet,
     LedgerEntryViewSet,
@@ -68,6 +74,8 @@ router.register("notifications", NotificationViewSet, basename="notification")
 router.register("rounds", RoundViewSet, basename="round")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("score-sheets", ScoreSheetViewSet, basename="score-sheet")
+router.register("formal-review-queue", ReviewQueueViewSet, basename="formal-review-queue")
+router.register("follow-ups", FollowUpViewSet, basename="follow-up")
 router.register("adjustment-proposals", AdjustmentProposalViewSet, basename="adjustment-proposal")
 router.register("adjustment-runs", AdjustmentRunViewSet, basename="adjustment-run")
 router.register("exports", ExportViewSet, basename="export")

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.db.models import Count
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from portal.dashboards import dashboard_for
 from registry import selectors
 from registry.choices import MembershipStatus, Tier
 from registry.models import Enterprise, RegistryEntry, ServiceRecord
+from registry.models.monitoring import ReportStatus
 from scenarios.selectors import home_figures as scenario_figures
 from selection import selectors as selection_selectors
 from selection.review_queue import review_queue
@@ -65,6 +67,9 @@ def attention_for(user) -> dict:
     return cards
 
 
+WAITING_REPORTS = QueryDict(f"status={ReportStatus.SUBMITTED}")
+
+
 def _reviewer_cards(user):
     visible = Enterprise.objects.visible_to(user)
     week_ago = timezone.now() - timedelta(days=7)
@@ -89,6 +94,8 @@ def _reviewer_cards(user):
         .order_by("follow_up_on")[:8],
         # The same applications as the formal-review queue the card links to.
         "awaiting_formal_review": review_queue(user).count(),
+        # The same reports as the report queue the card links to (status=submitted).
+        "reports_waiting": selectors.report_queue_filter(user, WAITING_REPORTS).qs.count(),
         "pending_adjustments": AdjustmentProposal.objects.visible_to(user)
         .filter(status="pending")
         .count(),

@@ -9,9 +9,10 @@ from rest_framework.response import Response
 from accounts.models import Region
 from config.api import valid_body
 from registry import selectors, services
-from registry.filters import AnnualReportFilter, EnterpriseFilter
+from registry.filters import AnnualReportFilter, EnterpriseFilter, FollowUpFilter
 from registry.models import AnnualReport, LabelAward, ServiceRecord
 from registry.permissions import (
+    StaffReviewerApi,
     can_decide_transfer,
     can_edit_enterprise,
     can_withdraw_transfer,
@@ -201,7 +202,22 @@ class ServiceRecordViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["kind", "enterprise"]
 
     def get_queryset(self):
-        return ServiceRecord.objects.visible_to(self.request.user).select_related("staff")
+        return ServiceRecord.objects.visible_to(self.request.user).select_related(
+            "staff", "enterprise__region"
+        )
+
+
+class FollowUpViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Staff's queue of service follow-ups not yet done across their jurisdiction, earliest
+    due first, filtered like the page (`due`: week — the default —, overdue or open;
+    `kind`)."""
+
+    serializer_class = ServiceRecordSerializer
+    filterset_class = FollowUpFilter
+    permission_classes = [StaffReviewerApi]
+
+    def get_queryset(self):
+        return selectors.follow_ups(self.request.user)
 
 
 class LabelAwardViewSet(viewsets.ReadOnlyModelViewSet):

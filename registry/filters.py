@@ -1,14 +1,17 @@
 """One FilterSet for the enterprise list page, the API and the exports."""
 
+from datetime import timedelta
+
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
 from config.filters import IdFilter, IntegerFilter, StrictBooleanFilter, StrictFilterSet
 from registry.choices import EnterpriseSize, EntryStatus, Industry, InnovationCategory, Tier
-from registry.models import AnnualReport, Enterprise
-from registry.models.monitoring import GrowthLabel, ReportStatus
+from registry.models import AnnualReport, Enterprise, ServiceRecord
+from registry.models.monitoring import GrowthLabel, ReportStatus, ServiceKind
 from registry.uscc import normalise_uscc
 
 NOT_IN_REGISTRY = "none"
@@ -133,3 +136,41 @@ class AnnualReportFilter(ReportQueueFilter):
     class Meta:
         model = AnnualReport
         fields = ["year", "status", "enterprise", "region", "flagged"]
+
+
+FOLLOW_UP_WINDOWS = [
+    ("week", _("7 天内到期（含逾期）")),
+    ("overdue", _("已逾期")),
+    ("open", _("全部未跟进")),
+]
+DEFAULT_FOLLOW_UP_WINDOW = "week"
+
+
+class FollowUpFilter(StrictFilterSet):
+    """Staff's queue of service follow-ups (page and API): due window and kind."""
+
+    due = django_filters.ChoiceFilter(
+        label=_("到期"), choices=FOLLOW_UP_WINDOWS, method="filter_due", empty_label=None
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("服务类型"), choices=ServiceKind.choices, empty_label=_("全部")
+    )
+
+    class Meta:
+        model = ServiceRecord
+        fields = ["due", "kind"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        # No window asked for: the week's (page and API alike).
+        if data is not None and not data.get("due"):
+            data = data.copy()
+            data["due"] = DEFAULT_FOLLOW_UP_WINDOW
+        super().__init__(data, *args, **kwargs)
+
+    def filter_due(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "overdue":
+            return queryset.filter(follow_up_on__lt=today)
+        if value == "open":
+            return queryset
+        return queryset.filter(follow_up_on__lte=today + timedelta(days=7))

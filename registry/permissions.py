@@ -1,6 +1,17 @@
 """Named predicates: who may do what to an enterprise (objects already visible)."""
 
+from rest_framework.permissions import BasePermission
+
 from registry.models import Membership
+
+
+class StaffReviewerApi(BasePermission):
+    """API views for bureau staff and admins only (their work queues): every other role,
+    and an anonymous caller, is refused (403/401)."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and user.is_staff_reviewer)
 
 
 def is_member(user, enterprise) -> bool:

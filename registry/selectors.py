@@ -1,12 +1,13 @@
-from datetime import timedelta
-
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.utils import timezone
 
 from accounts.models import Region
 from audit.models import AuditEvent
 from registry.choices import AWAITING_VERIFICATION, TransferStatus
-from registry.filters import EnterpriseFilter, ReportQueueFilter
+from registry.filters import (
+    EnterpriseFilter,
+    FollowUpFilter,
+    ReportQueueFilter,
+)
 from registry.models import (
     AnnualReport,
     Enterprise,
@@ -15,7 +16,7 @@ from registry.models import (
     ServiceRecord,
     TransferRequest,
 )
-from registry.models.monitoring import ReportStatus, ServiceKind
+from registry.models.monitoring import ReportStatus
 from registry.permissions import can_withdraw_transfer
 from registry.uscc import RegionCheck, authority_region_code, compare_regions
 
@@ -82,28 +83,23 @@ def previous_report(report):
     ).first()
 
 
-FOLLOW_UP_WINDOWS = ("week", "overdue", "open")
-
-
-def follow_ups(user, *, window="week", kind=""):
+def follow_ups(user):
     """Staff: service follow-ups not yet done across their jurisdiction's enterprises, the
-    earliest due first. `window`: due within 7 days (overdue included), overdue only, or
-    every open one."""
+    earliest due first (FollowUpFilter narrows them to a due window and a kind)."""
     if not (user.is_authenticated and user.is_staff_reviewer):
         return ServiceRecord.objects.none()
-    today = timezone.localdate()
     records = ServiceRecord.objects.visible_to(user).filter(
         follow_up_on__isnull=False, followed_up_at__isnull=True
     )
-    if window == "overdue":
-        records = records.filter(follow_up_on__lt=today)
-    elif window != "open":
-        records = records.filter(follow_up_on__lte=today + timedelta(days=7))
-    if kind in ServiceKind.values:
-        records = records.filter(kind=kind)
     return records.select_related("enterprise__region__parent", "staff").order_by(
         "follow_up_on", "id"
     )
+
+
+def follow_up_filter(user, params) -> FollowUpFilter:
+    """The follow-up queue page's filter; with no `due` asked for, the follow-ups due
+    within 7 days, overdue included."""
+    return FollowUpFilter(params, queryset=follow_ups(user))
 
 
 def _name_variants(name: str) -> set[str]:

@@ -142,11 +142,13 @@ class AnnualReportSerializer(serializers.ModelSerializer):
 
 class ServiceRecordSerializer(serializers.ModelSerializer):
     staff_name = serializers.CharField(source="staff.full_name", read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    region = serializers.CharField(source="enterprise.region.code", read_only=True)
 
     class Meta:
         model = ServiceRecord
-        fields = ["id", "enterprise", "kind", "served_on", "notes", "follow_up_on",
-                  "followed_up_at", "staff_name"]  # fmt: skip
+        fields = ["id", "enterprise", "enterprise_name", "region", "kind", "served_on", "notes",
+                  "follow_up_on", "followed_up_at", "staff_name"]  # fmt: skip
 
 
 class LabelAwardSerializer(serializers.ModelSerializer):

@@ -25,7 +25,7 @@ from registry import selectors
 from registry.filters import region_choices_for
 from registry.forms import ServiceRecordForm
 from registry.models import AnnualReport, ServiceRecord
-from registry.models.monitoring import REPORT_MONEY_FIELDS, ReportStatus, ServiceKind
+from registry.models.monitoring import REPORT_MONEY_FIELDS, ReportStatus
 from registry.permissions import can_confirm_tier
 from registry.services import reports as report_services
 from registry.services.reports import SERVICE_FIELDS
@@ -148,21 +148,10 @@ def _back(request):
 def follow_up_list(request):
     """Staff: service follow-ups due across their jurisdiction's enterprises."""
     require_staff(request.user)
-    window = request.GET.get("due", "week")
-    if window not in selectors.FOLLOW_UP_WINDOWS:
-        window = "week"
-    kind = request.GET.get("kind", "")
-    records = selectors.follow_ups(request.user, window=window, kind=kind)
+    filterset = selectors.follow_up_filter(request.user, request.GET)
     context = {
-        "page": Paginator(records, PER_PAGE).get_page(request.GET.get("page")),
-        "window": window,
-        "windows": [
-            ("week", _("7 天内到期（含逾期）")),
-            ("overdue", _("已逾期")),
-            ("open", _("全部未跟进")),
-        ],  # fmt: skip
-        "kind": kind,
-        "kinds": ServiceKind.choices,
+        "filter": filterset,
+        "page": Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page")),
         "today": timezone.localdate(),
     }
     return render(request, "registry/follow_up_list.html", context)

@@ -1,11 +1,14 @@
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 
 from config.filters import IdFilter, StrictFilterSet
+from registry.permissions import StaffReviewerApi
 from selection import selectors
 from selection.models import ScoreSheet
+from selection.review_queue import ReviewQueueFilter, review_queue
 from selection.serializers import (
     ApplicationDetailSerializer,
     ApplicationSerializer,
+    ReviewQueueSerializer,
     RoundSerializer,
     ScoreSheetSerializer,
 )
@@ -60,3 +63,15 @@ class ScoreSheetViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related("scores__criterion")
             .order_by("id")
         )
+
+
+class ReviewQueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Staff's queue of applications awaiting formal review across the open rounds of their
+    jurisdiction, oldest submission first, filtered like the page (`round`, `status`)."""
+
+    serializer_class = ReviewQueueSerializer
+    filterset_class = ReviewQueueFilter
+    permission_classes = [StaffReviewerApi]
+
+    def get_queryset(self):
+        return review_queue(self.request.user)

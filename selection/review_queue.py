@@ -3,8 +3,11 @@ of their jurisdiction (issue #14): which ones may be marked eligible in bulk, an
 others must be read one by one. Reads only; the decision goes through
 `selection.services.review`."""
 
+import django_filters
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
+from config.filters import IdFilter, StrictFilterSet
 from registry.models import AnnualReport
 from registry.models.monitoring import ReportStatus
 from selection.choices import AWAITING_REVIEW_STATES, ApplicationStatus, RoundStatus
@@ -45,6 +48,25 @@ def review_queue(user):
         .annotate(mismatch=Exists(_differs_from_accepted_report()))
         .order_by("submitted_at", "id")
     )
+
+
+class ReviewQueueFilter(StrictFilterSet):
+    """The formal-review queue's filters (page and API): one round, one waiting state."""
+
+    round = IdFilter(label=_("轮次"), field_name="round_id")
+    status = django_filters.ChoiceFilter(
+        label=_("状态"),
+        choices=[(s, ApplicationStatus(s).label) for s in sorted(AWAITING_REVIEW_STATES)],
+        empty_label=_("全部"),
+    )
+
+    class Meta:
+        model = Application
+        fields = ["round", "status"]
+
+
+def review_queue_filter(user, params) -> ReviewQueueFilter:
+    return ReviewQueueFilter(params, queryset=review_queue(user))
 
 
 def bulk_blockers(application) -> list[str]:

@@ -3,6 +3,7 @@ from rest_framework import serializers
 from selection import blind
 from selection.explanations import render_decision, render_indicator_trace
 from selection.models import Application, ApplicationFigures, Score, ScoreSheet, SelectionRound
+from selection.review_queue import bulk_blockers
 from selection.selectors import ESSAY_FIELDS, applicant_label, reader_terms, result_visible
 
 
@@ -111,6 +112,22 @@ class ApplicationDetailSerializer(ApplicationSerializer):
             data["result"]["decision_trace"] = instance.decision_trace
             data["result"]["decision_text"] = render_decision(instance.decision_trace)
         return data
+
+
+class ReviewQueueSerializer(ApplicationSerializer):
+    """A row of the formal-review queue: the application, its round's title and why it
+    must be reviewed on its own page (`blockers`: mismatch, resubmitted; empty when it may
+    be marked eligible in bulk)."""
+
+    round_title = serializers.CharField(source="round.title", read_only=True)
+    mismatch = serializers.BooleanField(read_only=True)
+    blockers = serializers.SerializerMethodField()
+
+    class Meta(ApplicationSerializer.Meta):
+        fields = [*ApplicationSerializer.Meta.fields, "round_title", "mismatch", "blockers"]
+
+    def get_blockers(self, instance) -> list[str]:
+        return bulk_blockers(instance)
 
 
 class ScoreSerializer(serializers.ModelSerializer):

@@ -12,9 +12,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from config.pagination import DeferredJoinPaginator
-from selection.choices import AWAITING_REVIEW_STATES, ApplicationStatus
 from selection.models import SelectionRound
-from selection.review_queue import REVIEWING_ROUNDS, bulk_blockers, review_queue
+from selection.review_queue import (
+    REVIEWING_ROUNDS,
+    bulk_blockers,
+    review_queue,
+    review_queue_filter,
+)
 from selection.services.review import mark_eligible_in_bulk
 
 PER_PAGE = 20
@@ -33,28 +37,18 @@ def _rounds(user):
     return rounds.select_related("region").order_by("-year", "id")
 
 
-def _filtered(request):
-    queue = review_queue(request.user)
-    round_id = request.GET.get("round", "")
-    if round_id.isdigit():
-        queue = queue.filter(round_id=int(round_id))
-    status = request.GET.get("status", "")
-    if status in AWAITING_REVIEW_STATES:
-        queue = queue.filter(status=status)
-    return queue
-
-
 @login_required
 def queue(request):
     """Staff: applications waiting for formal review in the rounds they manage."""
     _require_staff(request.user)
-    page = DeferredJoinPaginator(_filtered(request), PER_PAGE).get_page(request.GET.get("page"))
+    filterset = review_queue_filter(request.user, request.GET)
+    page = DeferredJoinPaginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
     for application in page:
         application.blockers = bulk_blockers(application)
     context = {
+        "filter": filterset,
         "page": page,
         "rounds": _rounds(request.user),
-        "statuses": [(s, ApplicationStatus(s).label) for s in sorted(AWAITING_REVIEW_STATES)],
     }
     return render(request, "selection/review_queue.html", context)
 

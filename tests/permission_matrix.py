@@ -1077,6 +1077,7 @@ ROWS = {
     # Staff's formal-review queue across their rounds (issue #14): staff only; each sees the
     # rounds they manage (an empty list elsewhere), others are refused.
     "selection:review-queue": row("403", bureaus="ok", admin="ok"),
+    "formal-review-queue-list": row("403", bureaus="ok", admin="ok"),
     "selection:review-queue-eligible": row("ok/403", bureaus="ok", admin="ok"),
     "registry:enterprise-detail": row(
         "404", enterprise_a="ok", city_bureau="ok", national_bureau="ok", admin="ok"
@@ -1177,6 +1178,7 @@ ROWS = {
     "registry:follow-up-list": row("403", bureaus="ok", admin="ok"),
     "registry:entry-list": row("403", bureaus="ok", admin="ok"),
     "registry:service-list": row("403", bureaus="ok", admin="ok"),
+    "follow-up-list": row("403", bureaus="ok", admin="ok"),
     "registry:service-edit": row(
         "404", enterprise_a="403", city_bureau="ok", national_bureau="ok", admin="ok"
     ),

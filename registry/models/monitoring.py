@@ -20,7 +20,11 @@ from registry.bounds import (
     counts_condition,
     rd_condition,
 )
-from registry.models.enterprises import Enterprise, EnterpriseScopedQuerySet
+from registry.models.enterprises import (
+    Enterprise,
+    EnterpriseScopedQuerySet,
+    JurisdictionScopedQuerySet,
+)
 
 MONEY = {"max_digits": 16, "decimal_places": 2, "validators": MONEY_VALIDATORS}
 COUNT = {"validators": COUNT_VALIDATORS}
@@ -58,7 +62,7 @@ REPORT_TRANSITIONS = {
 }
 
 
-class AnnualReportQuerySet(EnterpriseScopedQuerySet):
+class AnnualReportQuerySet(JurisdictionScopedQuerySet):
     pass
 
 
@@ -103,6 +107,10 @@ class AnnualReport(models.Model):
         ordering = ["enterprise", "-year"]
         verbose_name = _("年度监测报告")
         verbose_name_plural = _("年度监测报告")
+        # Staff's report queue (selectors.report_queue): one state, oldest filing first.
+        indexes = [
+            models.Index(fields=["status", "submitted_at", "id"], name="report_queue_order"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["enterprise", "year"], **described("report_one_per_year")
@@ -194,7 +202,7 @@ class ServiceKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class ServiceRecordQuerySet(EnterpriseScopedQuerySet):
+class ServiceRecordQuerySet(JurisdictionScopedQuerySet):
     """Staff see services to enterprises of their jurisdiction; an enterprise its own."""
 
 

@@ -17,6 +17,7 @@ from tests.factories import (
     enterprise_user,
     region,
 )
+from tests.query_budget import queries_of_get
 
 pytestmark = pytest.mark.django_db
 OTHER_ROLES = [Role.PANELIST, Role.INSTITUTION, Role.PROVIDER, Role.PUBLISHER]
@@ -259,3 +260,32 @@ def test_staff_home_counts_pending_proposals(client, world):
     assert cards["pending_adjustments"] == 1 and cards["pending_appeals"] == 0
     client.force_login(BureauUserFactory(region=region("320000")))
     assert client.get("/").context["cards"]["pending_adjustments"] == 0
+
+
+def test_proposal_list_query_count_is_the_same_at_1_and_30_rows(client, world):
+    zhejiang, _entry, _member, proposal = world
+    client.force_login(zhejiang)
+    one = queries_of_get(client, "/adjustment/")
+    for _n in range(29):
+        AdjustmentProposal.objects.create(
+            entry=in_registry(reports=()),
+            year=proposal.year,
+            origin=proposal.origin,
+            kind=proposal.kind,
+            from_tier=proposal.from_tier,
+            to_tier=proposal.to_tier,
+            reasons=proposal.reasons,
+        )
+    assert queries_of_get(client, "/adjustment/") == one
+    assert client.get("/adjustment/").context["page"].paginator.count == 30
+
+
+def test_proposals_stay_inside_the_jurisdiction_and_are_never_repeated(client, world):
+    _zhejiang, entry, member, proposal = world
+    # A second active member of the same enterprise must not repeat the row.
+    enterprise_user(entry.enterprise)
+    client.force_login(BureauUserFactory(region=region("330100")))
+    assert list(client.get("/adjustment/").context["page"].object_list) == [proposal]
+    client.force_login(BureauUserFactory(region=region("330200")))
+    assert list(client.get("/adjustment/").context["page"].object_list) == []
+    assert list(AdjustmentProposal.objects.visible_to(member)) == []  # pending: not news

@@ -19,8 +19,11 @@ def test_every_router_list_is_covered():
     assert "/api/v1/enterprises/" in LIST_URLS
     assert "/api/v1/regions/" in LIST_URLS  # public reference data
     # + exports, annual reports (#11), 9 voucher lists (#10), 7 finance lists (#13), 6
-    # scenario lists (#12, typical cases the sixth), the caller's API tokens
-    assert len(LIST_URLS) == 40
+    # scenario lists (#12, typical cases the sixth), the caller's API tokens, staff's
+    # formal-review and follow-up queues (#14)
+    assert "/api/v1/formal-review-queue/" in LIST_URLS
+    assert "/api/v1/follow-ups/" in LIST_URLS
+    assert len(LIST_URLS) == 42
 
 
 @pytest.mark.parametrize("url", [*LIST_URLS, "/api/v1/me/"])

@@ -62,7 +62,43 @@ def test_list_filters_by_window_and_kind(client, hangzhou):
     assert listed(client.get(LIST, {"due": "overdue"})) == [overdue.pk]
     assert listed(client.get(LIST, {"due": "open"})) == [overdue.pk, soon.pk, far.pk]
     assert listed(client.get(LIST, {"due": "open", "kind": "data"})) == [overdue.pk]
-    assert listed(client.get(LIST, {"due": "nonsense"})) == [overdue.pk, soon.pk]
+    # A window the list does not know is ignored, and the page says so.
+    response = client.get(LIST, {"due": "nonsense"})
+    assert listed(response) == [overdue.pk, soon.pk, far.pk]
+    assert 'data-testid="filter-errors"' in response.text
+
+
+API = "/api/v1/follow-ups/"
+
+
+def api_ids(response):
+    assert response.status_code == 200, response.content
+    return [row["id"] for row in response.json()["results"]]
+
+
+def test_api_lists_the_same_follow_ups_as_the_page_with_the_same_filters(client, hangzhou):
+    overdue = record(due=-2, kind="data")
+    soon = record(due=2)
+    far = record(due=40)
+    record("330200", due=1)  # a sibling city's
+    assert api_ids(client.get(API)) == listed(client.get(LIST)) == [overdue.pk, soon.pk]
+    for params in ({"due": "overdue"}, {"due": "open"}, {"due": "open", "kind": "data"}):
+        assert api_ids(client.get(API, params)) == listed(client.get(LIST, params))
+    assert api_ids(client.get(API, {"due": "open"})) == [overdue.pk, soon.pk, far.pk]
+    row = client.get(API, {"kind": "data"}).json()["results"][0]
+    assert row["enterprise_name"] == overdue.enterprise.name
+    assert row["region"] == "330100"
+    refused = client.get(API, {"due": "nonsense"})
+    assert refused.status_code == 400
+    assert "due" in refused.json()["errors"]
+
+
+def test_api_refuses_other_roles(client):
+    sr = record()
+    client.force_login(enterprise_user(sr.enterprise))
+    assert client.get(API).status_code == 403
+    client.logout()
+    assert client.get(API).status_code in (401, 403)
 
 
 def test_list_refuses_enterprise_users(client):
@@ -147,11 +183,12 @@ def _queries(client, url):
     return queries_of_get(client, url)
 
 
-def test_list_query_count_is_the_same_at_1_and_30_rows(client, hangzhou):
+def test_list_and_api_query_counts_are_the_same_at_1_and_30_rows(client, hangzhou):
     staff = BureauUserFactory(region=region("330100"))
     record(due=1, staff=staff)
-    one = _queries(client, LIST)
+    one, api_one = _queries(client, LIST), _queries(client, API)
     for n in range(29):
         record(due=n % 7, name=f"跟进企业{n:02d}", staff=staff)
     assert _queries(client, LIST) == one
+    assert _queries(client, API) == api_one
     assert len(client.get(LIST).context["page"].object_list) == 20

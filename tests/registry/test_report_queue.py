@@ -223,3 +223,23 @@ def test_queue_paginates_20_a_page(client, hangzhou):
             2026, 4, 1, n % 24, tzinfo=datetime.UTC))  # fmt: skip
     assert len(listed(client.get(QUEUE))) == 20
     assert len(listed(client.get(QUEUE, {"page": 2}))) == 5
+
+
+def test_home_card_counts_the_waiting_reports_the_queue_lists(client, hangzhou):
+    for n in range(3):
+        filed("330100", name=f"待审企业{n}")
+    filed("330100", status="accepted")
+    filed("330100", status="draft", submitted_at=None)
+    filed("330200")  # a sibling city's
+    home = client.get(reverse("home"))
+    card = home.context["cards"]["reports_waiting"]
+    link = f"{QUEUE}?status=submitted"
+    assert f'href="{link}"' in home.text
+    assert card == 3 == len(listed(client.get(link)))
+    assert 'data-testid="reports-waiting">3<' in home.text
+
+
+def test_home_has_no_report_card_for_an_enterprise(client):
+    report = filed("330100")
+    client.force_login(enterprise_user(report.enterprise))
+    assert "reports_waiting" not in client.get(reverse("home")).context["cards"]

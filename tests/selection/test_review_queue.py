@@ -167,6 +167,7 @@ def test_queue_query_count_is_the_same_at_1_and_30_rows(client, zhejiang_round):
     template = submitted(zhejiang_round)
     client.force_login(zhejiang_round.created_by)
     one = _queries(client, QUEUE)
+    api_one = _queries(client, "/api/v1/formal-review-queue/")
     for n in range(29):
         Application.objects.create(
             round=zhejiang_round,
@@ -181,3 +182,44 @@ def test_queue_query_count_is_the_same_at_1_and_30_rows(client, zhejiang_round):
     assert Application.objects.filter(round=zhejiang_round).count() == 30
     assert _queries(client, QUEUE) == one
     assert len(client.get(QUEUE).context["page"].object_list) == 20
+    assert _queries(client, "/api/v1/formal-review-queue/") == api_one
+
+
+API = "/api/v1/formal-review-queue/"
+
+
+def api_ids(response):
+    assert response.status_code == 200, response.content
+    return [row["id"] for row in response.json()["results"]]
+
+
+def test_api_lists_the_queue_like_the_page_with_the_same_filters(client, zhejiang_round):
+    first = submitted(zhejiang_round)
+    other_round = make_round(region_code="330000", year=2027, bureau=zhejiang_round.created_by)
+    second = submitted(other_round)
+    beijing = make_round(region_code="110000")
+    submitted(beijing, enterprise=EnterpriseFactory(region=region("110000")))
+    client.force_login(zhejiang_round.created_by)
+    assert api_ids(client.get(API)) == listed(client.get(QUEUE)) == [first.pk, second.pk]
+    for params in ({"round": other_round.pk}, {"status": "resubmitted"}):
+        assert api_ids(client.get(API, params)) == listed(client.get(QUEUE, params))
+    assert api_ids(client.get(API, {"round": other_round.pk})) == [second.pk]
+    row = client.get(API, {"round": first.round_id}).json()["results"][0]
+    assert row["round_title"] == zhejiang_round.title
+    assert row["blockers"] == [] and row["mismatch"] is False
+    assert client.get(API, {"status": "draft"}).status_code == 400
+    assert client.get(API, {"round": "abc"}).status_code == 400
+
+
+def test_page_names_a_filter_it_ignored(client, zhejiang_round):
+    waiting = submitted(zhejiang_round)
+    client.force_login(zhejiang_round.created_by)
+    response = client.get(QUEUE, {"status": "draft"})
+    assert listed(response) == [waiting.pk]
+    assert 'data-testid="filter-errors"' in response.text
+
+
+def test_api_refuses_other_roles(client, zhejiang_round):
+    application = submitted(zhejiang_round)
+    client.force_login(application.enterprise.memberships.get().user)
+    assert client.get(API).status_code == 403
