@@ -76,9 +76,9 @@ def need_create(request):
 
 
 NEED_ACTIONS = {
-    "publish": (need_services.publish_need, _("融资需求已发布。")),
-    "withdraw": (need_services.withdraw_need, _("融资需求已撤回。")),
-    "close": (need_services.close_not_financed, _("融资需求已结束（未获融资）。")),
+    "publish": (need_services.publish_need, gettext_lazy("融资需求已发布。")),
+    "withdraw": (need_services.withdraw_need, gettext_lazy("融资需求已撤回。")),
+    "close": (need_services.close_not_financed, gettext_lazy("融资需求已结束（未获融资）。")),
 }
 
 
@@ -196,10 +196,10 @@ def offer_create(request, pk):
 
 
 OFFER_ACTIONS = {
-    "accept": (talks.accept_offer, _("已接受该融资方案。")),
-    "decline": (talks.decline_offer, _("已谢绝该融资方案。")),
-    "withdraw": (talks.withdraw_offer, _("已撤回该融资方案。")),
-    "lapse": (talks.record_lapse, _("已登记：该方案未能落地。")),
+    "accept": (talks.accept_offer, gettext_lazy("已接受该融资方案。")),
+    "decline": (talks.decline_offer, gettext_lazy("已谢绝该融资方案。")),
+    "withdraw": (talks.withdraw_offer, gettext_lazy("已撤回该融资方案。")),
+    "lapse": (talks.record_lapse, gettext_lazy("已登记：该方案未能落地。")),
 }
 
 

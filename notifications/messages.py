@@ -6,7 +6,7 @@ notification in the language they browse in, whatever language its sender browse
 The id is the zh-hans source string (mark it with `gettext_noop`, so it is extracted and
 so the sender's language is not applied to it). A parameter is kept as text, except a lazily
 translated label (a choices label, `gettext_lazy`) or another Message, which are kept by
-their ids and translated when shown.
+their ids and translated when shown, and a number, kept a number.
 """
 
 from django.conf import settings
@@ -32,6 +32,8 @@ def _param(value):
         return {"message": value.as_data()}
     if isinstance(value, Promise) and getattr(value, "_args", None):
         return {"label": str(value._args[0])}
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value  # kept a number, for %(n)d
     return str(value)
 
 

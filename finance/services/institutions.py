@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from audit.services import record_event, snapshot
 from conditions.engine import validate
@@ -29,6 +30,7 @@ from finance.permissions import (
 )
 from finance.services.edits import save_changes
 from finance.services.notices import institution_users
+from notifications.messages import Message
 from notifications.services import notify
 from registry.choices import Industry
 
@@ -91,7 +93,7 @@ def set_institution_status(institution, new_status, *, actor, reason="") -> Inst
         )
         notify(
             institution_users(institution),
-            title=_("贵机构的状态为“%(s)s”") % {"s": InstitutionStatus(new_status).label},
+            title=Message(N_("贵机构的状态为“%(s)s”"), s=InstitutionStatus(new_status).label),
             body=reason,
         )
     return institution

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from audit.services import record_event, snapshot
 from config.constraint_messages import message_for
@@ -32,6 +33,7 @@ from finance.models import (
 from finance.permissions import acts_for_enterprise, can_serve_enterprise
 from finance.services.edits import save_changes
 from finance.services.notices import enterprise_members, institution_users
+from notifications.messages import Message
 from notifications.services import notify
 from registry.choices import EntryStatus
 from registry.models import RegistryEntry
@@ -143,7 +145,7 @@ def publish_need(need, *, actor) -> FinancingNeed:
             if need.audience == Audience.NAMED:
                 told = told.filter(shares__need=need)
             users = [u for i in told for u in institution_users(i)]
-            notify(users, title=_("新的融资需求：%(t)s") % {"t": need.title})
+            notify(users, title=Message(N_("新的融资需求：%(t)s"), t=need.title))
     return need
 
 
@@ -228,7 +230,7 @@ def _announce(actor, batch, institutions, key, items, title) -> None:
     record_event(actor=actor, action="recommendation.created", obj=batch, after=after)
     notify(
         [u for i in institutions for u in institution_users(i)],
-        title=title % {"n": len(items)},
+        title=Message(title, n=len(items)),
         body=batch.note,
     )
 
@@ -267,11 +269,11 @@ def recommend_needs(*, actor, needs, institutions, note) -> Recommendation:
                 if (n.pk, i.pk) not in existing
             )
             _announce(actor, batch, institutions, "needs", needs,
-                      _("数据管理部门向贵机构推荐了 %(n)d 个融资需求"))  # fmt: skip
+                      N_("数据管理部门向贵机构推荐了 %(n)d 个融资需求"))  # fmt: skip
             for need in needs:
                 notify(
                     enterprise_members(need.enterprise),
-                    title=_("您的融资需求“%(t)s”已被推荐给金融机构") % {"t": need.title},
+                    title=Message(N_("您的融资需求“%(t)s”已被推荐给金融机构"), t=need.title),
                 )
     except IntegrityError:
         raise DomainError(_("该需求已向这家机构推送过。")) from None
@@ -319,5 +321,5 @@ def _share_enterprises(actor, enterprises, institutions, note) -> Recommendation
         if (e.pk, i.pk) not in existing
     )
     _announce(actor, batch, institutions, "enterprises", enterprises,
-              _("数据管理部门向贵机构推荐了 %(n)d 家优质企业"))  # fmt: skip
+              N_("数据管理部门向贵机构推荐了 %(n)d 家优质企业"))  # fmt: skip
     return batch

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from audit.services import record_event, snapshot
 from config.constraint_messages import message_for
@@ -34,6 +35,7 @@ from finance.models import (
 from finance.permissions import acts_for_enterprise, acts_for_institution
 from finance.services.needs import set_need_status
 from finance.services.notices import enterprise_members, institution_users
+from notifications.messages import Message as Notice
 from notifications.services import notify
 from registry.models import FinancingSource
 from registry.services.financing import record_financing
@@ -83,7 +85,7 @@ def express_interest(need, *, actor, institution) -> Interest:
             _into_talks(need, actor)
             notify(
                 enterprise_members(need.enterprise),
-                title=_("%(i)s 对您的融资需求“%(t)s”感兴趣") % {"i": institution, "t": need.title},
+                title=Notice(N_("%(i)s 对您的融资需求“%(t)s”感兴趣"), i=institution, t=need.title),
             )
     except IntegrityError:
         raise DomainError(str(message_for("finance_interest_once_per_institution"))) from None
@@ -114,7 +116,7 @@ def post_message(need, *, actor, institution, body) -> Message:
             if from_enterprise
             else enterprise_members(need.enterprise)
         )
-        notify(others, title=_("融资需求“%(t)s”有新的留言") % {"t": need.title}, body=body[:200])
+        notify(others, title=Notice(N_("融资需求“%(t)s”有新的留言"), t=need.title), body=body[:200])
     return message
 
 
@@ -185,7 +187,7 @@ def make_offer(need, *, actor, institution, amount, rate=None, valuation=None, t
         _into_talks(need, actor)
         notify(
             enterprise_members(need.enterprise),
-            title=_("%(i)s 就“%(t)s”提出了融资方案") % {"i": institution, "t": need.title},
+            title=Notice(N_("%(i)s 就“%(t)s”提出了融资方案"), i=institution, t=need.title),
         )
     return offer
 
@@ -225,7 +227,7 @@ def accept_offer(offer, *, actor) -> Offer:
             )  # fmt: skip
             notify(
                 institution_users(offer.institution),
-                title=_("企业已接受贵机构就“%(t)s”提出的方案") % {"t": need.title},
+                title=Notice(N_("企业已接受贵机构就“%(t)s”提出的方案"), t=need.title),
             )
     except IntegrityError:
         raise ConflictError(str(message_for("finance_offer_one_accepted_per_need"))) from None
@@ -242,7 +244,7 @@ def decline_offer(offer, *, actor) -> Offer:
         )
         notify(
             institution_users(offer.institution),
-            title=_("企业谢绝了贵机构就“%(t)s”提出的方案") % {"t": offer.need.title},
+            title=Notice(N_("企业谢绝了贵机构就“%(t)s”提出的方案"), t=offer.need.title),
         )
     return offer
 
@@ -286,7 +288,7 @@ def record_funding(offer, *, actor, amount, funded_on) -> Offer:
         )  # fmt: skip
         notify(
             enterprise_members(need.enterprise),
-            title=_("“%(t)s”融资已到位") % {"t": need.title},
+            title=Notice(N_("“%(t)s”融资已到位"), t=need.title),
         )
     return offer
 
@@ -300,7 +302,7 @@ def record_lapse(offer, *, actor) -> Offer:
         offer = set_offer_status(offer, OfferStatus.LAPSED, actor=actor)
         notify(
             enterprise_members(offer.need.enterprise),
-            title=_("“%(t)s”的融资方案未能落地") % {"t": offer.need.title},
+            title=Notice(N_("“%(t)s”的融资方案未能落地"), t=offer.need.title),
         )
     return offer
 

@@ -58,3 +58,12 @@ def test_a_message_inside_a_message_and_plain_text_notifications():
     with translation.override("en"):
         assert row.shown_body.startswith("Registration number: ")
         assert "城市交通数据集" in row.shown_body and "登记已受理" not in row.shown_body
+
+
+def test_a_number_stays_a_number_for_a_count_placeholder():
+    user = UserFactory()
+    notify([user], title=Message(N_("数据管理部门向贵机构推荐了 %(n)d 家优质企业"), n=3))
+    row = Notification.objects.get()
+    assert row.title == "数据管理部门向贵机构推荐了 3 家优质企业"
+    with translation.override("en"):
+        assert "3" in row.shown_title and "推荐" not in row.shown_title
