@@ -59,3 +59,10 @@ def as_source(text) -> tuple[str, dict | None]:
         with translation.override(settings.LANGUAGE_CODE):
             return str(text), text.as_data()
     return str(text), None
+
+
+def label_of(obj, field: str):
+    """The choices label of `obj.<field>` as its lazy label, for a Message parameter (where
+    `get_<field>_display()` would fix it in the sender's language)."""
+    value = getattr(obj, field)
+    return dict(obj._meta.get_field(field).flatchoices).get(value, value)

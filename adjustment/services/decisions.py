@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from accounts.services import staff_for_region
 from adjustment.explanations import render_reasons
@@ -30,6 +31,7 @@ from audit.services import record_event
 from config.errors import DomainError
 from config.text_limits import fit_text
 from config.workflow import apply_transition
+from notifications.messages import Message
 from notifications.services import notify
 from registry.choices import EntryStatus, Tier
 from registry.models import RegistryEntry, TierChange
@@ -216,7 +218,7 @@ def request_exit(enterprise, *, actor, reason: str) -> AdjustmentProposal:
         raise DomainError(_("已有一份退出申请在处理中。")) from exc
     notify(
         list(staff_for_region(enterprise.region)),
-        title=_("%(name)s 申请退出培育库") % {"name": enterprise.name},
+        title=Message(N_("%(name)s 申请退出培育库"), name=enterprise.name),
         body=reason,
         url=reverse("adjustment:proposal-detail", args=[proposal.pk]),
     )
@@ -263,7 +265,7 @@ def file_appeal(proposal, *, actor, reason: str) -> Appeal:
         raise DomainError(_("每项调整只能申诉一次。")) from exc
     notify(
         list(staff_for_region(enterprise.region)),
-        title=_("%(name)s 对动态调整提出申诉") % {"name": enterprise.name},
+        title=Message(N_("%(name)s 对动态调整提出申诉"), name=enterprise.name),
         body=reason,
         url=reverse("adjustment:proposal-detail", args=[proposal.pk]),
     )

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_noop as N_
 
 from accounts.models import User
 from accounts.phone import is_valid_contact_phone, normalise_contact_phone
@@ -18,6 +19,7 @@ from config.constraint_messages import CONTACT_PHONE_MESSAGE
 from config.errors import DomainError
 from config.text_limits import fit_text
 from config.workflow import apply_transition
+from notifications.messages import Message
 from notifications.services import notify
 from policies.models import (
     GRANT_TRANSITIONS,
@@ -240,8 +242,9 @@ def set_grant_status(grant, new_status, *, actor, reason: str = "", **fields) ->
         elif new_status == G.ACCEPTED:
             notify(
                 staff_for_region(enterprise.region),
-                title=_("%(e)s 已确认政策“%(p)s”，待兑现")
-                % {"e": enterprise.name, "p": policy.title},
+                title=Message(
+                    N_("%(e)s 已确认政策“%(p)s”，待兑现"), e=enterprise.name, p=policy.title
+                ),
                 url=reverse("policies:policy-detail", args=[policy.pk]),
             )
     return grant

@@ -3,6 +3,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from accounts.models import Region, Role
 from accounts.phone import normalise_contact_phone
@@ -10,6 +11,7 @@ from accounts.services import create_account, staff_for_region
 from audit.services import record_event, snapshot
 from config.errors import DomainError
 from config.workflow import apply_transition
+from notifications.messages import Message, label_of
 from notifications.services import notify
 from registry.choices import (
     MEMBERSHIP_TRANSITIONS,
@@ -98,7 +100,7 @@ def register_enterprise(*, account: dict, profile: dict) -> Enterprise:
             )
             notify(
                 staff_for_region(enterprise.region),
-                title=_("新企业注册：%(name)s") % {"name": enterprise.name},
+                title=Message(N_("新企业注册：%(name)s"), name=enterprise.name),
                 url=reverse("registry:enterprise-detail", args=[enterprise.pk]),
             )
     except IntegrityError as exc:
@@ -134,8 +136,9 @@ def request_membership(*, account: dict, uscc: str, note: str = "") -> Membershi
         members = list(enterprise.active_members())
         notify(
             [*members, *staff_for_region(enterprise.region)],
-            title=_("%(person)s 申请加入 %(name)s")
-            % {"person": user.full_name, "name": enterprise.name},
+            title=Message(
+                N_("%(person)s 申请加入 %(name)s"), person=user.full_name, name=enterprise.name
+            ),
             url=reverse("registry:membership-list"),
         )
     return membership
@@ -165,9 +168,9 @@ def set_membership_status(membership, new_status, *, actor, reason: str = "") ->
             if not admins.filter(is_admin=True).exists():
                 Membership.objects.filter(pk=locked.pk).update(is_admin=True)
                 locked.is_admin = True
-            title = _("您已加入 %(name)s") % {"name": locked.enterprise.name}
+            title = Message(N_("您已加入 %(name)s"), name=locked.enterprise.name)
         else:
-            title = _("您加入 %(name)s 的申请未通过") % {"name": locked.enterprise.name}
+            title = Message(N_("您加入 %(name)s 的申请未通过"), name=locked.enterprise.name)
         notify([locked.user], title=title, body=locked.reason, url=reverse("home"))
     return locked
 
@@ -291,8 +294,11 @@ def admit_enterprise(enterprise, *, tier, category, actor, reason, source="", ad
         members = list(enterprise.active_members())
         notify(
             members,
-            title=_("%(name)s 入库层级：%(tier)s")
-            % {"name": enterprise.name, "tier": entry.get_tier_display()},
+            title=Message(
+                N_("%(name)s 入库层级：%(tier)s"),
+                name=enterprise.name,
+                tier=label_of(entry, "tier"),
+            ),
             body=reason,
             url=reverse("registry:enterprise-detail", args=[enterprise.pk]),
         )

@@ -9,10 +9,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from audit.services import build_event, record_events
 from config.lookups import id_filter
+from notifications.messages import Message
 from notifications.services import notify
 from registry.choices import EntryStatus
 from registry.growth_labels import EnterpriseFacts, LabelDecision, evaluate
@@ -131,10 +132,11 @@ def _tell(granted):
     for award in granted:
         enterprise = award.enterprise
         with translation.override(settings.LANGUAGE_CODE):
-            title = _("%(name)s 获得“%(label)s”称号") % {
-                "name": enterprise.name,
-                "label": GrowthLabel(award.label).label,
-            }
+            title = Message(
+                N_("%(name)s 获得“%(label)s”称号"),
+                name=enterprise.name,
+                label=GrowthLabel(award.label).label,
+            )
             body = "\n".join(render_reasons(award.reasons))
         notify(
             list(enterprise.active_members()),

@@ -4,11 +4,13 @@ members leave. An enterprise with active members always keeps an administrator."
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from audit.services import record_event
 from config.errors import DomainError
 from config.text_limits import fit_text
 from config.workflow import apply_transition
+from notifications.messages import Message
 from notifications.services import notify
 from registry.choices import MEMBERSHIP_TRANSITIONS, MembershipStatus
 from registry.models import Enterprise, Membership
@@ -48,7 +50,7 @@ def remove_member(membership, *, actor, reason: str) -> Membership:
         removed = _end(membership, MembershipStatus.REMOVED, actor=actor, reason=reason.strip())
         notify(
             [removed.user],
-            title=_("您已被移出 %(name)s") % {"name": enterprise.name},
+            title=Message(N_("您已被移出 %(name)s"), name=enterprise.name),
             body=reason.strip(),
             url=reverse("home"),
         )
@@ -92,7 +94,7 @@ def hand_over_admin(membership, *, actor) -> Membership:
         )  # fmt: skip
         notify(
             [target.user],
-            title=_("您已成为 %(name)s 的企业管理员") % {"name": enterprise.name},
+            title=Message(N_("您已成为 %(name)s 的企业管理员"), name=enterprise.name),
             url=reverse("registry:enterprise-detail", args=[enterprise.pk]),
         )
     target.refresh_from_db()

@@ -5,10 +5,11 @@ import datetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from django.utils.translation import ngettext
 
 from accounts.services import staff_for_region
+from notifications.messages import Message
 from notifications.services import notify
 from registry.models import Enterprise, ReportReminder
 from registry.models.monitoring import ReportStatus
@@ -72,8 +73,9 @@ def send_report_reminders(today: datetime.date) -> dict:
                 continue
             notify(
                 list(enterprise.active_members()) + list(staff_for_region(enterprise.region)),
-                title=_("%(name)s 的 %(year)s 年度报告已逾期")
-                % {"name": enterprise.name, "year": year},
+                title=Message(
+                    N_("%(name)s 的 %(year)s 年度报告已逾期"), name=enterprise.name, year=year
+                ),
                 url=reverse("registry:enterprise-detail", args=[enterprise.pk]),
                 email=False,
             )

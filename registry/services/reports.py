@@ -6,12 +6,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from accounts.services import staff_for_region
 from audit.services import record_event
 from config.errors import DomainError
 from config.text_limits import check_length
 from config.workflow import apply_transition
+from notifications.messages import Message
 from notifications.services import notify
 from registry.bounds import figure_problems
 from registry.models import AnnualReport, ServiceRecord
@@ -162,8 +164,9 @@ def submit_report(report, *, actor) -> AnnualReport:
     recompute_labels(report.enterprise, actor=actor, source=f"report:{report.pk}")
     notify(
         staff_for_region(report.enterprise.region),
-        title=_("%(name)s 报送了 %(year)s 年度报告")
-        % {"name": report.enterprise.name, "year": report.year},
+        title=Message(
+            N_("%(name)s 报送了 %(year)s 年度报告"), name=report.enterprise.name, year=report.year
+        ),
         url=reverse("registry:enterprise-detail", args=[report.enterprise_id]),
         email=False,
     )
@@ -183,7 +186,7 @@ def return_report(report, *, actor, reason: str) -> AnnualReport:
         members = list(report.enterprise.active_members())
         notify(
             members,
-            title=_("%(year)s 年度报告被退回修改") % {"year": report.year},
+            title=Message(N_("%(year)s 年度报告被退回修改"), year=report.year),
             body=reason.strip(),
             url=reverse("registry:report-list"),
         )

@@ -6,11 +6,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from accounts.services import staff_for_region
 from audit.services import record_event
 from config.errors import DomainError
 from config.workflow import apply_transition
+from notifications.messages import Message
 from notifications.services import notify
 from registry.choices import TRANSFER_TRANSITIONS, TransferStatus, VerificationStatus
 from registry.models import Enterprise, RegistryEntry, TransferRequest
@@ -92,12 +94,15 @@ def request_transfer(enterprise, *, actor, to_region, reason: str) -> TransferRe
             )
             notify(
                 staff_for_region(to_region),
-                title=_("辖区迁移待接收：%(name)s（%(from)s → %(to)s）")
-                % {"name": enterprise.name, "from": enterprise.region.full_name,
-                   "to": to_region.full_name},
+                title=Message(
+                    N_("辖区迁移待接收：%(name)s（%(from)s → %(to)s）"),
+                    name=enterprise.name,
+                    to=to_region.full_name,
+                    **{"from": enterprise.region.full_name},
+                ),
                 body=reason,
                 url=reverse("registry:transfer-list"),
-            )  # fmt: skip
+            )
     except IntegrityError as exc:  # a colleague asked at the same moment
         raise _pending_exists() from exc
     return transfer
@@ -138,14 +143,16 @@ def set_transfer_status(transfer, new_status, *, actor, reason: str = "") -> Tra
                 message=_("辖区迁移"),
             )
             announce_facts_changed([enterprise.pk])
-            title = _("%(name)s 已迁入 %(to)s") % {
-                "name": enterprise.name, "to": locked.to_region.full_name
-            }  # fmt: skip
+            title = Message(
+                N_("%(name)s 已迁入 %(to)s"), name=enterprise.name, to=locked.to_region.full_name
+            )
             recipients = {locked.requested_by, *enterprise.active_members()}
         else:
-            title = _("%(name)s 迁往 %(to)s 的申请被拒绝") % {
-                "name": enterprise.name, "to": locked.to_region.full_name
-            }  # fmt: skip
+            title = Message(
+                N_("%(name)s 迁往 %(to)s 的申请被拒绝"),
+                name=enterprise.name,
+                to=locked.to_region.full_name,
+            )
             recipients = {locked.requested_by}
         _notify_parties(recipients, enterprise, title=title, body=reason)
     return locked
@@ -177,8 +184,11 @@ def withdraw_transfer(transfer, *, actor) -> TransferRequest:
         )  # fmt: skip
         notify(
             staff_for_region(locked.to_region),
-            title=_("%(name)s 撤回了迁往 %(to)s 的申请")
-            % {"name": locked.enterprise.name, "to": locked.to_region.full_name},
+            title=Message(
+                N_("%(name)s 撤回了迁往 %(to)s 的申请"),
+                name=locked.enterprise.name,
+                to=locked.to_region.full_name,
+            ),
             url=reverse("registry:transfer-list"),
         )
     return locked

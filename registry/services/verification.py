@@ -8,12 +8,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from accounts.services import staff_for_region
 from audit.services import record_event
 from config.errors import DomainError
 from config.uploads import check_pdf_upload
 from config.workflow import apply_transition
+from notifications.messages import Message
 from notifications.services import notify
 from registry.choices import (
     DOCUMENTS_EDITABLE,
@@ -108,7 +110,7 @@ def submit_verification(enterprise, *, actor) -> Enterprise:
         )  # fmt: skip
         notify(
             staff_for_region(locked.region),
-            title=_("企业认证待审核：%(name)s") % {"name": locked.name},
+            title=Message(N_("企业认证待审核：%(name)s"), name=locked.name),
             url=reverse("registry:verification", args=[locked.pk]),
         )
     return locked
@@ -136,10 +138,10 @@ def set_verification_status(enterprise, new_status, *, actor, reason: str = "") 
             verification_decided_at=timezone.now(),
         )  # fmt: skip
         if new_status == V.VERIFIED:
-            title = _("%(name)s 已通过企业认证") % {"name": locked.name}
+            title = Message(N_("%(name)s 已通过企业认证"), name=locked.name)
             announce_facts_changed([locked.pk])
         else:
-            title = _("%(name)s 的企业认证被退回，请补正后重新提交") % {"name": locked.name}
+            title = Message(N_("%(name)s 的企业认证被退回，请补正后重新提交"), name=locked.name)
         notify(
             list(locked.active_members()),
             title=title,

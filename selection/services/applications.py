@@ -5,6 +5,7 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from django.utils.translation import ngettext
 
 from accounts.services import staff_for_region
@@ -12,6 +13,7 @@ from audit.services import build_event, record_event, record_events
 from config.errors import DomainError
 from config.uploads import check_pdf_upload
 from config.workflow import apply_transition
+from notifications.messages import Message
 from notifications.services import notify
 from registry.bounds import figure_problems
 from registry.services.verification import require_verified
@@ -350,7 +352,7 @@ def submit_application(application, *, actor, declaration: bool) -> Application:
         )
         notify(
             staff_for_region(application.round.region),
-            title=_("%(name)s 提交了遴选申请") % {"name": application.enterprise.name},
+            title=Message(N_("%(name)s 提交了遴选申请"), name=application.enterprise.name),
             url=reverse("selection:application-detail", args=[application.pk]),
         )
     return submitted

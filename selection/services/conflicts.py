@@ -6,11 +6,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_noop as N_
 
 from accounts.services import staff_for_region
 from audit.services import record_event
 from config.errors import DomainError
 from config.text_limits import fit_text
+from notifications.messages import Message, label_of
 from notifications.services import notify
 from registry.models import Membership
 from selection.choices import RoundStatus
@@ -197,8 +199,9 @@ def _file_report(member, application, *, kind, detail, actor) -> ConflictReport:
     selection_round = member.round
     notify(
         staff_for_region(selection_round.region),
-        title=_("%(round)s：有专家在提交评分后报告利益冲突，请处理")
-        % {"round": selection_round.title},
+        title=Message(
+            N_("%(round)s：有专家在提交评分后报告利益冲突，请处理"), round=selection_round.title
+        ),
         url=reverse("selection:panel-manage", args=[selection_round.pk]),
     )
     return report
@@ -254,7 +257,7 @@ def decide_conflict_report(report, *, actor, upheld: bool, reason: str) -> Confl
         notify_panel(
             member.round,
             [member.user],
-            title=_("您报告的利益冲突已处理：%(s)s") % {"s": locked.get_status_display()},
+            title=Message(N_("您报告的利益冲突已处理：%(s)s"), s=label_of(locked, "status")),
             body=locked.decision_reason,
             url=reverse("selection:panel-home"),
         )

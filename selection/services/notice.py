@@ -4,11 +4,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from accounts.services import staff_for_region
 from audit.services import record_event
 from config.errors import DomainError
 from config.uploads import check_pdf_upload
+from notifications.messages import Message, label_of
 from notifications.services import notify
 from registry.choices import Tier
 from selection.choices import ApplicationStatus, RoundStatus
@@ -74,7 +76,7 @@ def file_objection(application, *, actor, reason: str, evidence=None) -> Objecti
         )
         notify(
             staff_for_region(selection_round.region),
-            title=_("收到公示异议：%(name)s") % {"name": application.enterprise.name},
+            title=Message(N_("收到公示异议：%(name)s"), name=application.enterprise.name),
             url=reverse("selection:objection-list", args=[selection_round.pk]),
         )
     return objection
@@ -111,7 +113,7 @@ def resolve_objection(objection, *, actor, upheld: bool, reply: str, new_tier=No
             _apply_upheld(application, actor=actor, new_tier=new_tier, reply=objection.reply)
         notify(
             [objection.filed_by],
-            title=_("您提出的公示异议已处理：%(s)s") % {"s": objection.get_status_display()},
+            title=Message(N_("您提出的公示异议已处理：%(s)s"), s=label_of(objection, "status")),
             body=objection.reply,
         )
     return objection

@@ -4,10 +4,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from accounts.models import Role
 from audit.services import record_event
 from config.errors import DomainError
+from notifications.messages import Message
 from selection.assignment import assign_panel
 from selection.choices import ApplicationStatus, RoundStatus
 from selection.models import Application, Assignment, PanelMember, ScoreSheet, SelectionRound
@@ -67,7 +69,7 @@ def add_panel_member(selection_round, *, actor, user, affiliation) -> PanelMembe
         notify_panel(
             selection_round,
             [user],
-            title=_("您已受邀参加 %(round)s 专家评审") % {"round": selection_round.title},
+            title=Message(N_("您已受邀参加 %(round)s 专家评审"), round=selection_round.title),
             url=reverse("selection:panel-home"),
         )
     return member
@@ -108,7 +110,7 @@ def auto_assign(selection_round, *, actor, seed: int = 0):
         notify_panel(
             selection_round,
             users,
-            title=_("%(round)s 的评审任务已分配") % {"round": selection_round.title},
+            title=Message(N_("%(round)s 的评审任务已分配"), round=selection_round.title),
             url=reverse("selection:panel-home"),
         )
     return result
@@ -225,7 +227,7 @@ def remove_panel_member(member, *, actor, reason) -> list[Assignment]:
                     m.user
                     for m in PanelMember.objects.filter(pk__in=member_ids).select_related("user")
                 ],
-                title=_("%(round)s 的评审任务已分配") % {"round": selection_round.title},
+                title=Message(N_("%(round)s 的评审任务已分配"), round=selection_round.title),
                 url=reverse("selection:panel-home"),
             )
     return created
@@ -269,7 +271,7 @@ def assign_replacement(application, *, actor) -> list[Assignment]:
         notify_panel(
             selection_round,
             [m.user for m in members],
-            title=_("%(round)s 的评审任务已分配") % {"round": selection_round.title},
+            title=Message(N_("%(round)s 的评审任务已分配"), round=selection_round.title),
             url=reverse("selection:panel-home"),
         )
     return created

@@ -3,8 +3,10 @@
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from config.errors import DomainError
+from notifications.messages import Message
 from notifications.services import notify
 from selection.choices import AWAITING_REVIEW_STATES, ApplicationStatus, ReviewOutcome
 from selection.models import FormalReview, FormalReviewItem
@@ -64,7 +66,7 @@ def review_application(application, *, actor, outcome, items: dict, reason: str 
         members = list(application.enterprise.active_members())
         notify(
             members,
-            title=_("您的遴选申请形式审查结果：%(o)s") % {"o": outcome.label},
+            title=Message(N_("您的遴选申请形式审查结果：%(o)s"), o=outcome.label),
             body=message,
             url=reverse("selection:application-detail", args=[application.pk]),
         )

@@ -8,10 +8,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from django.utils.translation import ngettext
 
 from config.errors import DomainError
 from config.job_runs import failure_recorded, queue_run
+from notifications.messages import Message
 from notifications.services import notify
 from registry.choices import Tier
 from registry.services import admit_enterprise
@@ -305,7 +307,7 @@ def finish_notice(selection_round, *, today=None) -> int:
                 set_application_status(application, S.NOT_SELECTED, actor=actor)
                 notify(
                     members,
-                    title=_("%(round)s 结果：未入选") % {"round": selection_round.title},
+                    title=Message(N_("%(round)s 结果：未入选"), round=selection_round.title),
                     url=reverse("selection:application-detail", args=[application.pk]),
                 )
         # Their admitted figures now count for the growth labels (selectors.admitted_figures).
