@@ -4,6 +4,7 @@ data), the staff dashboard's figures, who may see which score."""
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from accounts.models import Region
 from conditions.engine import evaluate
@@ -142,7 +143,7 @@ def dashboard(user) -> dict:
     funded = needs.filter(
         offers__status=OfferStatus.FUNDED, published_at__isnull=False
     ).values_list("published_at", "offers__funded_on")
-    days = [(on - published.date()).days for published, on in funded]
+    days = [(on - timezone.localdate(published)).days for published, on in funded]
     return {
         "states": states,
         "by_region": [

@@ -75,7 +75,7 @@ def burn_down(program, *, width=640, height=220, pad=32) -> dict:
             reserved -= amount
             spent += amount
         days[timezone.localdate(created_at)] = (reserved, spent)
-    start = program.published_at.date() if program.published_at else program.opens_on
+    start = timezone.localdate(program.published_at) if program.published_at else program.opens_on
     points = [(start, ZERO, ZERO)] + [(d, r, s) for d, (r, s) in sorted(days.items())]
     points = sorted({p[0]: p for p in points}.values())
     first, last = points[0][0], max(points[-1][0], timezone.localdate())

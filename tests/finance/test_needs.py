@@ -237,3 +237,17 @@ def test_institution_approval_by_staff_of_its_jurisdiction_only():
     institution = approve_institution(institution, actor=BureauUserFactory(region=region("330000")))
     assert institution.status == InstitutionStatus.APPROVED
     assert AuditEvent.objects.filter(action="institution.approved").count() == 1
+
+
+def test_days_to_funding_count_shanghai_days():
+    """Published at 00:30 in Shanghai (16:30 UTC the day before) and funded that same
+    Shanghai day: 0 days, not the 1 a UTC date would give."""
+    from finance.selectors import dashboard
+
+    w = world()
+    o = accepted(w)
+    funded_on = datetime.date(2026, 3, 10)
+    published = datetime.datetime(2026, 3, 9, 16, 30, tzinfo=datetime.UTC)
+    type(o.need).objects.filter(pk=o.need_id).update(published_at=published)
+    record_funding(o, actor=w.banker, amount=Decimal("4000000"), funded_on=funded_on)
+    assert dashboard(w.staff)["mean_days_to_funding"] == 0
