@@ -15,7 +15,15 @@ from django.utils.translation import gettext as _
 
 from finance.models import FinancingNeed, Offer
 from registry.models import FinancingReceipt, FinancingSource
-from scenarios.models import Award, FirstPurchase, FirstPurchaseDecision, Response, Scenario
+from scenarios.models import (
+    Award,
+    CaseStatus,
+    FirstPurchase,
+    FirstPurchaseDecision,
+    Response,
+    Scenario,
+    TypicalCase,
+)
 from vouchers.models import Claim, ClaimStatus, Voucher, VoucherKind, VoucherProgram
 
 ZERO = Decimal("0")
@@ -83,7 +91,31 @@ def scenario_figures(jurisdiction, year: int, start, end) -> dict:
         "scenario_awards_amount": _money(won["s"]),
         "first_purchases": bought["n"],
         "first_purchases_confirmed": bought["confirmed"],
+        "typical_cases": typical_cases(jurisdiction, start, end),
     }
+
+
+TYPICAL_CASES_LISTED = 50
+
+
+def typical_cases(jurisdiction, start, end) -> list[dict]:
+    """The typical cases (典型案例) staff published in the year and still show, newest
+    first: what the report names as replicable, with the enterprise and the scenario."""
+    cases = (
+        TypicalCase.objects.filter(
+            jurisdiction__path__startswith=jurisdiction.path,
+            status=CaseStatus.PUBLISHED,
+            published_at__gte=start,
+            published_at__lt=end,
+        )
+        .order_by("-published_at", "-pk")
+        .values("title", "enterprise__name", "award__response__scenario__title")
+    )
+    return [
+        {"title": c["title"], "enterprise": c["enterprise__name"],
+         "scenario": c["award__response__scenario__title"]}
+        for c in cases[:TYPICAL_CASES_LISTED]
+    ]  # fmt: skip
 
 
 def finance_figures(jurisdiction, year: int, start, end) -> dict:

@@ -9,6 +9,8 @@ from django.utils import timezone
 from finance.services.talks import record_funding
 from reports.services import annual
 from scenarios.models import ScenarioStatus
+from scenarios.services import awards as award_services
+from scenarios.services import cases as case_services
 from scenarios.services import scenarios as scenario_services
 from tests.factories import enterprise_user, region, registry_enterprise
 from tests.finance import factories as finance
@@ -23,10 +25,13 @@ def _scenario_awarded(code):
     publisher, user, staff = approved_publisher(code=code)
     done = make_scenario(publisher, user, staff)
     make_scenario(publisher, user, staff, status=ScenarioStatus.SUBMITTED)  # not published
-    enterprise = registry_enterprise(code)
+    enterprise = registry_enterprise(code, name=f"{code}智能科技有限公司")
     response = make_response(done, enterprise_user(enterprise), enterprise)
     scenario_services.close_scenario(done, actor=user)
-    award(done, user, response)
+    won = award(done, user, response)
+    award_services.report_outcome(won, actor=user, outcome="succeeded")
+    case_services.publish_case(won, actor=staff, title=f"{code}城市事件分拨案例",
+                               summary="三个月上线，分拨时间缩短一半。")  # fmt: skip
 
 
 def test_measure_sections_count_the_citys_rows_of_the_year():
@@ -52,11 +57,16 @@ def test_measure_sections_count_the_citys_rows_of_the_year():
     assert f["financing_sought"] == Decimal("5000000")
     assert f["financing_obtained"] == Decimal("3000000")
     assert sum(amount for _label, amount in f["financing_by_source"]) == Decimal("3000000")
+    assert [c["title"] for c in f["typical_cases"]] == ["330100城市事件分拨案例"]
+    assert f["typical_cases"][0]["enterprise"] == "330100智能科技有限公司"
     assert annual.annual_figures(region("330100"), year - 1)["scenario_awards"] == 0
+    html = annual.annual_report_html(region("330100"), year, figures=f)
+    assert "330100城市事件分拨案例" in html and "330200城市事件分拨案例" not in html
 
 
 def test_measure_sections_are_in_the_report_with_charts_and_tables():
     html = annual.annual_report_html(region("330100"), timezone.localdate().year)
+    assert "本年度未发布典型案例。" in html  # the empty state, in words
 
     for heading in ("七、数据券、算法券、算力券", "八、应用场景", "九、投融资对接"):
         assert heading in html
