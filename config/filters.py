@@ -9,7 +9,9 @@ Every API FilterSet, declared or built from `filterset_fields`, derives from
   caller's view and one that does not exist both answer an empty list (no 400 that would
   tell them apart);
 - a boolean is `true` or `false` (or `1`/`0`), nothing else;
-- a choice is one of its choices (django-filter's own ChoiceField already refuses others).
+- a choice is one of its choices (django-filter's own ChoiceField already refuses others),
+  and in the API not empty either: a page's "全部" sends `kind=`, an API client leaves the
+  parameter out (the schema's enum has no empty value).
 """
 
 import django_filters
@@ -20,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.rest_framework import FilterSet as RestFilterSet
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
 
 BIGGEST = 2**63 - 1  # a signed 64-bit integer: SQLite's and PostgreSQL's bigint
 
@@ -110,3 +113,18 @@ class StrictFilterBackend(DjangoFilterBackend):
                 "config.filters.StrictFilterSet"
             )
         return filterset_class
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            empty = [
+                name for name, f in filterset.filters.items()
+                if isinstance(f, django_filters.ChoiceFilter)
+                and not isinstance(f, django_filters.OrderingFilter)  # a list: empty is none
+                and request.query_params.get(name, None) == ""
+            ]  # fmt: skip
+            if empty:
+                raise ValidationError(
+                    {name: [_("请选择一个取值，或省略该参数。")] for name in empty}
+                )
+        return filterset

@@ -63,8 +63,12 @@ def _check_institution_on(actor, institution, need):
 
 
 def _into_talks(need, actor):
-    if FinancingNeed.objects.filter(pk=need.pk, status=NeedStatus.PUBLISHED).exists():
-        set_need_status(need, NeedStatus.IN_TALKS, actor=actor)
+    """Published → in talks, once. Read under the row lock: two institutions acting at the
+    same moment both succeed, the second finding the need in talks already (an unlocked
+    read let both try the move, and the second's offer was refused)."""
+    locked = FinancingNeed.objects.select_for_update().get(pk=need.pk)
+    if locked.status == NeedStatus.PUBLISHED:
+        set_need_status(locked, NeedStatus.IN_TALKS, actor=actor)
 
 
 def express_interest(need, *, actor, institution) -> Interest:
