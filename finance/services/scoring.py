@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
-from config.dispatch import send_now
+from config.dispatch import send_batched_on_commit
 from config.errors import DomainError
 from config.job_runs import failure_recorded, queue_run
 from config.jobs import RunStatus
@@ -152,34 +152,10 @@ def score_enterprise(enterprise, *, card=None) -> CreditScore | None:
     return CreditScore.objects.get(enterprise=enterprise, scorecard=card)
 
 
-class _Burst:
-    """The enterprises whose facts changed in one transaction: rescored by one task once
-    it commits (a burst of announcements, e.g. a report then its labels, is one job)."""
-
-    def __init__(self):
-        self.ids = set()
-        self.sent = False
-
-    def __call__(self):
-        self.sent = True
-        send_now("finance.rescore_enterprises", enterprise_ids=sorted(self.ids))
-
-
 def schedule_rescore(enterprise_ids) -> None:
-    """Rescore these enterprises with the current version after the transaction commits,
-    joining the burst already waiting in it (outside a transaction: at once)."""
-    ids = {pk for pk in enterprise_ids if pk is not None}
-    if not ids:
-        return
-    connection = transaction.get_connection()
-    waiting = (f for _s, f, *_r in connection.run_on_commit if isinstance(f, _Burst))
-    burst = next((f for f in waiting if not f.sent), None)
-    if burst is None:
-        burst = _Burst()
-        burst.ids |= ids
-        transaction.on_commit(burst)
-    else:
-        burst.ids |= ids
+    """Rescore these enterprises with the current version after the transaction commits:
+    one task for every enterprise announced in it (outside a transaction: at once)."""
+    send_batched_on_commit("finance.rescore_enterprises", "enterprise_ids", enterprise_ids)
 
 
 def rescore_enterprises(enterprise_ids, *, as_of=None) -> int:

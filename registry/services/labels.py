@@ -128,15 +128,16 @@ def recompute_labels_for(enterprise_ids, *, actor=None, source="", as_of=None,
 
 
 def _tell(granted):
-    """Notices are written in the source language: the User model has no preferred one."""
+    """The title reads in each reader's language (a Message); the reasons are written in
+    the source language, as the rest of the row's stored text."""
     for award in granted:
         enterprise = award.enterprise
+        title = Message(
+            N_("%(name)s 获得“%(label)s”称号"),
+            name=enterprise.name,
+            label=GrowthLabel(award.label).label,
+        )
         with translation.override(settings.LANGUAGE_CODE):
-            title = Message(
-                N_("%(name)s 获得“%(label)s”称号"),
-                name=enterprise.name,
-                label=GrowthLabel(award.label).label,
-            )
             body = "\n".join(render_reasons(award.reasons))
         notify(
             list(enterprise.active_members()),

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from config.dispatch import OnCommitBatch
 from finance.models import CreditScore
 from finance.scoring import DEFAULT_FACTORS, DEFAULT_GRADES
 from finance.services import scoring as services
@@ -61,7 +62,7 @@ def test_a_burst_is_one_task_and_nothing_runs_before_commit(django_capture_on_co
         announce_facts_changed([first.pk])
         announce_facts_changed([second.pk, first.pk])
         assert not CreditScore.objects.exists()
-    bursts = [c for c in callbacks if isinstance(c, services._Burst)]
+    bursts = [c for c in callbacks if isinstance(c, OnCommitBatch)]
     assert len(bursts) == 1 and bursts[0].ids == {first.pk, second.pk}
     bursts[0]()
     assert set(CreditScore.objects.values_list("enterprise", flat=True)) == {first.pk, second.pk}
